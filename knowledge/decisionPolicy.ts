@@ -1,0 +1,60 @@
+import type { RankedTarget } from './faqIndex.js';
+import type { DialogName } from './types.js';
+
+/**
+ * Confidence thresholds, all on the 0..1 confidence of {@link RankedTarget}.
+ * Chosen from `npm run kb -- eval` (see README, "Answer quality").
+ */
+export interface DecisionThresholds {
+  /** Answer directly at or above this confidence ... @default 0.6 */
+  answer: number;
+  /** ... when the runner-up trails by at least this much; otherwise clarify. @default 0.12 */
+  margin: number;
+  /** Below this, decline (fallback). Between this and `answer`, offer candidates. @default 0.35 */
+  clarify: number;
+  /** Start a dialog when an intent is the best match at or above this confidence. @default 0.5 */
+  dialog: number;
+}
+
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.6, margin: 0.12, clarify: 0.35, dialog: 0.5 };
+
+export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
+
+export interface Candidate {
+  id: string;
+  score: number;
+}
+
+/** The contract of `kb ask --json` (design brief), also what the bot acts on. */
+export interface Decision {
+  q: string;
+  decision: DecisionKind;
+  id: string | null;
+  dialog: DialogName | null;
+  candidates: Candidate[];
+}
+
+const MAX_CANDIDATES = 3;
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionThresholds): Decision {
+  const entries = ranked.filter((r) => r.target.kind === 'entry');
+  const candidates = entries
+    .filter((r) => r.confidence >= thresholds.clarify)
+    .slice(0, MAX_CANDIDATES)
+    .map((r) => ({ id: r.target.id, score: round(r.confidence) }));
+  const none = { q, id: null, dialog: null, candidates };
+
+  const top = ranked[0];
+  if (!top || top.confidence < thresholds.clarify) return { ...none, decision: 'fallback', candidates: [] };
+
+  if (top.target.kind === 'intent') {
+    if (top.confidence >= thresholds.dialog) return { ...none, decision: 'dialog', dialog: top.target.id };
+    return candidates.length ? { ...none, decision: 'clarify' } : { ...none, decision: 'fallback' };
+  }
+
+  const runnerUp = ranked[1];
+  const clearWinner = !runnerUp || top.confidence - runnerUp.confidence >= thresholds.margin;
+  if (top.confidence >= thresholds.answer && clearWinner) return { ...none, decision: 'answer', id: top.target.id };
+  return { ...none, decision: 'clarify' };
+}

@@ -1,0 +1,165 @@
+import { stemmer as snowballDutch } from '@orama/stemmers/dutch';
+import { stopwords as dutchStopwords } from '@orama/stopwords/dutch';
+import type { Lexicon } from './types.js';
+
+/**
+ * Dutch text analysis for the FAQ search, as pure functions handed to MiniSearch.
+ *
+ * Pipeline: normalise (lower case, accents folded, quotes unified) -> tokens -> synonyms and loanwords
+ * (lexicon.yaml, phrases included) -> compounds joined and split against the content's vocabulary ->
+ * stop words removed -> Snowball Dutch stem (to a fixed point, plus the lexicon's stem overrides).
+ */
+export interface DutchAnalyzer {
+  /** Changes whenever analysis changes, so anything serialised with an older analyser can be rebuilt. */
+  readonly version: string;
+  normalize(text: string): string;
+  /** Normalised surface tokens, before synonyms, compounds and stemming. */
+  tokens(text: string): string[];
+  /** The terms to index or search for. */
+  terms(text: string): string[];
+  stem(token: string): string;
+}
+
+export const ANALYZER_VERSION = 'nl-1';
+const MIN_COMPOUND_PART = 4;
+const LINKING_INFIXES = ['', 's', 'en', 'e'];
+
+/** Lower case, accents folded ("ín" = "in"), curly quotes straightened. Idempotent. */
+export function normalizeDutch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[‘’´`]/g, "'");
+}
+
+/** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
+export function tokenizeDutch(normalized: string): string[] {
+  return normalized
+    .replace(/(\p{L})[-'](?=\p{L})/gu, '$1')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((token) => token.length > 1);
+}
+
+interface PhraseRule {
+  variant: string[];
+  canonical: string[];
+}
+
+function buildPhraseRules(lexicon: Lexicon): Map<string, PhraseRule[]> {
+  const rules = new Map<string, PhraseRule[]>();
+  for (const [canonicalText, variants] of Object.entries(lexicon.synonyms)) {
+    const canonical = tokenizeDutch(normalizeDutch(canonicalText));
+    for (const variantText of variants) {
+      const variant = tokenizeDutch(normalizeDutch(variantText));
+      if (variant.length === 0) continue;
+      const list = rules.get(variant[0]) ?? [];
+      list.push({ variant, canonical });
+      rules.set(variant[0], list);
+    }
+  }
+  // Longest phrase first, so "admin center" wins over "admin".
+  for (const list of rules.values()) list.sort((a, b) => b.variant.length - a.variant.length);
+  return rules;
+}
+
+function applySynonyms(tokens: string[], rules: Map<string, PhraseRule[]>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const rule = rules.get(tokens[i])?.find((r) => r.variant.every((t, k) => tokens[i + k] === t));
+    if (rule) {
+      out.push(...rule.canonical);
+      i += rule.variant.length;
+    } else {
+      out.push(tokens[i]);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+export interface DutchAnalyzerOptions {
+  lexicon: Lexicon;
+  /**
+   * Surface words of the content. Compounds are only joined ("winkel wagen" -> "winkelwagen") or split
+   * ("licentieaantallen" -> "licentie" + "aantallen") into words the content actually uses, which keeps
+   * splitting from inventing meaning.
+   */
+  vocabulary?: Iterable<string>;
+}
+
+export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerOptions): DutchAnalyzer {
+  const stopwords = new Set([...dutchStopwords, ...lexicon.stopwordsExtra.map(normalizeDutch)]);
+  for (const keep of lexicon.stopwordsKeep) stopwords.delete(normalizeDutch(keep));
+  const stemOverrides = new Map(Object.entries(lexicon.stems).map(([k, v]) => [normalizeDutch(k), normalizeDutch(v)]));
+  const phraseRules = buildPhraseRules(lexicon);
+
+  const stemCache = new Map<string, string>();
+  const stem = (token: string): string => {
+    let cached = stemCache.get(token);
+    if (cached === undefined) {
+      // Snowball Dutch is not idempotent ("winkelwagens" -> "winkelwagen" -> "winkelwag"): iterate to a fixed point
+      // so singular and plural meet.
+      let current = token;
+      for (let i = 0; i < 4; i++) {
+        const next = snowballDutch(current);
+        if (next === current) break;
+        current = next;
+      }
+      cached = stemOverrides.get(current) ?? stemOverrides.get(token) ?? current;
+      stemCache.set(token, cached);
+    }
+    return cached;
+  };
+
+  const surface = new Set<string>();
+  const stems = new Set<string>();
+  for (const word of vocabulary) {
+    for (const token of applySynonyms(tokenizeDutch(normalizeDutch(word)), phraseRules)) {
+      if (stopwords.has(token)) continue;
+      surface.add(token);
+      stems.add(stem(token));
+    }
+  }
+  const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
+
+  const splitCompound = (token: string): string[] => {
+    for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut++) {
+      const right = token.slice(cut);
+      if (!known(right)) continue;
+      for (const infix of LINKING_INFIXES) {
+        const left = token.slice(0, cut);
+        if (infix && !left.endsWith(infix)) continue;
+        if (known(left.slice(0, left.length - infix.length))) return [left.slice(0, left.length - infix.length), right];
+      }
+    }
+    return [];
+  };
+
+  const compounds = (tokens: string[]): string[] => {
+    const out: string[] = [];
+    tokens.forEach((token, i) => {
+      out.push(token);
+      const next = tokens[i + 1];
+      if (next !== undefined) {
+        const joined = [token + next, `${token}s${next}`].find((c) => surface.has(c));
+        if (joined) out.push(joined);
+      }
+      if (token.length >= 2 * MIN_COMPOUND_PART && !surface.has(token)) out.push(...splitCompound(token));
+    });
+    return out;
+  };
+
+  return {
+    version: ANALYZER_VERSION,
+    normalize: normalizeDutch,
+    tokens: (text) => tokenizeDutch(normalizeDutch(text)),
+    stem,
+    terms(text) {
+      const tokens = applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules);
+      return compounds(tokens)
+        .filter((token) => !stopwords.has(token))
+        .map(stem);
+    },
+  };
+}

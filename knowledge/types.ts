@@ -1,0 +1,39 @@
+/** The dialog (intent) names of the design brief; they appear in logs, `kb ask --json` and tests. */
+export const DIALOG_NAMES = ['cart_status', 'order_status', 'order_correction', 'contact_change', 'handoff'] as const;
+export type DialogName = (typeof DIALOG_NAMES)[number];
+
+/** One FAQ question/answer, as an editor wrote it in `knowledge/content/*.yaml`. */
+export interface KnowledgeEntry {
+  id: string;
+  section: string;
+  question: string;
+  answer: string;
+  alternatives: string[];
+  related: string[];
+  dialog?: DialogName;
+  sources: string[];
+  /** Where the entry was read from, for lint and error messages. */
+  origin: { file: string; line: number };
+}
+
+/** A request that starts a guided dialog, recognised from example utterances. */
+export interface IntentDefinition {
+  name: DialogName;
+  description: string;
+  examples: string[];
+}
+
+export interface Lexicon {
+  /** Canonical word or phrase -> variants people type for it. */
+  synonyms: Record<string, string[]>;
+  stopwordsExtra: string[];
+  stopwordsKeep: string[];
+  /** Stemmer output -> stem to use instead, for words the stemmer keeps apart. */
+  stems: Record<string, string>;
+}
+
+export interface KnowledgeContent {
+  entries: KnowledgeEntry[];
+  intents: IntentDefinition[];
+  lexicon: Lexicon;
+}
