@@ -6,17 +6,17 @@ import type { DialogName } from './types.js';
  * Chosen from `npm run kb -- eval` (see README, "Answer quality").
  */
 export interface DecisionThresholds {
-  /** Answer directly at or above this confidence ... @default 0.6 */
+  /** Answer directly at or above this confidence ... @default 0.4 */
   answer: number;
-  /** ... when the runner-up trails by at least this much; otherwise clarify. @default 0.12 */
+  /** ... when the runner-up trails by at least this much; otherwise clarify. @default 0.08 */
   margin: number;
-  /** Below this, decline (fallback). Between this and `answer`, offer candidates. @default 0.35 */
+  /** Below this, decline (fallback). Between this and `answer`, or without a clear winner, offer candidates. @default 0.4 */
   clarify: number;
-  /** Start a dialog when an intent is the best match at or above this confidence. @default 0.5 */
+  /** Start a dialog when an intent is the best match at or above this confidence. @default 0.4 */
   dialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.6, margin: 0.12, clarify: 0.35, dialog: 0.5 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.4, margin: 0.08, clarify: 0.4, dialog: 0.4 };
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 
@@ -40,7 +40,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionThresholds): Decision {
   const entries = ranked.filter((r) => r.target.kind === 'entry');
   const candidates = entries
-    .filter((r) => r.confidence >= thresholds.clarify)
+    // Runners-up count as candidates down to half the clarify threshold: worth offering beside a good match.
+    .filter((r) => r.confidence >= thresholds.clarify / 2)
     .slice(0, MAX_CANDIDATES)
     .map((r) => ({ id: r.target.id, score: round(r.confidence) }));
   const none = { q, id: null, dialog: null, candidates };

@@ -1,5 +1,5 @@
 import { stemmer as snowballDutch } from '@orama/stemmers/dutch';
-import { stopwords as dutchStopwords } from '@orama/stopwords/dutch';
+import isoStopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 import type { Lexicon } from './types.js';
 
 /**
@@ -58,6 +58,10 @@ function buildPhraseRules(lexicon: Lexicon): Map<string, PhraseRule[]> {
       rules.set(variant[0], list);
     }
   }
+  for (const filler of lexicon.fillerPhrases) {
+    const variant = tokenizeDutch(normalizeDutch(filler));
+    if (variant.length) rules.set(variant[0], [...(rules.get(variant[0]) ?? []), { variant, canonical: [] }]);
+  }
   // Longest phrase first, so "admin center" wins over "admin".
   for (const list of rules.values()) list.sort((a, b) => b.variant.length - a.variant.length);
   return rules;
@@ -89,7 +93,7 @@ export interface DutchAnalyzerOptions {
 }
 
 export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerOptions): DutchAnalyzer {
-  const stopwords = new Set([...dutchStopwords, ...lexicon.stopwordsExtra.map(normalizeDutch)]);
+  const stopwords = new Set([...isoStopwords.nl, ...lexicon.stopwordsExtra].map(normalizeDutch));
   for (const keep of lexicon.stopwordsKeep) stopwords.delete(normalizeDutch(keep));
   const stemOverrides = new Map(Object.entries(lexicon.stems).map(([k, v]) => [normalizeDutch(k), normalizeDutch(v)]));
   const phraseRules = buildPhraseRules(lexicon);
@@ -136,17 +140,31 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     return [];
   };
 
+  /** A joined word known to the content, or its canonical synonym; undefined when the pair is not a compound. */
+  const joinPair = (left: string, right: string): string[] | undefined => {
+    for (const candidate of [left + right, `${left}s${right}`]) {
+      const canonical = applySynonyms([candidate], phraseRules);
+      if (canonical.length !== 1 || canonical[0] !== candidate) return canonical;
+      if (surface.has(candidate) || stems.has(stem(candidate))) return [candidate];
+    }
+    return undefined;
+  };
+
+  // "basis pakketen" -> "basispakketen"; "licentieaantallen" -> "licentie aantallen". A successful join or split
+  // replaces its parts, so words the content does not use do not count against the match.
   const compounds = (tokens: string[]): string[] => {
     const out: string[] = [];
-    tokens.forEach((token, i) => {
-      out.push(token);
-      const next = tokens[i + 1];
-      if (next !== undefined) {
-        const joined = [token + next, `${token}s${next}`].find((c) => surface.has(c));
-        if (joined) out.push(joined);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      const joined = i + 1 < tokens.length ? joinPair(token, tokens[i + 1]) : undefined;
+      if (joined) {
+        out.push(...joined);
+        i++;
+        continue;
       }
-      if (token.length >= 2 * MIN_COMPOUND_PART && !surface.has(token)) out.push(...splitCompound(token));
-    });
+      const parts = token.length >= 2 * MIN_COMPOUND_PART && !surface.has(token) && !stems.has(stem(token)) ? splitCompound(token) : [];
+      out.push(...(parts.length ? parts : [token]));
+    }
     return out;
   };
 

@@ -38,6 +38,16 @@ export interface SearchOutcome {
 
 /** How much each kind of text counts; the answer text helps, but phrasings say what the entry is about. */
 const WEIGHTS = { question: 1, alternative: 1, example: 1, description: 0.6, answer: 0.45 };
+export interface FaqIndexOptions {
+  /**
+   * Weight of a query word the content never uses, relative to the rarest indexed word. Unknown words are what
+   * out-of-scope questions are about ("wachtwoord", "printer"), but also filler ("oeps", "gebleven").
+   * @default 1
+   */
+  unknownTermWeight: number;
+}
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1 };
+
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
 
@@ -64,7 +74,10 @@ export class FaqIndex {
   private readonly maxIdf: number;
   private readonly weightOfKey: number[] = [];
 
-  constructor(content: Pick<KnowledgeContent, 'entries' | 'intents' | 'lexicon'>) {
+  constructor(
+    content: Pick<KnowledgeContent, 'entries' | 'intents' | 'lexicon'>,
+    private readonly options: FaqIndexOptions = DEFAULT_INDEX_OPTIONS,
+  ) {
     const texts: IndexedText[] = [];
     const add = (target: Target, text: string, weight: number) => {
       texts.push({ key: texts.length, target: targetKey(target), text, weight });
@@ -127,10 +140,10 @@ export class FaqIndex {
         for (const [candidate, [df, d]] of this.vocabulary.fuzzyGet(term, distance)) {
           if (!best || d < best.distance || (d === best.distance && df > best.df)) best = { term: candidate, distance: d, df };
         }
-        // An unknown word weighs like the rarest word: it is what the question is about, and we do not know it.
-        if (best) return { term, resolved: best.term, weight: this.maxIdf * CORRECTED_TERM_FACTOR };
+        if (best) return { term, resolved: best.term, weight: this.idf.get(best.term)! * CORRECTED_TERM_FACTOR };
       }
-      return { term, resolved: null, weight: this.maxIdf };
+      // An unknown word weighs like the rarest word: it may well be what the question is about.
+      return { term, resolved: null, weight: this.maxIdf * this.options.unknownTermWeight };
     });
   }
 

@@ -1,5 +1,5 @@
 import { decide, DEFAULT_THRESHOLDS, type Decision, type DecisionThresholds } from './decisionPolicy.js';
-import { FaqIndex, type SearchOutcome } from './faqIndex.js';
+import { DEFAULT_INDEX_OPTIONS, FaqIndex, type FaqIndexOptions, type SearchOutcome } from './faqIndex.js';
 import type { IntentDefinition, KnowledgeContent, KnowledgeEntry } from './types.js';
 
 export interface ExplainedDecision extends Decision {
@@ -17,8 +17,9 @@ export class KnowledgeBase {
   constructor(
     readonly content: KnowledgeContent,
     readonly thresholds: DecisionThresholds = DEFAULT_THRESHOLDS,
+    indexOptions: FaqIndexOptions = DEFAULT_INDEX_OPTIONS,
   ) {
-    this.index = new FaqIndex(content);
+    this.index = new FaqIndex(content, indexOptions);
     this.byId = new Map(content.entries.map((e) => [e.id, e]));
   }
 

@@ -39,6 +39,7 @@ const intentsFileSchema = z.strictObject({
 });
 const lexiconFileSchema = z.strictObject({
   synonyms: z.record(z.string(), z.array(text)).default({}),
+  filler_phrases: z.array(text).default([]),
   stopwords_extra: z.array(text).default([]),
   stopwords_keep: z.array(text).default([]),
   stems: z.record(z.string(), text).default({}),
@@ -108,7 +109,7 @@ function loadIntents(file: string): IntentDefinition[] {
 
 function loadLexicon(file: string): Lexicon {
   const raw = validate(parseYamlFile(file), lexiconFileSchema);
-  return { synonyms: raw.synonyms, stopwordsExtra: raw.stopwords_extra, stopwordsKeep: raw.stopwords_keep, stems: raw.stems };
+  return { synonyms: raw.synonyms, fillerPhrases: raw.filler_phrases, stopwordsExtra: raw.stopwords_extra, stopwordsKeep: raw.stopwords_keep, stems: raw.stems };
 }
 
 /**

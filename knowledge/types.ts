@@ -26,6 +26,8 @@ export interface IntentDefinition {
 export interface Lexicon {
   /** Canonical word or phrase -> variants people type for it. */
   synonyms: Record<string, string[]>;
+  /** Phrases dropped before search ("hoe werkt dat"). */
+  fillerPhrases: string[];
   stopwordsExtra: string[];
   stopwordsKeep: string[];
   /** Stemmer output -> stem to use instead, for words the stemmer keeps apart. */

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type Storage,
+} from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import type { Server } from 'restify';
+import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
+import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
+import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
+import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
+import type { AppConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { RegistrationBot } from './registrationBot.js';
+import { createServer } from './server.js';
+import { TemplateRenderer } from './templateRenderer.js';
+
+export interface App {
+  config: AppConfig;
+  server: Server;
+  bot: RegistrationBot;
+  adapter: CloudAdapter;
+  knowledge: KnowledgeBase;
+  feedback: FeedbackStore;
+  logger: Logger;
+  /** Listens on config.port (0 = a free port) and resolves with the base URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface AppOverrides {
+  logger?: Logger;
+  storage?: Storage;
+}
+
+const TEMPLATES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
+
+/** The composition root: builds every part from the config and wires them together. Nothing else reads env. */
+export function createApp(config: AppConfig, overrides: AppOverrides = {}): App {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const knowledge = new KnowledgeBase(loadKnowledge(), config.thresholds);
+  const templates = new TemplateRenderer(TEMPLATES_DIR);
+  const storage = overrides.storage ?? new LowdbStorage(config.dataDir);
+  const feedback = new LowdbFeedbackStore(config.dataDir);
+
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.microsoftApp.appId,
+    MicrosoftAppPassword: config.microsoftApp.appPassword,
+    MicrosoftAppType: config.microsoftApp.appType,
+    MicrosoftAppTenantId: config.microsoftApp.tenantId,
+  } as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new CloudAdapter(auth);
+
+  const conversationState = new ConversationState(storage);
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const dialogs = new DialogSet(dialogState);
+
+  const bot = new RegistrationBot({
+    knowledge,
+    templates,
+    conversationState,
+    feedback,
+    dialogs,
+    dialogState,
+    identityPolicy: { channelAuthEnabled: Boolean(config.microsoftApp.appId) },
+    logger,
+  });
+
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error, conversationId: context.activity.conversation?.id, activityType: context.activity.type }, 'turn failed');
+    try {
+      await conversationState.delete(context);
+      if (context.activity.type === 'message') await context.sendActivity(templates.render('turnError'));
+    } catch (sendError) {
+      logger.error({ err: sendError }, 'could not tell the user about the failed turn');
+    }
+  };
+
+  const startedAt = new Date().toISOString();
+  const server = createServer({
+    adapter,
+    bot,
+    logger,
+    health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId) }),
+  });
+
+  return {
+    config,
+    server,
+    bot,
+    adapter,
+    knowledge,
+    feedback,
+    logger,
+    start: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, '0.0.0.0', () => {
+          const { port } = server.address();
+          logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId) }, 'bot listening');
+          resolve(`http://127.0.0.1:${port}`);
+        });
+      }),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

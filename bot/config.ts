@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS, type DecisionThresholds } from '../knowledge/decisionPolicy.js';
+
+/** Everything the app reads from the environment, parsed once (see README, "Configuration"). */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  /** Bot Framework credentials; an empty appId means no channel authentication (local development only). */
+  microsoftApp: { appId: string; appPassword: string; appType: string; tenantId: string };
+  portalUrl?: string;
+  portalTimeoutMs: number;
+  smtpUrl?: string;
+  servicedeskEmail?: string;
+  thresholds: DecisionThresholds;
+  logLevel: string;
+}
+
+const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const fraction = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  MicrosoftAppId: z.string().trim().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().trim().default(''),
+  PORTAL_URL: optionalString.pipe(z.string().url().optional()),
+  PORTAL_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
+  SMTP_URL: optionalString.pipe(z.string().url().optional()),
+  SERVICEDESK_EMAIL: optionalString.pipe(z.string().email().optional()),
+  KB_ANSWER_THRESHOLD: fraction(DEFAULT_THRESHOLDS.answer),
+  KB_MARGIN: fraction(DEFAULT_THRESHOLDS.margin),
+  KB_CLARIFY_THRESHOLD: fraction(DEFAULT_THRESHOLDS.clarify),
+  KB_DIALOG_THRESHOLD: fraction(DEFAULT_THRESHOLDS.dialog),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws a {@link ConfigError} naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`config: invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.SMTP_URL && !e.SERVICEDESK_EMAIL) throw new ConfigError('config: SMTP_URL is set but SERVICEDESK_EMAIL is not; both are needed to mail tickets');
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    throw new ConfigError('config: MicrosoftAppId is set but MicrosoftAppPassword is not');
+  }
+  return {
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    portalUrl: e.PORTAL_URL,
+    portalTimeoutMs: e.PORTAL_TIMEOUT_MS,
+    smtpUrl: e.SMTP_URL,
+    servicedeskEmail: e.SERVICEDESK_EMAIL,
+    thresholds: { answer: e.KB_ANSWER_THRESHOLD, margin: e.KB_MARGIN, clarify: e.KB_CLARIFY_THRESHOLD, dialog: e.KB_DIALOG_THRESHOLD },
+    logLevel: e.LOG_LEVEL,
+  };
+}

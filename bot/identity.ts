@@ -1,0 +1,39 @@
+import type { Activity } from 'botbuilder';
+
+/**
+ * Who is talking, as vouched for by the channel, never by what they type.
+ * - Teams: `from.aadObjectId`, which Bot Framework channel authentication vouches for.
+ * - Web Chat: only an identity our own token endpoint verified and recorded server-side for the conversation
+ *   (anything a browser puts into the activity, channelData included, is ignored).
+ * - Emulator and the terminal chat: `from.aadObjectId` as sent, but only while channel authentication is off
+ *   (local development), so a production bot never trusts it.
+ */
+export type Identity =
+  | { kind: 'anonymous'; userId: string }
+  | { kind: 'verified'; userId: string; aadObjectId: string; source: 'teams' | 'webchat' | 'development' };
+
+const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEVELOPMENT_CHANNELS = new Set(['emulator', 'terminal', 'test']);
+
+export interface IdentityPolicy {
+  /** True when MicrosoftAppId is set and every request is authenticated. */
+  channelAuthEnabled: boolean;
+  /** Server-side record of Web Chat conversations whose user was verified when the token was issued. */
+  verifiedWebChatUser?: (conversationId: string) => string | undefined;
+}
+
+export function resolveIdentity(activity: Partial<Activity>, policy: IdentityPolicy): Identity {
+  const userId = activity.from?.id ?? 'unknown';
+  const claimed = activity.from?.aadObjectId;
+  if (activity.channelId === 'msteams' && claimed && AAD_OBJECT_ID.test(claimed)) {
+    return { kind: 'verified', userId, aadObjectId: claimed.toLowerCase(), source: 'teams' };
+  }
+  const webchat = activity.conversation?.id ? policy.verifiedWebChatUser?.(activity.conversation.id) : undefined;
+  if ((activity.channelId === 'directline' || activity.channelId === 'webchat') && webchat && AAD_OBJECT_ID.test(webchat)) {
+    return { kind: 'verified', userId, aadObjectId: webchat.toLowerCase(), source: 'webchat' };
+  }
+  if (!policy.channelAuthEnabled && DEVELOPMENT_CHANNELS.has(activity.channelId ?? '') && claimed && AAD_OBJECT_ID.test(claimed)) {
+    return { kind: 'verified', userId, aadObjectId: claimed.toLowerCase(), source: 'development' };
+  }
+  return { kind: 'anonymous', userId };
+}

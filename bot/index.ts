@@ -1,0 +1,17 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { loadDotEnv } from './dotenv.js';
+
+// The entry point: configuration in, everything built by createApp, server started.
+try {
+  loadDotEnv();
+  const app = createApp(loadConfig(process.env));
+  const url = await app.start();
+  console.log(`SLB registration assistant: ${url}/api/messages (health: ${url}/healthz)`);
+  const shutdown = () => void app.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,213 @@
+import { ActionTypes, MessageFactory, TeamsActivityHandler, type CardAction, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { Decision } from '../knowledge/decisionPolicy.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
+import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
+import { BUTTONS, DIALOG_BUTTONS, buttonTitle, dialogForButton, isCancel, isHelp } from './buttons.js';
+import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
+import type { Logger } from './logger.js';
+import type { TemplateRenderer } from './templateRenderer.js';
+
+/** What the bot remembers per conversation besides dialog state. */
+interface ConversationData {
+  lastAnswer?: { id: string; question: string };
+}
+
+export interface RegistrationBotDeps {
+  knowledge: KnowledgeBase;
+  templates: TemplateRenderer;
+  conversationState: ConversationState;
+  feedback: FeedbackStore;
+  /** Guided dialogs by intent name; an intent without a dialog here is only described. */
+  dialogs: DialogSet;
+  dialogState: StatePropertyAccessor<DialogState>;
+  identityPolicy: IdentityPolicy;
+  logger: Logger;
+}
+
+/** Options every guided dialog receives when it starts. */
+export interface DialogStartOptions {
+  identity: Identity;
+}
+
+const MAX_FOLLOW_UPS = 2;
+/** Longer messages are cut before search: nobody asks an FAQ question in 2,000 characters. */
+const MAX_QUESTION_LENGTH = 1000;
+
+/**
+ * The SLB registration assistant. Each message goes down one route table, first match wins:
+ * not text -> running dialog (with stop/help) -> button -> question (answer / clarify / dialog / fallback).
+ */
+export class RegistrationBot extends TeamsActivityHandler {
+  private readonly conversationData: StatePropertyAccessor<ConversationData>;
+
+  constructor(private readonly deps: RegistrationBotDeps) {
+    super();
+    this.conversationData = deps.conversationState.createProperty<ConversationData>('conversationData');
+
+    this.onMembersAdded(async (context, next) => {
+      const newcomers = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
+      if (newcomers.length > 0) await this.welcome(context);
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.route(context);
+      await next();
+    });
+  }
+
+  /** Saves state after every turn, including turns that ended in a handled error. */
+  override async run(context: TurnContext): Promise<void> {
+    try {
+      await super.run(context);
+    } finally {
+      await this.deps.conversationState.saveChanges(context, false);
+    }
+  }
+
+  private identity(context: TurnContext): Identity {
+    return resolveIdentity(context.activity, this.deps.identityPolicy);
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const identified = this.identity(context).kind === 'verified';
+    await context.sendActivity(this.deps.templates.render('welcome', { identified }));
+  }
+
+  private async route(context: TurnContext): Promise<void> {
+    const text = (context.activity.text ?? '').trim();
+    const routes: Array<(context: TurnContext, text: string) => Promise<boolean>> = [
+      this.notText,
+      this.runningDialog,
+      this.button,
+      this.question,
+    ];
+    for (const handle of routes) if (await handle.call(this, context, text)) return;
+  }
+
+  private async notText(context: TurnContext, text: string): Promise<boolean> {
+    if (text || context.activity.value) return false;
+    await context.sendActivity(this.deps.templates.render('notText'));
+    return true;
+  }
+
+  private async runningDialog(context: TurnContext, text: string): Promise<boolean> {
+    const dc = await this.deps.dialogs.createContext(context);
+    if (!dc.activeDialog) return false;
+    if (isCancel(text)) {
+      await dc.cancelAllDialogs();
+      await context.sendActivity('Oké, ik ben gestopt. Waarmee kan ik je nog helpen?');
+      return true;
+    }
+    if (isHelp(text)) {
+      await context.sendActivity('Beantwoord de vraag hierboven, of typ "stop" om te stoppen.');
+      await dc.repromptDialog();
+      return true;
+    }
+    const result = await dc.continueDialog();
+    return result.status !== DialogTurnStatus.empty;
+  }
+
+  private async button(context: TurnContext, text: string): Promise<boolean> {
+    const wanted = text.toLowerCase();
+    if (wanted === BUTTONS.helpful.toLowerCase() || wanted === BUTTONS.notHelpful.toLowerCase()) {
+      await this.recordFeedback(context, wanted === BUTTONS.helpful.toLowerCase());
+      return true;
+    }
+    if (wanted === BUTTONS.servicedesk.toLowerCase()) {
+      await this.startDialogOrDescribe(context, 'handoff');
+      return true;
+    }
+    if (isHelp(text)) {
+      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified' }));
+      return true;
+    }
+    if (isCancel(text)) {
+      await context.sendActivity('Er loopt op dit moment niets om te stoppen. Stel gerust je vraag.');
+      return true;
+    }
+    const dialog = dialogForButton(text);
+    if (!dialog) return false;
+    await this.startDialogOrDescribe(context, dialog);
+    return true;
+  }
+
+  private async question(context: TurnContext, text: string): Promise<boolean> {
+    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
+    this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates }, 'question decided');
+    switch (decision.decision) {
+      case 'answer':
+        await this.answer(context, this.deps.knowledge.entry(decision.id!)!, text);
+        break;
+      case 'clarify':
+        await this.clarify(context, decision);
+        break;
+      case 'dialog':
+        await this.startDialogOrDescribe(context, decision.dialog!);
+        break;
+      case 'fallback':
+        await this.fallback(context, text);
+        break;
+    }
+    return true;
+  }
+
+  private async answer(context: TurnContext, entry: KnowledgeEntry, question: string): Promise<void> {
+    const { knowledge, templates } = this.deps;
+    const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
+    if (entry.dialog && this.identity(context).kind === 'verified') actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
+    for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
+      const related = knowledge.entry(id);
+      if (related) actions.push(imBack(related.question));
+    }
+    const text = `${templates.render('answer', { answer: entry.answer, sources: entry.sources })}\n\n${templates.render('feedbackPrompt')}`;
+    await context.sendActivity(MessageFactory.suggestedActions(actions, text));
+    await this.conversationData.set(context, { lastAnswer: { id: entry.id, question } });
+  }
+
+  private async clarify(context: TurnContext, decision: Decision): Promise<void> {
+    const questions = decision.candidates.map((c) => this.deps.knowledge.entry(c.id)!.question);
+    const actions = [...questions.map(imBack), imBack(BUTTONS.servicedesk)];
+    await context.sendActivity(MessageFactory.suggestedActions(actions, this.deps.templates.render('clarify')));
+  }
+
+  private async fallback(context: TurnContext, question: string): Promise<void> {
+    await this.deps.feedback.recordUnanswered({ question, at: new Date().toISOString() });
+    await context.sendActivity(MessageFactory.suggestedActions([imBack(BUTTONS.servicedesk)], this.deps.templates.render('fallback')));
+  }
+
+  private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
+    const { lastAnswer } = await this.conversationData.get(context, {});
+    if (lastAnswer) {
+      await this.deps.feedback.recordFeedback({ entryId: lastAnswer.id, question: lastAnswer.question, helpful, at: new Date().toISOString() });
+      await this.conversationData.set(context, {});
+    }
+    if (helpful) {
+      await context.sendActivity(this.deps.templates.render('feedbackThanks'));
+    } else {
+      await context.sendActivity(MessageFactory.suggestedActions([imBack(BUTTONS.servicedesk)], this.deps.templates.render('feedbackSorry')));
+    }
+  }
+
+  private async startDialogOrDescribe(context: TurnContext, dialog: DialogName): Promise<void> {
+    const dc = await this.deps.dialogs.createContext(context);
+    if (this.deps.dialogs.find(dialog)) {
+      await dc.cancelAllDialogs();
+      const options: DialogStartOptions = { identity: this.identity(context) };
+      await dc.beginDialog(dialog, options);
+      return;
+    }
+    if (dialog === 'handoff') {
+      await context.sendActivity(this.deps.templates.render('servicedesk'));
+      return;
+    }
+    const intent = this.deps.knowledge.intents.find((i) => i.name === dialog);
+    await context.sendActivity(this.deps.templates.render('dialogPending', { description: intent?.description.toLowerCase() ?? dialog }));
+  }
+}
+
+function imBack(text: string): CardAction {
+  return { type: ActionTypes.ImBack, title: buttonTitle(text), value: text };
+}

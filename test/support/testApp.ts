@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createApp, type App, type AppOverrides } from '../../bot/app.js';
+import { loadConfig } from '../../bot/config.js';
+import { ReplyCollector } from './replyCollector.js';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  dataDir: string;
+  collector: ReplyCollector;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (createApp, restify, lowdb) on a free port with a temporary DATA_DIR,
+ * plus a local connector service that receives the bot's replies.
+ */
+export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'slb-test-'));
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  const app = createApp(config, { logger: pino({ level: 'silent' }), ...overrides });
+  const collector = new ReplyCollector();
+  const [url] = await Promise.all([app.start(), collector.start()]);
+  return {
+    app,
+    url,
+    dataDir,
+    collector,
+    async close() {
+      await Promise.all([app.stop(), collector.stop()]);
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
