@@ -44,18 +44,19 @@ export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionTh
     .filter((r) => r.confidence >= thresholds.clarify / 2)
     .slice(0, MAX_CANDIDATES)
     .map((r) => ({ id: r.target.id, score: round(r.confidence) }));
-  const none = { q, id: null, dialog: null, candidates };
+  // Field order as in the contract: q, decision, id, dialog, candidates.
+  const make = (decision: DecisionKind, id: string | null = null, dialog: DialogName | null = null, offered = candidates): Decision => ({ q, decision, id, dialog, candidates: offered });
 
   const top = ranked[0];
-  if (!top || top.confidence < thresholds.clarify) return { ...none, decision: 'fallback', candidates: [] };
+  if (!top || top.confidence < thresholds.clarify) return make('fallback', null, null, []);
 
   if (top.target.kind === 'intent') {
-    if (top.confidence >= thresholds.dialog) return { ...none, decision: 'dialog', dialog: top.target.id };
-    return candidates.length ? { ...none, decision: 'clarify' } : { ...none, decision: 'fallback' };
+    if (top.confidence >= thresholds.dialog) return make('dialog', null, top.target.id);
+    return make(candidates.length ? 'clarify' : 'fallback');
   }
 
   const runnerUp = ranked[1];
   const clearWinner = !runnerUp || top.confidence - runnerUp.confidence >= thresholds.margin;
-  if (top.confidence >= thresholds.answer && clearWinner) return { ...none, decision: 'answer', id: top.target.id };
-  return { ...none, decision: 'clarify' };
+  if (top.confidence >= thresholds.answer && clearWinner) return make('answer', top.target.id);
+  return make('clarify');
 }

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { Activity, Attachment } from 'botbuilder';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { loadDotEnv } from './dotenv.js';
+import { TerminalAdapter } from './terminalAdapter.js';
+
+// `npm run chat [-- --as anna|bram|carla|<aadObjectId>]`: the same bot, in-process, in the terminal.
+const DEMO_IDENTITIES: Record<string, { name: string; aadObjectId: string }> = {
+  anna: { name: 'Anna de Vries', aadObjectId: '11111111-1111-4111-8111-111111111111' },
+  bram: { name: 'Bram Jansen', aadObjectId: '22222222-2222-4222-8222-222222222222' },
+  carla: { name: 'Carla Bakker', aadObjectId: '33333333-3333-4333-8333-333333333333' },
+};
+
+const { values } = parseArgs({ options: { as: { type: 'string' } } });
+const who = values.as ? (DEMO_IDENTITIES[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar', aadObjectId: values.as }) : undefined;
+
+loadDotEnv();
+const app = createApp({ ...loadConfig(process.env), logLevel: process.env.LOG_LEVEL ?? 'silent' });
+let lastButtons: string[] = [];
+
+function cardText(attachment: Attachment): string {
+  const content = attachment.content as { fallbackText?: string; body?: Array<{ text?: string }> } | undefined;
+  return content?.fallbackText ?? content?.body?.map((b) => b.text).filter(Boolean).join('\n') ?? `[${attachment.contentType}]`;
+}
+
+function print(activity: Partial<Activity>): void {
+  const parts = [activity.text, ...(activity.attachments ?? []).map(cardText)].filter(Boolean);
+  if (parts.length) console.log(`\nbot> ${parts.join('\n\n').replace(/\n/g, '\n     ')}`);
+  const buttons = activity.suggestedActions?.actions.map((a) => String(a.value)) ?? [];
+  if (buttons.length) {
+    lastButtons = buttons;
+    buttons.forEach((b, i) => console.log(`     [${i + 1}] ${b}`));
+  }
+}
+
+const adapter = new TerminalAdapter(print);
+adapter.onTurnError = async (context, error) => {
+  console.error(`(turn failed: ${error.message})`);
+  await context.sendActivity('Sorry, er ging bij mij iets mis.');
+};
+
+const user = { id: `terminal-${values.as ?? 'visitor'}`, name: who?.name ?? 'Bezoeker', aadObjectId: who?.aadObjectId };
+const base = {
+  channelId: 'terminal',
+  serviceUrl: 'terminal://local',
+  conversation: { id: `terminal-${randomUUID()}` } as Activity['conversation'],
+  from: user,
+  recipient: { id: 'bot', name: 'SLB assistent' },
+  locale: 'nl-NL',
+};
+const send = (activity: Partial<Activity>) => adapter.processActivity({ id: randomUUID(), timestamp: new Date(), ...base, ...activity }, (ctx) => app.bot.run(ctx));
+
+console.log(`SLB registratie-assistent (terminal). Je bent ${who ? `${who.name} (${who.aadObjectId})` : 'een anonieme bezoeker'}. Typ een nummer om een knop te kiezen; Ctrl+D stopt.`);
+await send({ type: 'conversationUpdate', membersAdded: [user] });
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, prompt: '\njij> ' });
+if (process.stdin.isTTY) rl.prompt();
+for await (const line of rl) {
+  const typed = line.trim();
+  if (typed) {
+    const choice = /^\d+$/.test(typed) ? lastButtons[Number(typed) - 1] : undefined;
+    if (!process.stdin.isTTY) console.log(`\njij> ${choice ?? typed}`);
+    await send({ type: 'message', text: choice ?? typed });
+  }
+  if (process.stdin.isTTY) rl.prompt();
+}
+process.exit(0);
