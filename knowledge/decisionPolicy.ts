@@ -8,7 +8,7 @@ import type { DialogName } from './types.js';
 export interface DecisionThresholds {
   /** Answer directly at or above this confidence ... @default 0.4 */
   answer: number;
-  /** ... when the runner-up trails by at least this much; otherwise clarify. @default 0.08 */
+  /** ... when the runner-up trails by at least this much; otherwise clarify. @default 0.05 */
   margin: number;
   /** Below this, decline (fallback). Between this and `answer`, or without a clear winner, offer candidates. @default 0.4 */
   clarify: number;
@@ -16,7 +16,7 @@ export interface DecisionThresholds {
   dialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.4, margin: 0.08, clarify: 0.4, dialog: 0.4 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.4, margin: 0.05, clarify: 0.4, dialog: 0.4 };
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { KnowledgeBase } from './knowledgeBase.js';
+import type { Decision } from './decisionPolicy.js';
+import type { Target } from './faqIndex.js';
 import { DIALOG_NAMES } from './types.js';
 
 const evalSetSchema = z.strictObject({
@@ -40,8 +41,13 @@ export interface EvalReport {
   misses: EvalMiss[];
 }
 
+/** Anything that turns a question into a decision and a ranking: our KnowledgeBase, or a baseline. */
+export interface Retriever {
+  explain(question: string): Decision & { explain: { ranked: Array<{ target: Target }> } };
+}
+
 /** Runs the labelled set through the same path as the bot ({@link KnowledgeBase.explain}). */
-export function evaluate(kb: KnowledgeBase, set: EvalSet): EvalReport {
+export function evaluate(kb: Retriever, set: EvalSet): EvalReport {
   const misses: EvalMiss[] = [];
   let n = 0, top1 = 0, top3 = 0, rr = 0, correct = 0, wrong = 0;
   for (const [expected, questions] of Object.entries(set.paraphrases)) {
@@ -59,7 +65,7 @@ export function evaluate(kb: KnowledgeBase, set: EvalSet): EvalReport {
   }
   let declined = 0;
   for (const q of set.out_of_scope) {
-    const d = kb.ask(q);
+    const d = kb.explain(q);
     if (d.decision === 'fallback') declined++;
     else misses.push({ q, expected: 'fallback', got: describe(d) });
   }
@@ -67,7 +73,7 @@ export function evaluate(kb: KnowledgeBase, set: EvalSet): EvalReport {
   for (const [dialog, questions] of Object.entries(set.intents)) {
     for (const q of questions) {
       intentN++;
-      const d = kb.ask(q);
+      const d = kb.explain(q);
       if (d.decision === 'dialog' && d.dialog === dialog) intentOk++;
       else misses.push({ q, expected: `dialog ${dialog}`, got: describe(d) });
     }
@@ -88,7 +94,7 @@ export function evaluate(kb: KnowledgeBase, set: EvalSet): EvalReport {
   };
 }
 
-function describe(d: ReturnType<KnowledgeBase['ask']>): string {
+function describe(d: Decision): string {
   const top = d.candidates.map((c) => `${c.id}:${c.score}`).join(' ');
   return `${d.decision}${d.id ? ` ${d.id}` : ''}${d.dialog ? ` ${d.dialog}` : ''} [${top}]`;
 }

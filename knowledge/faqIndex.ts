@@ -6,11 +6,11 @@ import type { DialogName, KnowledgeContent } from './types.js';
 /** What a search can land on: an FAQ entry, or an intent that starts a guided dialog. */
 export type Target = { kind: 'entry'; id: string } | { kind: 'intent'; id: DialogName };
 
-interface IndexedText {
-  key: number;
+/** One indexed document per target: what people ask (phrasings) and what the answer says. */
+interface IndexedTarget {
   target: string;
-  text: string;
-  weight: number;
+  phrasings: string;
+  answer: string;
 }
 
 export interface TermMatch {
@@ -36,8 +36,15 @@ export interface SearchOutcome {
   ranked: RankedTarget[];
 }
 
-/** How much each kind of text counts; the answer text helps, but phrasings say what the entry is about. */
-const WEIGHTS = { question: 1, alternative: 1, example: 1, description: 0.6, answer: 0.45 };
+/** How much each field counts; the answer text helps, but phrasings say what the entry is about. */
+const FIELD_WEIGHTS = { phrasings: 1, answer: 0.45 };
+/**
+ * Coverage credit for a query term, by where the target has it: in the one phrasing that matches the question
+ * best, in another of its phrasings, or only in its answer.
+ */
+const COVERAGE_CREDIT = { samePhrasing: 1, otherPhrasing: 0.75, answer: FIELD_WEIGHTS.answer };
+/** How much the share of the phrasing covered by the question counts beside the share of the question covered. */
+const PRECISION_SHARE = 0.3;
 export interface FaqIndexOptions {
   /**
    * Weight of a query word the content never uses, relative to the rarest indexed word. Unknown words are what
@@ -50,6 +57,13 @@ export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
+const MAX_RESULTS = 50;
+/**
+ * Terms in more documents than this are left out of the MiniSearch query (they still count for coverage):
+ * they add little to the ranking and most of the cost. Never reached with the 20-entry FAQ; keeps queries
+ * fast in a 10,000-entry one (see bench/).
+ */
+const MAX_POSTINGS = 200;
 
 const targetKey = (t: Target) => `${t.kind}:${t.id}`;
 const parseTargetKey = (key: string): Target => {
@@ -68,60 +82,54 @@ function maxEditDistance(term: string): number {
  */
 export class FaqIndex {
   readonly analyzer: DutchAnalyzer;
-  private readonly search: MiniSearch<IndexedText>;
+  private readonly search: MiniSearch<IndexedTarget>;
   private readonly idf = new Map<string, number>();
   private readonly vocabulary = new SearchableMap<number>();
   private readonly maxIdf: number;
-  private readonly weightOfKey: number[] = [];
+  /** Analysed terms per target: each phrasing separately, and the answer. */
+  private readonly termsOf = new Map<string, { phrasings: Set<string>[]; all: Set<string>; answer: Set<string> }>();
+  private readonly df = new Map<string, number>();
 
   constructor(
     content: Pick<KnowledgeContent, 'entries' | 'intents' | 'lexicon'>,
     private readonly options: FaqIndexOptions = DEFAULT_INDEX_OPTIONS,
   ) {
-    const texts: IndexedText[] = [];
-    const add = (target: Target, text: string, weight: number) => {
-      texts.push({ key: texts.length, target: targetKey(target), text, weight });
-      this.weightOfKey.push(weight);
-    };
-    for (const entry of content.entries) {
-      const target: Target = { kind: 'entry', id: entry.id };
-      add(target, entry.question, WEIGHTS.question);
-      entry.alternatives.forEach((alt) => add(target, alt, WEIGHTS.alternative));
-      add(target, entry.answer, WEIGHTS.answer);
-    }
-    for (const intent of content.intents) {
-      const target: Target = { kind: 'intent', id: intent.name };
-      intent.examples.forEach((example) => add(target, example, WEIGHTS.example));
-      add(target, intent.description, WEIGHTS.description);
-    }
+    const docs: IndexedTarget[] = [
+      ...content.entries.map((e) => ({ target: targetKey({ kind: 'entry', id: e.id }), phrasings: [e.question, ...e.alternatives].join('\n'), answer: e.answer })),
+      ...content.intents.map((i) => ({ target: targetKey({ kind: 'intent', id: i.name }), phrasings: [...i.examples, i.description].join('\n'), answer: '' })),
+    ];
 
-    this.analyzer = createDutchAnalyzer({ lexicon: content.lexicon, vocabulary: texts.map((t) => t.text) });
+    this.analyzer = createDutchAnalyzer({ lexicon: content.lexicon, vocabulary: docs.flatMap((d) => [d.phrasings, d.answer]) });
     const analyzer = this.analyzer;
-    this.search = new MiniSearch<IndexedText>({
-      idField: 'key',
-      fields: ['text'],
-      storeFields: ['target'],
+    this.search = new MiniSearch<IndexedTarget>({
+      idField: 'target',
+      fields: ['phrasings', 'answer'],
       tokenize: (text) => analyzer.terms(text),
       processTerm: (term) => term,
-      searchOptions: { tokenize: (query) => query.split(' '), processTerm: (term) => term, combineWith: 'OR' },
+      searchOptions: {
+        tokenize: (query) => query.split(' '),
+        processTerm: (term) => term,
+        combineWith: 'OR',
+        boost: FIELD_WEIGHTS,
+        // Many alternative phrasings make the field long; that must not make an entry less relevant.
+        bm25: { k: 1.2, b: 0.3, d: 0.5 },
+      },
     });
-    this.search.addAll(texts);
+    this.search.addAll(docs);
 
-    // Document frequency per target (not per text), so a term repeated in many phrasings of one entry stays rare.
-    const targetsOfTerm = new Map<string, Set<string>>();
-    for (const t of texts) {
-      for (const term of analyzer.terms(t.text)) {
-        const set = targetsOfTerm.get(term) ?? new Set();
-        set.add(t.target);
-        targetsOfTerm.set(term, set);
-      }
+    const phrasingsOf = (d: IndexedTarget) => d.phrasings.split('\n');
+    for (const d of docs) {
+      const phrasings = phrasingsOf(d).map((p) => new Set(analyzer.terms(p)));
+      const answer = new Set(analyzer.terms(d.answer));
+      const all = new Set(phrasings.flatMap((p) => [...p]));
+      this.termsOf.set(d.target, { phrasings, all, answer });
+      for (const term of new Set([...all, ...answer])) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
-    const targetCount = new Set(texts.map((t) => t.target)).size;
-    for (const [term, targets] of targetsOfTerm) {
-      this.idf.set(term, Math.log(1 + targetCount / targets.size));
-      this.vocabulary.set(term, targets.size);
+    for (const [term, df] of this.df) {
+      this.idf.set(term, Math.log(1 + docs.length / df));
+      this.vocabulary.set(term, df);
     }
-    this.maxIdf = Math.log(1 + targetCount / 0.5);
+    this.maxIdf = Math.log(1 + docs.length / 0.5);
   }
 
   get size(): number {
@@ -147,6 +155,34 @@ export class FaqIndex {
     });
   }
 
+  /**
+   * Share (0..1) of the query's IDF weight the target has, taking the phrasing that matches best. A phrasing
+   * that the question covers almost entirely counts a little more than a long one it only touches, so
+   * "Is mijn bestelling afgerond?" beats a long question that happens to contain both words.
+   */
+  private coverage(target: string, weights: Map<string, number>, totalWeight: number): number {
+    const { phrasings, all, answer } = this.termsOf.get(target)!;
+    let best = 0;
+    for (const phrasing of phrasings) {
+      let covered = 0;
+      for (const [term, weight] of weights) {
+        if (phrasing.has(term)) covered += weight * COVERAGE_CREDIT.samePhrasing;
+        else if (all.has(term)) covered += weight * COVERAGE_CREDIT.otherPhrasing;
+        else if (answer.has(term)) covered += weight * COVERAGE_CREDIT.answer;
+      }
+      let phrasingWeight = 0;
+      let phrasingMatched = 0;
+      for (const term of phrasing) {
+        const idf = this.idf.get(term) ?? 0;
+        phrasingWeight += idf;
+        if (weights.has(term)) phrasingMatched += idf;
+      }
+      const precision = phrasingWeight > 0 ? phrasingMatched / phrasingWeight : 0;
+      best = Math.max(best, Math.min(1, covered / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision));
+    }
+    return best;
+  }
+
   query(query: string): SearchOutcome {
     const terms = this.resolveTerms(query);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
@@ -156,27 +192,16 @@ export class FaqIndex {
     for (const t of terms) if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
     const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0);
 
-    const byTarget = new Map<string, { score: number; matched: Map<string, number> }>();
-    const results = this.search.search(known.join(' '), {
-      boostDocument: (key) => this.weightOfKey[key as number] ?? 1,
-    });
-    for (const result of results) {
-      const key = result.target as string;
-      const entry = byTarget.get(key) ?? { score: 0, matched: new Map<string, number>() };
-      entry.score = Math.max(entry.score, result.score);
-      const textWeight = this.weightOfKey[result.id as number] ?? 1;
-      for (const term of result.queryTerms) {
-        // A term found only in the answer text counts for less than one found in a phrasing.
-        entry.matched.set(term, Math.max(entry.matched.get(term) ?? 0, Math.min(1, textWeight / WEIGHTS.question)));
-      }
-      byTarget.set(key, entry);
-    }
-    const best = Math.max(...[...byTarget.values()].map((e) => e.score));
-    const ranked = [...byTarget.entries()].map(([key, { score, matched }]) => {
-      let covered = 0;
-      for (const [term, factor] of matched) covered += (weightOfResolved.get(term) ?? 0) * factor;
-      const coverage = Math.min(1, covered / totalWeight);
-      return { target: parseTargetKey(key), score, coverage, confidence: coverage * Math.sqrt(score / best) };
+    // The rare terms find the candidates; the common ones only weigh in on coverage (see MAX_POSTINGS).
+    const byRarity = [...known].sort((a, b) => this.df.get(a)! - this.df.get(b)!);
+    const selective = byRarity.filter((t) => this.df.get(t)! <= MAX_POSTINGS);
+    const results = this.search.search((selective.length ? selective : byRarity.slice(0, 1)).join(' '));
+    if (results.length === 0) return { terms, ranked: [] };
+    const best = results[0].score;
+    // Results come sorted by score; past the first MAX_RESULTS nothing can reach the top three.
+    const ranked = results.slice(0, MAX_RESULTS).map((result) => {
+      const coverage = this.coverage(result.id as string, weightOfResolved, totalWeight);
+      return { target: parseTargetKey(result.id as string), score: result.score, coverage, confidence: coverage * Math.sqrt(result.score / best) };
     });
     ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
     return { terms, ranked };

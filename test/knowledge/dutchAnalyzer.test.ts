@@ -1,0 +1,43 @@
+import { createDutchAnalyzer, normalizeDutch } from '../../knowledge/dutchAnalyzer.js';
+import { loadKnowledge } from '../../knowledge/knowledgeLoader.js';
+
+const content = loadKnowledge();
+const analyzer = createDutchAnalyzer({ lexicon: content.lexicon, vocabulary: content.entries.flatMap((e) => [e.question, e.answer, ...e.alternatives]) });
+const same = (a: string, b: string) => expect(analyzer.terms(a)).toEqual(analyzer.terms(b));
+
+describe('Dutch analysis', () => {
+  it('folds case and accents: "ín" is "in", "licentiës" is "licenties"', () => {
+    expect(normalizeDutch('Al ‘ÍN bezit’')).toBe("al 'in bezit'");
+    same('licentiës', 'licenties');
+  });
+
+  it('normalising twice equals normalising once', () => {
+    for (const text of ['Ín Bezit', 'ÉÉN Basispakket', 'e-mail’s', content.entries[0].answer]) {
+      expect(normalizeDutch(normalizeDutch(text))).toBe(normalizeDutch(text));
+    }
+  });
+
+  it('brings singular and plural together with the Snowball stemmer', () => {
+    same('basispakketten', 'basispakket');
+    same('winkelwagens', 'winkelwagen');
+    same('abonnementen', 'abonnement');
+  });
+
+  it('joins split compounds and splits joined ones', () => {
+    same('winkel wagen', 'winkelwagen');
+    same('basis pakket', 'basispakket');
+    expect(analyzer.terms('licentieaantallen')).toEqual(expect.arrayContaining(analyzer.terms('licentie aantallen')));
+  });
+
+  it('maps loanwords and variants from the lexicon', () => {
+    same('cart', 'winkelwagen');
+    same('invoice', 'factuur');
+    same('admin center', 'beheerdersportaal');
+    same('beheerdersportal', 'beheerdersportaal');
+  });
+
+  it('drops stop words and filler phrases', () => {
+    expect(analyzer.terms('hoe werkt dat nou eigenlijk')).toEqual([]);
+    expect(analyzer.terms('Waarom zie ik de winkelwagen niet')).toEqual(analyzer.terms('zie winkelwagen niet'));
+  });
+});

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { evaluate, loadEvalSet } from '../../knowledge/evaluation.js';
+import { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import { loadKnowledge } from '../../knowledge/knowledgeLoader.js';
+
+const run = promisify(execFile);
+const kb = new KnowledgeBase(loadKnowledge());
+
+describe('knowledge base decisions', () => {
+  it.each([
+    ['Waarom zie ik mijn basispakketten niet in de winkelwagen?', '1.5'],
+    ['Hoe vraag ik Office A1 licenties aan?', '1.8'],
+    ['hoelang is de grace period van verlopen abonnementen', '2.6'],
+  ])('answers "%s" with %s', (q, id) => {
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'answer', id }));
+  });
+
+  it.each([
+    ['wat zit er in mijn winkelwagen', 'cart_status'],
+    ['is mijn bestelling afgerond?', 'order_status'],
+    ['ik wil mijn bestelling laten corrigeren', 'order_correction'],
+    ['ik wil de contactpersoon wijzigen', 'contact_change'],
+    ['kan ik een medewerker spreken', 'handoff'],
+  ])('starts a dialog for "%s": %s', (q, dialog) => {
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog, id: null }));
+  });
+
+  it('declines what the FAQ does not cover', () => {
+    for (const q of ['hoe laat is het', 'wat is de hoofdstad van Frankrijk', 'mijn printer doet het niet']) {
+      expect(kb.ask(q)).toEqual({ q, decision: 'fallback', id: null, dialog: null, candidates: [] });
+    }
+  });
+
+  it('meets the quality bar on the labelled set', () => {
+    const report = evaluate(kb, loadEvalSet('test/fixtures/eval-set.yaml'));
+    expect(report.top1).toBeGreaterThanOrEqual(0.95);
+    expect(report.declined).toBeGreaterThanOrEqual(0.9);
+    expect(report.intentAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.answeredWrongly).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('npm run --silent kb -- ask --json', () => {
+  it('reads questions from stdin and writes the contract of the brief, one JSON object per line', async () => {
+    const child = run('npm', ['run', '--silent', 'kb', '--', 'ask', '--json'], { cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: 'silent' } });
+    child.child.stdin!.end('Hoe vraag ik Office A1 licenties aan?\n\nwat zit er in mijn winkelwagen\nlicenties\nhoe laat is het\n');
+    const { stdout } = await child;
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(['q', 'decision', 'id', 'dialog', 'candidates']);
+      for (const c of line.candidates) {
+        expect(Object.keys(c)).toEqual(['id', 'score']);
+        expect(c.score).toBeGreaterThanOrEqual(0);
+        expect(c.score).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(lines[0]).toEqual(expect.objectContaining({ q: 'Hoe vraag ik Office A1 licenties aan?', decision: 'answer', id: '1.8', dialog: null }));
+    expect(lines[1]).toEqual(expect.objectContaining({ decision: 'dialog', id: null, dialog: 'cart_status' }));
+    expect(lines[2].decision).toBe('clarify');
+    expect(lines[2].candidates.length).toBeGreaterThanOrEqual(2);
+    expect(lines[3]).toEqual(expect.objectContaining({ decision: 'fallback', id: null, dialog: null, candidates: [] }));
+  }, 30000);
+});
+
+describe('npm run kb -- lint', () => {
+  it('lists the suspicious dates for editors and exits 0 on warnings', async () => {
+    const { stdout } = await run('npm', ['run', '--silent', 'kb', '--', 'lint'], { cwd: process.cwd() });
+    expect(stdout).toMatch(/\[1\.6\] other-year: question: "winkelwagen voor 2025"/);
+    expect(stdout).toMatch(/\[1\.10\] start-date: answer: "ingangsdatum per 1-1-25"/);
+    expect(stdout).toMatch(/\[1\.10\] stale-date: answer: "maandag 4-11-24"/);
+    expect(stdout).toMatch(/0 errors, \d+ warnings/);
+  }, 30000);
+});
