@@ -12,6 +12,11 @@ import type { Server } from 'restify';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
+import { EmbeddedPortal } from '../adapters/portal/embeddedPortal.js';
+import { HttpPortal } from '../adapters/portal/httpPortal.js';
+import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
+import { CartStatusDialog } from '../dialogs/cartStatusDialog.js';
+import { OrderStatusDialog } from '../dialogs/orderStatusDialog.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
 import type { AppConfig } from './config.js';
@@ -27,6 +32,7 @@ export interface App {
   adapter: CloudAdapter;
   knowledge: KnowledgeBase;
   feedback: FeedbackStore;
+  portal: PortalAdapter;
   logger: Logger;
   /** Listens on config.port (0 = a free port) and resolves with the base URL. */
   start(): Promise<string>;
@@ -36,15 +42,21 @@ export interface App {
 export interface AppOverrides {
   logger?: Logger;
   storage?: Storage;
+  portal?: PortalAdapter;
 }
 
-const TEMPLATES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BOT_TEMPLATES = path.join(here, 'templates');
+const DIALOG_TEMPLATES = path.join(here, '..', 'dialogs', 'templates');
 
 /** The composition root: builds every part from the config and wires them together. Nothing else reads env. */
 export function createApp(config: AppConfig, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const knowledge = new KnowledgeBase(loadKnowledge(), config.thresholds);
-  const templates = new TemplateRenderer(TEMPLATES_DIR);
+  const templates = new TemplateRenderer(BOT_TEMPLATES);
+  const portal =
+    overrides.portal ??
+    (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
   const storage = overrides.storage ?? new LowdbStorage(config.dataDir);
   const feedback = new LowdbFeedbackStore(config.dataDir);
 
@@ -59,6 +71,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
+  const accountDeps = { portal, templates: new TemplateRenderer(DIALOG_TEMPLATES), knowledge, logger };
+  dialogs.add(new CartStatusDialog(accountDeps));
+  dialogs.add(new OrderStatusDialog(accountDeps));
 
   const bot = new RegistrationBot({
     knowledge,
@@ -86,7 +101,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     adapter,
     bot,
     logger,
-    health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId) }),
+    health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId), portal: config.portalUrl ? 'http' : 'embedded' }),
   });
 
   return {
@@ -96,6 +111,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     adapter,
     knowledge,
     feedback,
+    portal,
     logger,
     start: () =>
       new Promise((resolve, reject) => {

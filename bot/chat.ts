@@ -6,16 +6,12 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
 import { TerminalAdapter } from './terminalAdapter.js';
+import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 
 // `npm run chat [-- --as anna|bram|carla|<aadObjectId>]`: the same bot, in-process, in the terminal.
-const DEMO_IDENTITIES: Record<string, { name: string; aadObjectId: string }> = {
-  anna: { name: 'Anna de Vries', aadObjectId: '11111111-1111-4111-8111-111111111111' },
-  bram: { name: 'Bram Jansen', aadObjectId: '22222222-2222-4222-8222-222222222222' },
-  carla: { name: 'Carla Bakker', aadObjectId: '33333333-3333-4333-8333-333333333333' },
-};
-
 const { values } = parseArgs({ options: { as: { type: 'string' } } });
-const who = values.as ? (DEMO_IDENTITIES[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar', aadObjectId: values.as }) : undefined;
+const demo = DEMO_IDENTITIES as Record<string, { name: string; aadObjectId: string }>;
+const who = values.as ? (demo[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar', aadObjectId: values.as }) : undefined;
 
 loadDotEnv();
 const app = createApp({ ...loadConfig(process.env), logLevel: process.env.LOG_LEVEL ?? 'silent' });

@@ -10,6 +10,7 @@ export interface AppConfig {
   microsoftApp: { appId: string; appPassword: string; appType: string; tenantId: string };
   portalUrl?: string;
   portalTimeoutMs: number;
+  portalToken?: string;
   smtpUrl?: string;
   servicedeskEmail?: string;
   thresholds: DecisionThresholds;
@@ -28,6 +29,7 @@ const envSchema = z.object({
   MicrosoftAppTenantId: z.string().trim().default(''),
   PORTAL_URL: optionalString.pipe(z.string().url().optional()),
   PORTAL_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
+  PORTAL_TOKEN: optionalString,
   SMTP_URL: optionalString.pipe(z.string().url().optional()),
   SERVICEDESK_EMAIL: optionalString.pipe(z.string().email().optional()),
   KB_ANSWER_THRESHOLD: fraction(DEFAULT_THRESHOLDS.answer),
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     portalUrl: e.PORTAL_URL,
     portalTimeoutMs: e.PORTAL_TIMEOUT_MS,
+    portalToken: e.PORTAL_TOKEN,
     smtpUrl: e.SMTP_URL,
     servicedeskEmail: e.SERVICEDESK_EMAIL,
     thresholds: { answer: e.KB_ANSWER_THRESHOLD, margin: e.KB_MARGIN, clarify: e.KB_CLARIFY_THRESHOLD, dialog: e.KB_DIALOG_THRESHOLD },

@@ -1,16 +1,7 @@
 import type { Activity } from 'botbuilder';
+import type { Identity } from '../domain/identity.js';
 
-/**
- * Who is talking, as vouched for by the channel, never by what they type.
- * - Teams: `from.aadObjectId`, which Bot Framework channel authentication vouches for.
- * - Web Chat: only an identity our own token endpoint verified and recorded server-side for the conversation
- *   (anything a browser puts into the activity, channelData included, is ignored).
- * - Emulator and the terminal chat: `from.aadObjectId` as sent, but only while channel authentication is off
- *   (local development), so a production bot never trusts it.
- */
-export type Identity =
-  | { kind: 'anonymous'; userId: string }
-  | { kind: 'verified'; userId: string; aadObjectId: string; source: 'teams' | 'webchat' | 'development' };
+export type { Identity };
 
 const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVELOPMENT_CHANNELS = new Set(['emulator', 'terminal', 'test']);
@@ -22,6 +13,14 @@ export interface IdentityPolicy {
   verifiedWebChatUser?: (conversationId: string) => string | undefined;
 }
 
+/**
+ * Resolves who is talking from the channel, never from what they type.
+ * - Teams: `from.aadObjectId`, which Bot Framework channel authentication vouches for.
+ * - Web Chat: only an identity our own token endpoint verified and recorded server-side for the conversation
+ *   (anything a browser puts into the activity, channelData included, is ignored).
+ * - Emulator and the terminal chat: `from.aadObjectId` as sent, but only while channel authentication is off
+ *   (local development), so a production bot never trusts it.
+ */
 export function resolveIdentity(activity: Partial<Activity>, policy: IdentityPolicy): Identity {
   const userId = activity.from?.id ?? 'unknown';
   const claimed = activity.from?.aadObjectId;

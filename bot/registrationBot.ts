@@ -8,6 +8,7 @@ import { BUTTONS, DIALOG_BUTTONS, buttonTitle, dialogForButton, isCancel, isHelp
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
+import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 
 /** What the bot remembers per conversation besides dialog state. */
 interface ConversationData {
@@ -24,11 +25,6 @@ export interface RegistrationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   identityPolicy: IdentityPolicy;
   logger: Logger;
-}
-
-/** Options every guided dialog receives when it starts. */
-export interface DialogStartOptions {
-  identity: Identity;
 }
 
 const MAX_FOLLOW_UPS = 2;
@@ -77,7 +73,9 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async route(context: TurnContext): Promise<void> {
-    const text = (context.activity.text ?? '').trim();
+    // Adaptive Card buttons post their label as `value.text` (Web Chat) or as text (Teams imBack).
+    const value = context.activity.value as { text?: unknown } | undefined;
+    const text = (context.activity.text || (typeof value?.text === 'string' ? value.text : '')).trim();
     const routes: Array<(context: TurnContext, text: string) => Promise<boolean>> = [
       this.notText,
       this.runningDialog,

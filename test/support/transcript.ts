@@ -71,8 +71,17 @@ export class Chat {
   }
 }
 
+/** What the user reads: message texts and, for cards, their plain-text fallback. */
 export function texts(replies: CollectedActivity[]): string {
-  return replies.map((r) => r.text ?? '').join('\n');
+  return replies
+    .flatMap((r) => [r.text ?? '', ...(r.attachments ?? []).map((a) => (a.content as { fallbackText?: string })?.fallbackText ?? '')])
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The Adaptive Cards among the replies. */
+export function cards(replies: CollectedActivity[]): Array<Record<string, unknown>> {
+  return replies.flatMap((r) => (r.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content as Record<string, unknown>));
 }
 
 export function buttons(replies: CollectedActivity[]): string[] {

@@ -1,0 +1,25 @@
+import { PortalError } from '../adapters/portal/portalAdapter.js';
+import type { TurnContext } from 'botbuilder';
+import type { AccountLookup } from './accountLookup.js';
+import type { AccountDialogDeps } from './accountDialogDeps.js';
+import { withButtons } from './replies.js';
+
+const SERVICEDESK = 'Servicedesk';
+
+/** Tells the user, kindly, why their account data cannot be shown. */
+export async function explainLookupFailure(context: TurnContext, deps: AccountDialogDeps, lookup: Exclude<AccountLookup, { kind: 'ok' }>): Promise<void> {
+  if (lookup.kind === 'anonymous') {
+    await context.sendActivity(deps.templates.render('anonymous'));
+  } else if (lookup.kind === 'unknown') {
+    await context.sendActivity(withButtons(deps.templates.render('unknownContact'), [SERVICEDESK]));
+  } else {
+    await explainPortalError(context, deps, lookup.error);
+  }
+}
+
+export async function explainPortalError(context: TurnContext, deps: AccountDialogDeps, error: PortalError): Promise<void> {
+  deps.logger.warn({ err: error, kind: error.kind, conversationId: context.activity.conversation.id }, 'portal call failed');
+  await context.sendActivity(withButtons(deps.templates.render('portalDown', { timeout: error.kind === 'timeout' }), [SERVICEDESK]));
+}
+
+export { PortalError };

@@ -1,0 +1,100 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Cart, CartStatus, Contact, School } from '../adapters/portal/portalAdapter.js';
+import { checkCart } from '../domain/registrationRules.js';
+import { formatEuro } from '../bot/templateRenderer.js';
+import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
+import { lookUpAccount } from './accountLookup.js';
+import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
+import { cardOrText, parseYesNo, withButtons } from './replies.js';
+
+const STATUS_TEXT: Record<CartStatus, string> = {
+  ready: 'klaar om te claimen',
+  claimed: 'geclaimd',
+  ordered: 'besteld',
+  completed: 'afgerond',
+};
+const YES_NO = 'cart_status.yesNo';
+const STEPS = 'cart_status.steps';
+
+/** Dutch date notation for ISO dates: 2025-11-11 -> 11-11-2025. */
+export const dutchDate = (iso: string) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3-$2-$1');
+
+/**
+ * `cart_status`: the user's own cart, checked against the registration rules (A3 versus basispakketten,
+ * basispakketten held outside the cart, who may claim it), then an offer to explain adding basispakketten.
+ */
+export class CartStatusDialog extends ComponentDialog {
+  constructor(private readonly deps: AccountDialogDeps) {
+    super('cart_status');
+    this.addDialog(new TextPrompt(YES_NO, async (p: PromptValidatorContext<string>) => parseYesNo(p.recognized.value) !== undefined));
+    this.addDialog(new WaterfallDialog(STEPS, [(step) => this.show(step), (step) => this.explain(step)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async show(step: WaterfallStepContext) {
+    const { identity } = step.options as DialogStartOptions;
+    const { context } = step;
+    const lookup = await lookUpAccount(identity, this.deps.portal);
+    if (lookup.kind !== 'ok') {
+      await explainLookupFailure(context, this.deps, lookup);
+      return step.endDialog();
+    }
+    let cart: Cart | undefined;
+    try {
+      cart = await this.deps.portal.cart(lookup.contact.customerNumber);
+    } catch (err) {
+      if (!(err instanceof PortalError)) throw err;
+      await explainPortalError(context, this.deps, err);
+      return step.endDialog();
+    }
+    if (!cart) {
+      await context.sendActivity(withButtons(this.deps.templates.render('noCart', { school: lookup.school.name }), ['Servicedesk']));
+      return step.endDialog();
+    }
+    const check = checkCart(lookup.contact, lookup.school, cart);
+    await context.sendActivity(this.cartMessage(step, lookup.contact, lookup.school, cart, check));
+    const checkText = this.deps.templates.render('cartCheck', { check, cart, school: lookup.school });
+    if (!check.mayClaim) {
+      await context.sendActivity(withButtons(checkText, ['Servicedesk']));
+      return step.endDialog();
+    }
+    await context.sendActivity(checkText);
+    if (check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed')) {
+      return step.prompt(YES_NO, {
+        prompt: withButtons(this.deps.templates.render('askExtraHelp'), ['Ja', 'Nee']),
+        retryPrompt: withButtons(this.deps.templates.render('yesNoRetry'), ['Ja', 'Nee']),
+      });
+    }
+    return step.endDialog();
+  }
+
+  private async explain(step: WaterfallStepContext) {
+    if (parseYesNo(step.result as string)) {
+      const entry = this.deps.knowledge.entry('1.9')!;
+      await step.context.sendActivity(`${entry.answer}\n\n(FAQ 1.9)`);
+    } else {
+      await step.context.sendActivity('Prima. Kan ik je nog ergens anders mee helpen?');
+    }
+    return step.endDialog();
+  }
+
+  private cartMessage(step: WaterfallStepContext, contact: Contact, school: School, cart: Cart, check: ReturnType<typeof checkCart>) {
+    const status = cart.status === 'claimed' && cart.claimedBy ? `geclaimd door ${cart.claimedBy}` : STATUS_TEXT[cart.status];
+    const referenceDate = dutchDate(cart.referenceDate);
+    const fallbackText = this.deps.templates.render('cartSummary', { cart, school, status, referenceDate, check });
+    const verdict = check.extraBasispakkettenNeeded > 0
+      ? `${check.extraBasispakkettenNeeded} extra basispakketten nodig (${formatEuro(check.extraCost)})`
+      : 'Geen extra basispakketten nodig';
+    return cardOrText(step.context, this.deps.templates, 'cartCard.json', {
+      fallbackText,
+      title: `Winkelwagen ${cart.year} - ${school.name}`,
+      status,
+      referenceDate,
+      heldText: `${check.basispakkettenHeld} (in oktober gefactureerd, niet in de winkelwagen)`,
+      cart: { ...cart, lines: cart.lines.map((l) => ({ ...l, quantityText: String(l.quantity) })) },
+      verdict,
+      verdictColor: check.extraBasispakkettenNeeded > 0 ? 'Attention' : 'Good',
+      contact: contact.name,
+    });
+  }
+}

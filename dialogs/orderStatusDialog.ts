@@ -1,0 +1,88 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Order } from '../adapters/portal/portalAdapter.js';
+import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
+import { lookUpAccount } from './accountLookup.js';
+import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
+import { dutchDate } from './cartStatusDialog.js';
+import { cardOrText, parseYesNo, withButtons } from './replies.js';
+
+const CHOOSE_ORDER = 'order_status.choose';
+const STEPS = 'order_status.steps';
+const REGISTRATION_YEAR = 2026;
+
+interface OrderState {
+  orders: Order[];
+}
+
+/**
+ * `order_status`: the school's order history with statuses. "Is mijn registratie goed ontvangen?" is answered
+ * from the real status of the registration order, citing FAQ 2.1. Then the details of one order on request.
+ */
+export class OrderStatusDialog extends ComponentDialog {
+  constructor(private readonly deps: AccountDialogDeps) {
+    super('order_status');
+    this.addDialog(new TextPrompt(CHOOSE_ORDER, async (p: PromptValidatorContext<string>) => {
+      const state = p.options as unknown as { validations?: OrderState };
+      return parseYesNo(p.recognized.value) === false || Boolean(findOrder(state.validations?.orders ?? [], p.recognized.value));
+    }));
+    this.addDialog(new WaterfallDialog(STEPS, [(step) => this.show(step), (step) => this.details(step)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async show(step: WaterfallStepContext) {
+    const { identity } = step.options as DialogStartOptions;
+    const { context } = step;
+    const lookup = await lookUpAccount(identity, this.deps.portal);
+    if (lookup.kind !== 'ok') {
+      await explainLookupFailure(context, this.deps, lookup);
+      return step.endDialog();
+    }
+    const { school, contact } = lookup;
+    let orders: Order[];
+    let cartOpen = false;
+    try {
+      orders = (await this.deps.portal.orders(contact.customerNumber)).map((o) => ({ ...o, date: dutchDate(o.date) }));
+      if (orders.length === 0) {
+        const cart = await this.deps.portal.cart(contact.customerNumber);
+        cartOpen = cart?.status === 'ready' || cart?.status === 'claimed';
+      }
+    } catch (err) {
+      if (!(err instanceof PortalError)) throw err;
+      await explainPortalError(context, this.deps, err);
+      return step.endDialog();
+    }
+    if (orders.length === 0) {
+      await context.sendActivity(withButtons(this.deps.templates.render('noOrders', { school, cartOpen, cartYear: REGISTRATION_YEAR }), cartOpen ? ['Bekijk mijn winkelwagen'] : []));
+      return step.endDialog();
+    }
+    const fallbackText = this.deps.templates.render('orderList', { school, orders });
+    await context.sendActivity(cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders }));
+
+    const registration = orders.find((o) => o.registration);
+    if (registration) {
+      await context.sendActivity(this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR }));
+    }
+    if (orders.length < 2) return step.endDialog();
+    const buttons = [...orders.map((o) => o.orderNumber), 'Nee, dank je'];
+    (step.values as { orders?: Order[] }).orders = orders;
+    return step.prompt(CHOOSE_ORDER, {
+      prompt: withButtons(this.deps.templates.render('askOrderDetails'), buttons),
+      retryPrompt: withButtons(this.deps.templates.render('orderChoiceRetry'), buttons),
+      validations: { orders } satisfies OrderState,
+    });
+  }
+
+  private async details(step: WaterfallStepContext) {
+    const chosen = findOrder((step.values as { orders?: Order[] }).orders ?? [], step.result as string);
+    if (chosen) await step.context.sendActivity(this.deps.templates.render('orderDetails', { order: chosen }));
+    else await step.context.sendActivity('Prima. Kan ik je nog ergens anders mee helpen?');
+    return step.endDialog();
+  }
+}
+
+/** An order by its number, or by its position in the list ("1", "2"). */
+function findOrder(orders: Order[], text: string | undefined): Order | undefined {
+  const wanted = (text ?? '').trim().toUpperCase();
+  if (/^\d+$/.test(wanted) && Number(wanted) >= 1 && Number(wanted) <= orders.length) return orders[Number(wanted) - 1];
+  return orders.find((o) => o.orderNumber.toUpperCase() === wanted);
+}
