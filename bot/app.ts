@@ -15,7 +15,14 @@ import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
 import { EmbeddedPortal } from '../adapters/portal/embeddedPortal.js';
 import { HttpPortal } from '../adapters/portal/httpPortal.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
+import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
+import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
+import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
+import type { TicketStore } from '../adapters/tickets/ticketStore.js';
 import { CartStatusDialog } from '../dialogs/cartStatusDialog.js';
+import { TicketFormDialog } from '../dialogs/ticketFormDialog.js';
+import { TICKET_FORMS } from '../dialogs/ticketForms.js';
+import { TicketStatusDialog } from '../dialogs/ticketStatusDialog.js';
 import { OrderStatusDialog } from '../dialogs/orderStatusDialog.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
@@ -33,6 +40,8 @@ export interface App {
   knowledge: KnowledgeBase;
   feedback: FeedbackStore;
   portal: PortalAdapter;
+  tickets: TicketStore;
+  outbox?: OutboxWorker;
   logger: Logger;
   /** Listens on config.port (0 = a free port) and resolves with the base URL. */
   start(): Promise<string>;
@@ -43,6 +52,8 @@ export interface AppOverrides {
   logger?: Logger;
   storage?: Storage;
   portal?: PortalAdapter;
+  /** How often the mail outbox is checked (tests shorten it). */
+  outboxIntervalMs?: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,6 +70,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
   const storage = overrides.storage ?? new LowdbStorage(config.dataDir);
   const feedback = new LowdbFeedbackStore(config.dataDir);
+  const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
+  const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;
+  const outbox = mailer ? new OutboxWorker(tickets, tickets, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
 
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftApp.appId,
@@ -74,6 +88,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const accountDeps = { portal, templates: new TemplateRenderer(DIALOG_TEMPLATES), knowledge, logger };
   dialogs.add(new CartStatusDialog(accountDeps));
   dialogs.add(new OrderStatusDialog(accountDeps));
+  const ticketDeps = { ...accountDeps, tickets };
+  for (const form of TICKET_FORMS) dialogs.add(new TicketFormDialog(form, ticketDeps));
+  dialogs.add(new TicketStatusDialog(ticketDeps));
 
   const bot = new RegistrationBot({
     knowledge,
@@ -112,16 +129,23 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     knowledge,
     feedback,
     portal,
+    tickets,
+    outbox,
     logger,
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, '0.0.0.0', () => {
           const { port } = server.address();
-          logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId) }, 'bot listening');
+          logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
+          outbox?.start();
           resolve(`http://127.0.0.1:${port}`);
         });
       }),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      await outbox?.stop();
+      mailer?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -16,12 +16,21 @@ export const DIALOG_BUTTONS: Record<DialogName, string> = {
   order_correction: 'Order laten corrigeren',
   contact_change: 'Contactpersoon wijzigen',
   handoff: 'Medewerker spreken',
+  basispakket_reduction: 'Verlaging basispakketten aanvragen',
+  claim_request: 'Verzoek om winkelwagen te claimen',
+  general_request: 'Vraag aan servicedesk',
+  ticket_status: 'Mijn tickets',
 };
 
 const CANCEL_WORDS = new Set(['stop', 'annuleer', 'annuleren', 'afbreken', 'cancel', 'stoppen']);
 const HELP_WORDS = new Set(['help', 'hulp', '?', 'menu']);
 
+const GREETINGS = new Set(['hoi', 'hallo', 'hey', 'hi', 'hello', 'goedemorgen', 'goedemiddag', 'goedenavond', 'dag', 'hallo daar', 'hoi hoi']);
+const THANKS = new Set(['bedankt', 'dank je', 'dankjewel', 'dank u', 'dank u wel', 'dank je wel', 'thanks', 'top, bedankt', 'super, bedankt', 'fijn, bedankt']);
+
 const normalized = (text: string) => text.trim().toLowerCase().replace(/[.!]+$/, '');
+export const isGreeting = (text: string) => GREETINGS.has(normalized(text));
+export const isThanks = (text: string) => THANKS.has(normalized(text));
 export const isCancel = (text: string) => CANCEL_WORDS.has(normalized(text));
 export const isHelp = (text: string) => HELP_WORDS.has(normalized(text));
 

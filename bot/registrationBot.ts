@@ -4,7 +4,7 @@ import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
-import { BUTTONS, DIALOG_BUTTONS, buttonTitle, dialogForButton, isCancel, isHelp } from './buttons.js';
+import { BUTTONS, DIALOG_BUTTONS, buttonTitle, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
@@ -59,7 +59,14 @@ export class RegistrationBot extends TeamsActivityHandler {
     try {
       await super.run(context);
     } finally {
-      await this.deps.conversationState.saveChanges(context, false);
+      try {
+        await this.deps.conversationState.saveChanges(context, false);
+      } catch (err) {
+        // Two turns of one conversation raced (a double click): the first one's state stands, and this turn's
+        // effects are idempotent (tickets are keyed per form run), so losing its state write is safe.
+        if (!/eTag conflict/i.test((err as Error).message)) throw err;
+        this.deps.logger.warn({ conversationId: context.activity.conversation.id }, 'state write lost a race; kept the other turn');
+      }
     }
   }
 
@@ -115,11 +122,15 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     if (wanted === BUTTONS.servicedesk.toLowerCase()) {
-      await this.startDialogOrDescribe(context, 'handoff');
+      await this.startDialogOrDescribe(context, 'general_request');
       return true;
     }
-    if (isHelp(text)) {
-      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified' }));
+    if (isHelp(text) || isGreeting(text)) {
+      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified', greeting: isGreeting(text) }));
+      return true;
+    }
+    if (isThanks(text)) {
+      await context.sendActivity('Graag gedaan! Heb je nog een vraag, stel hem gerust.');
       return true;
     }
     if (isCancel(text)) {
@@ -155,7 +166,7 @@ export class RegistrationBot extends TeamsActivityHandler {
   private async answer(context: TurnContext, entry: KnowledgeEntry, question: string): Promise<void> {
     const { knowledge, templates } = this.deps;
     const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
-    if (entry.dialog && this.identity(context).kind === 'verified') actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
+    if (entry.dialog && (this.identity(context).kind === 'verified' || entry.dialog === 'general_request')) actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
     for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
       const related = knowledge.entry(id);
       if (related) actions.push(imBack(related.question));
@@ -197,8 +208,10 @@ export class RegistrationBot extends TeamsActivityHandler {
       await dc.beginDialog(dialog, options);
       return;
     }
-    if (dialog === 'handoff') {
+    if (dialog === 'handoff' && this.deps.dialogs.find('general_request')) {
+      // No live agents in this deployment: leave the request for the servicedesk instead.
       await context.sendActivity(this.deps.templates.render('servicedesk'));
+      await this.startDialogOrDescribe(context, 'general_request');
       return;
     }
     const intent = this.deps.knowledge.intents.find((i) => i.name === dialog);

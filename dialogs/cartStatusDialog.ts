@@ -55,7 +55,7 @@ export class CartStatusDialog extends ComponentDialog {
     await context.sendActivity(this.cartMessage(step, lookup.contact, lookup.school, cart, check));
     const checkText = this.deps.templates.render('cartCheck', { check, cart, school: lookup.school });
     if (!check.mayClaim) {
-      await context.sendActivity(withButtons(checkText, ['Servicedesk']));
+      await context.sendActivity(withButtons(checkText, ['Verzoek om winkelwagen te claimen', 'Servicedesk']));
       return step.endDialog();
     }
     await context.sendActivity(checkText);

@@ -8,7 +8,7 @@ import { DIALOG_NAMES } from './types.js';
 const evalSetSchema = z.strictObject({
   paraphrases: z.record(z.string(), z.array(z.string().min(1))),
   out_of_scope: z.array(z.string().min(1)),
-  intents: z.record(z.enum(DIALOG_NAMES), z.array(z.string().min(1))),
+  intents: z.partialRecord(z.enum(DIALOG_NAMES), z.array(z.string().min(1))),
 });
 export type EvalSet = z.infer<typeof evalSetSchema>;
 

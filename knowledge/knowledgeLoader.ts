@@ -35,7 +35,7 @@ const entrySchema = z.strictObject({
 });
 const contentFileSchema = z.strictObject({ section: text, entries: z.array(entrySchema).min(1) });
 const intentsFileSchema = z.strictObject({
-  intents: z.record(z.enum(DIALOG_NAMES), z.strictObject({ description: text, examples: z.array(text).min(3) })),
+  intents: z.partialRecord(z.enum(DIALOG_NAMES), z.strictObject({ description: text, examples: z.array(text).min(3) })),
 });
 const lexiconFileSchema = z.strictObject({
   synonyms: z.record(z.string(), z.array(text)).default({}),

@@ -1,5 +1,19 @@
-/** The dialog (intent) names of the design brief; they appear in logs, `kb ask --json` and tests. */
-export const DIALOG_NAMES = ['cart_status', 'order_status', 'order_correction', 'contact_change', 'handoff'] as const;
+/**
+ * The dialog (intent) names of the design brief; they appear in logs, `kb ask --json` and tests. The last four
+ * extend the brief: servicedesk requests the FAQ sends people to (3.2, 1.6), a general request, and the
+ * user's own tickets.
+ */
+export const DIALOG_NAMES = [
+  'cart_status',
+  'order_status',
+  'order_correction',
+  'contact_change',
+  'handoff',
+  'basispakket_reduction',
+  'claim_request',
+  'general_request',
+  'ticket_status',
+] as const;
 export type DialogName = (typeof DIALOG_NAMES)[number];
 
 /** One FAQ question/answer, as an editor wrote it in `knowledge/content/*.yaml`. */

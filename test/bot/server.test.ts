@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -65,6 +66,9 @@ describe('HTTP server', () => {
 
 describe('channel authentication', () => {
   let secured: TestApp;
+  // botbuilder's CloudAdapter prints every refused request with console.error; the status code is what we check.
+  beforeAll(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
   beforeAll(async () => (secured = await startTestApp({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' })));
   afterAll(() => secured.close());
 

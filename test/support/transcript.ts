@@ -20,7 +20,7 @@ export class Chat {
   private readonly channelId: string;
 
   constructor(
-    private readonly testApp: TestApp,
+    private readonly testApp: Pick<TestApp, 'url' | 'collector'>,
     options: ChatOptions = {},
   ) {
     const persona = options.as ? PERSONAS[options.as] : undefined;

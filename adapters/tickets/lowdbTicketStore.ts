@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { JsonFileStore } from '../lowdbFile.js';
+import type { NewTicket, OutboxItem, Ticket, TicketOutbox, TicketStatus, TicketStore } from './ticketStore.js';
+
+interface TicketData {
+  lastNumber: number;
+  tickets: Ticket[];
+  /** Idempotency key -> ticket reference. */
+  keys: Record<string, string>;
+  outbox: OutboxItem[];
+}
+
+export interface LowdbTicketStoreOptions {
+  /** Queue every new ticket for e-mail delivery (when SMTP is configured). @default false */
+  mailTickets?: boolean;
+  now?: () => Date;
+}
+
+/** Tickets in DATA_DIR/tickets.json (lowdb; atomic rename on every write), with the mail outbox beside them. */
+export class LowdbTicketStore implements TicketStore, TicketOutbox {
+  private readonly store: JsonFileStore<TicketData>;
+  private readonly now: () => Date;
+
+  constructor(
+    dataDir: string,
+    private readonly options: LowdbTicketStoreOptions = {},
+  ) {
+    this.store = new JsonFileStore<TicketData>(path.join(dataDir, 'tickets.json'), { lastNumber: 0, tickets: [], keys: {}, outbox: [] });
+    this.now = options.now ?? (() => new Date());
+  }
+
+  create(input: NewTicket, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
+    return this.store.update((data) => {
+      const existing = data.keys[idempotencyKey] && data.tickets.find((t) => t.reference === data.keys[idempotencyKey]);
+      if (existing) return { ticket: structuredClone(existing), created: false };
+      const now = this.now();
+      data.lastNumber += 1;
+      const ticket: Ticket = {
+        ...structuredClone(input),
+        reference: `SD-${now.getFullYear()}-${String(data.lastNumber).padStart(6, '0')}`,
+        status: 'Nieuw',
+        createdAt: now.toISOString(),
+      };
+      data.tickets.push(ticket);
+      data.keys[idempotencyKey] = ticket.reference;
+      if (this.options.mailTickets) data.outbox.push({ reference: ticket.reference, attempts: 0, nextAttemptAt: now.toISOString() });
+      return { ticket: structuredClone(ticket), created: true };
+    });
+  }
+
+  async get(reference: string): Promise<Ticket | undefined> {
+    const ticket = (await this.store.read()).tickets.find((t) => t.reference === reference);
+    return ticket && structuredClone(ticket);
+  }
+
+  async list(): Promise<Ticket[]> {
+    return structuredClone((await this.store.read()).tickets);
+  }
+
+  async listForRequester({ aadObjectId, userId }: { aadObjectId?: string; userId: string }): Promise<Ticket[]> {
+    const mine = (t: Ticket) => (aadObjectId ? t.requester.aadObjectId === aadObjectId : !t.requester.verified && t.requester.userId === userId);
+    return structuredClone((await this.store.read()).tickets.filter(mine));
+  }
+
+  async setStatus(reference: string, status: TicketStatus): Promise<void> {
+    await this.store.update((data) => {
+      const ticket = data.tickets.find((t) => t.reference === reference);
+      if (!ticket) throw new Error(`LowdbTicketStore: no ticket ${reference}`);
+      ticket.status = status;
+    });
+  }
+
+  async due(now: Date): Promise<OutboxItem[]> {
+    return structuredClone((await this.store.read()).outbox.filter((o) => new Date(o.nextAttemptAt) <= now));
+  }
+
+  async pending(): Promise<OutboxItem[]> {
+    return structuredClone((await this.store.read()).outbox);
+  }
+
+  async delivered(reference: string, at: Date): Promise<void> {
+    await this.store.update((data) => {
+      data.outbox = data.outbox.filter((o) => o.reference !== reference);
+      const ticket = data.tickets.find((t) => t.reference === reference);
+      if (ticket) ticket.mailedAt = at.toISOString();
+    });
+  }
+
+  async failed(reference: string, error: string, retryAt: Date): Promise<void> {
+    await this.store.update((data) => {
+      const item = data.outbox.find((o) => o.reference === reference);
+      if (!item) return;
+      item.attempts += 1;
+      item.lastError = error.slice(0, 500);
+      item.nextAttemptAt = retryAt.toISOString();
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Ticket } from '../adapters/tickets/ticketStore.js';
+import type { DialogStartOptions } from './accountDialogDeps.js';
+import { withButtons } from './replies.js';
+import type { TicketDialogDeps } from './ticketFormDialog.js';
+
+const dutchDateTime = (iso: string) => new Date(iso).toLocaleDateString('nl-NL', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+
+/** `ticket_status`: the user's own servicedesk requests and their status; never anyone else's. */
+export class TicketStatusDialog extends ComponentDialog {
+  constructor(private readonly deps: TicketDialogDeps) {
+    super('ticket_status');
+    this.addDialog(new WaterfallDialog('ticket_status.steps', [(step) => this.show(step)]));
+    this.initialDialogId = 'ticket_status.steps';
+  }
+
+  private async show(step: WaterfallStepContext) {
+    const { identity } = step.options as DialogStartOptions;
+    const tickets: Ticket[] = await this.deps.tickets.listForRequester(identity.kind === 'verified' ? { aadObjectId: identity.aadObjectId, userId: identity.userId } : { userId: identity.userId });
+    if (tickets.length === 0) {
+      await step.context.sendActivity(withButtons('Je hebt nog geen verzoeken bij de servicedesk ingediend via deze chat.', ['Vraag aan servicedesk']));
+      return step.endDialog();
+    }
+    const lines = tickets.map((t) => `- ${t.reference} (${dutchDateTime(t.createdAt)}): ${t.title}, status: ${t.status}`);
+    await step.context.sendActivity(`Je verzoeken bij de servicedesk:\n${lines.join('\n')}`);
+    return step.endDialog();
+  }
+}
