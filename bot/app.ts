@@ -19,6 +19,14 @@ import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
 import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
 import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
 import type { TicketStore } from '../adapters/tickets/ticketStore.js';
+import { AgentStore } from '../adapters/agents/agentStore.js';
+import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
+import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
+import { AgentEvents } from './agentConsole/agentEvents.js';
+import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
+import { AgentSessions } from './agentConsole/agentSessions.js';
+import { HandoffCoordinator } from './handoffCoordinator.js';
+import { ServicedeskHours } from './servicedeskHours.js';
 import { CartStatusDialog } from '../dialogs/cartStatusDialog.js';
 import { TicketFormDialog } from '../dialogs/ticketFormDialog.js';
 import { TICKET_FORMS } from '../dialogs/ticketForms.js';
@@ -42,6 +50,8 @@ export interface App {
   portal: PortalAdapter;
   tickets: TicketStore;
   outbox?: OutboxWorker;
+  handoffs: HandoffStore;
+  agents: AgentStore;
   logger: Logger;
   /** Listens on config.port (0 = a free port) and resolves with the base URL. */
   start(): Promise<string>;
@@ -82,6 +92,20 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   } as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(auth);
 
+  const handoffs = new LowdbHandoffStore(config.dataDir);
+  const agents = new AgentStore(config.dataDir);
+  const agentEvents = new AgentEvents();
+  const coordinator = new HandoffCoordinator({
+    adapter,
+    appId: config.microsoftApp.appId,
+    handoffs,
+    portal,
+    events: agentEvents,
+    hours: new ServicedeskHours(config.servicedeskHours),
+    mode: config.handoffMode,
+    logger,
+  });
+
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
@@ -100,6 +124,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     dialogs,
     dialogState,
     identityPolicy: { channelAuthEnabled: Boolean(config.microsoftApp.appId) },
+    handoff: coordinator,
     logger,
   });
 
@@ -121,6 +146,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId), portal: config.portalUrl ? 'http' : 'embedded' }),
   });
 
+  registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
+
   return {
     config,
     server,
@@ -131,6 +158,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     portal,
     tickets,
     outbox,
+    handoffs,
+    agents,
     logger,
     start: () =>
       new Promise((resolve, reject) => {

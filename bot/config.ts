@@ -14,6 +14,10 @@ export interface AppConfig {
   smtpUrl?: string;
   servicedeskEmail?: string;
   thresholds: DecisionThresholds;
+  /** Opening hours of the servicedesk for live handoff, e.g. "ma-vr 08:30-17:00" or "altijd". */
+  servicedeskHours: string;
+  /** `console`: our agent console; `event`: send handoff.initiate to a contact center behind the channel. */
+  handoffMode: 'console' | 'event';
   logLevel: string;
 }
 
@@ -36,6 +40,8 @@ const envSchema = z.object({
   KB_MARGIN: fraction(DEFAULT_THRESHOLDS.margin),
   KB_CLARIFY_THRESHOLD: fraction(DEFAULT_THRESHOLDS.clarify),
   KB_DIALOG_THRESHOLD: fraction(DEFAULT_THRESHOLDS.dialog),
+  SERVICEDESK_HOURS: z.string().trim().default('ma-vr 08:30-17:00'),
+  HANDOFF_MODE: z.enum(['console', 'event']).default('console'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -63,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     smtpUrl: e.SMTP_URL,
     servicedeskEmail: e.SERVICEDESK_EMAIL,
     thresholds: { answer: e.KB_ANSWER_THRESHOLD, margin: e.KB_MARGIN, clarify: e.KB_CLARIFY_THRESHOLD, dialog: e.KB_DIALOG_THRESHOLD },
+    servicedeskHours: e.SERVICEDESK_HOURS,
+    handoffMode: e.HANDOFF_MODE,
     logLevel: e.LOG_LEVEL,
   };
 }

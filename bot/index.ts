@@ -8,6 +8,11 @@ try {
   const app = createApp(loadConfig(process.env));
   const url = await app.start();
   console.log(`SLB registration assistant: ${url}/api/messages (health: ${url}/healthz)`);
+  const initial = await app.agents.ensureInitialAgent();
+  if (initial) {
+    // Shown once, on the first start: only its scrypt hash is stored.
+    console.log(`Agent console: ${url}/agent  first login: ${initial.username} / ${initial.password}  (shown once; store it safely)`);
+  }
   const shutdown = () => void app.stop().then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -4,6 +4,8 @@ import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
+import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
+import type { HandoffCoordinator } from './handoffCoordinator.js';
 import { BUTTONS, DIALOG_BUTTONS, buttonTitle, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
@@ -13,7 +15,14 @@ import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 /** What the bot remembers per conversation besides dialog state. */
 interface ConversationData {
   lastAnswer?: { id: string; question: string };
+  /** Questions in a row the bot could not answer; two make it offer a human. */
+  fallbacks?: number;
+  /** The last lines of the conversation, handed to an agent on escalation. */
+  recent?: TranscriptLine[];
 }
+
+const RECENT_LINES = 30;
+const FALLBACKS_BEFORE_ESCALATION = 2;
 
 export interface RegistrationBotDeps {
   knowledge: KnowledgeBase;
@@ -24,6 +33,8 @@ export interface RegistrationBotDeps {
   dialogs: DialogSet;
   dialogState: StatePropertyAccessor<DialogState>;
   identityPolicy: IdentityPolicy;
+  /** Human handoff; without it "Medewerker spreken" leaves a request for the servicedesk instead. */
+  handoff?: HandoffCoordinator;
   logger: Logger;
 }
 
@@ -57,6 +68,7 @@ export class RegistrationBot extends TeamsActivityHandler {
   /** Saves state after every turn, including turns that ended in a handled error. */
   override async run(context: TurnContext): Promise<void> {
     try {
+      await this.recordRecent(context);
       await super.run(context);
     } finally {
       try {
@@ -68,6 +80,23 @@ export class RegistrationBot extends TeamsActivityHandler {
         this.deps.logger.warn({ conversationId: context.activity.conversation.id }, 'state write lost a race; kept the other turn');
       }
     }
+  }
+
+  /** Keeps the last lines of the conversation (user and bot) in conversation state, for a later handoff. */
+  private async recordRecent(context: TurnContext): Promise<void> {
+    if (context.activity.type !== 'message') return;
+    const data = await this.conversationData.get(context, {});
+    const recent = (data.recent ??= []);
+    const push = (from: TranscriptLine['from'], text: string | undefined) => {
+      if (!text) return;
+      recent.push({ from, text: text.slice(0, 2000), at: new Date().toISOString() });
+      if (recent.length > RECENT_LINES) recent.splice(0, recent.length - RECENT_LINES);
+    };
+    push('user', context.activity.text);
+    context.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) if (a.type === 'message') push('bot', a.text);
+      return next();
+    });
   }
 
   private identity(context: TurnContext): Identity {
@@ -84,12 +113,31 @@ export class RegistrationBot extends TeamsActivityHandler {
     const value = context.activity.value as { text?: unknown } | undefined;
     const text = (context.activity.text || (typeof value?.text === 'string' ? value.text : '')).trim();
     const routes: Array<(context: TurnContext, text: string) => Promise<boolean>> = [
+      this.withAgent,
       this.notText,
       this.runningDialog,
       this.button,
       this.question,
     ];
     for (const handle of routes) if (await handle.call(this, context, text)) return;
+  }
+
+  /** While the servicedesk has the conversation, messages go to the agent and the bot stays quiet. */
+  private async withAgent(context: TurnContext, text: string): Promise<boolean> {
+    const coordinator = this.deps.handoff;
+    const handoff = coordinator && (await coordinator.openFor(context.activity.conversation.id));
+    if (!coordinator || !handoff) return false;
+    if (handoff.status === 'waiting' && isCancel(text)) {
+      await coordinator.cancelByUser(handoff);
+      await context.sendActivity('Je bent uit de wachtrij gehaald. Ik help je weer: stel gerust je vraag.');
+      return true;
+    }
+    await coordinator.relayFromUser(handoff, text || '[bericht zonder tekst]');
+    if (handoff.status === 'waiting') {
+      const { position, waitMinutes } = await coordinator.position(handoff.id);
+      await context.sendActivity(MessageFactory.suggestedActions([imBack('Annuleer')], `Je bericht is doorgegeven. Je staat nog in de wachtrij (positie ${position}, ongeveer ${waitMinutes} minuten). Typ "annuleer" om de wachtrij te verlaten.`));
+    }
+    return true;
   }
 
   private async notText(context: TurnContext, text: string): Promise<boolean> {
@@ -173,7 +221,9 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     const text = `${templates.render('answer', { answer: entry.answer, sources: entry.sources })}\n\n${templates.render('feedbackPrompt')}`;
     await context.sendActivity(MessageFactory.suggestedActions(actions, text));
-    await this.conversationData.set(context, { lastAnswer: { id: entry.id, question } });
+    const data = await this.conversationData.get(context, {});
+    data.lastAnswer = { id: entry.id, question };
+    data.fallbacks = 0;
   }
 
   private async clarify(context: TurnContext, decision: Decision): Promise<void> {
@@ -184,23 +234,54 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async fallback(context: TurnContext, question: string): Promise<void> {
     await this.deps.feedback.recordUnanswered({ question, at: new Date().toISOString() });
-    await context.sendActivity(MessageFactory.suggestedActions([imBack(BUTTONS.servicedesk)], this.deps.templates.render('fallback')));
+    const data = await this.conversationData.get(context, {});
+    data.fallbacks = (data.fallbacks ?? 0) + 1;
+    if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION && this.deps.handoff) {
+      data.fallbacks = 0;
+      await context.sendActivity('Ook hier heb ik helaas geen antwoord op. Ik breng je in contact met de servicedesk.');
+      await this.startHandoff(context, 'Twee vragen achter elkaar zonder antwoord');
+      return;
+    }
+    await context.sendActivity(MessageFactory.suggestedActions([imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)], this.deps.templates.render('fallback')));
+  }
+
+  /** Puts the conversation in the servicedesk queue, or leaves a request when the servicedesk is closed. */
+  private async startHandoff(context: TurnContext, reason: string): Promise<void> {
+    const coordinator = this.deps.handoff!;
+    const dc = await this.deps.dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+    if (coordinator.mode === 'console' && !coordinator.isOpen()) {
+      await context.sendActivity(`De servicedesk is nu gesloten (open: ${coordinator.hoursText}). Laat je vraag achter, dan neemt de servicedesk contact met je op.`);
+      await dc.beginDialog('general_request', { identity: this.identity(context) } satisfies DialogStartOptions);
+      return;
+    }
+    const { recent = [] } = await this.conversationData.get(context, {});
+    const { position, waitMinutes } = await coordinator.request(context, this.identity(context), reason, recent);
+    if (coordinator.mode === 'event') {
+      await context.sendActivity('Ik verbind je door met een medewerker van de servicedesk. Een moment geduld.');
+      return;
+    }
+    await context.sendActivity(MessageFactory.suggestedActions([imBack('Annuleer')], `Ik verbind je door met een medewerker van de servicedesk. Je staat in de wachtrij op positie ${position} (verwachte wachttijd ongeveer ${waitMinutes} minuten). Typ "annuleer" om de wachtrij te verlaten.`));
   }
 
   private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
-    const { lastAnswer } = await this.conversationData.get(context, {});
-    if (lastAnswer) {
-      await this.deps.feedback.recordFeedback({ entryId: lastAnswer.id, question: lastAnswer.question, helpful, at: new Date().toISOString() });
-      await this.conversationData.set(context, {});
+    const data = await this.conversationData.get(context, {});
+    if (data.lastAnswer) {
+      await this.deps.feedback.recordFeedback({ entryId: data.lastAnswer.id, question: data.lastAnswer.question, helpful, at: new Date().toISOString() });
+      delete data.lastAnswer;
     }
     if (helpful) {
       await context.sendActivity(this.deps.templates.render('feedbackThanks'));
     } else {
-      await context.sendActivity(MessageFactory.suggestedActions([imBack(BUTTONS.servicedesk)], this.deps.templates.render('feedbackSorry')));
+      await context.sendActivity(MessageFactory.suggestedActions([imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)], this.deps.templates.render('feedbackSorry')));
     }
   }
 
   private async startDialogOrDescribe(context: TurnContext, dialog: DialogName): Promise<void> {
+    if (dialog === 'handoff' && this.deps.handoff) {
+      await this.startHandoff(context, 'Gebruiker vroeg om een medewerker');
+      return;
+    }
     const dc = await this.deps.dialogs.createContext(context);
     if (this.deps.dialogs.find(dialog)) {
       await dc.cancelAllDialogs();

@@ -1,0 +1,137 @@
+import { Chat, texts } from '../support/transcript.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+import { AgentClient } from '../support/agentClient.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('human handoff through the agent console', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SERVICEDESK_HOURS: 'altijd' });
+    await t.app.agents.setPassword('agent.one', PASSWORD);
+    await t.app.agents.setPassword('agent.two', PASSWORD);
+  });
+  afterAll(() => t.close());
+
+  it('runs the whole loop: queue, take, relay both ways, end, and the bot answers again', async () => {
+    const user = new Chat(t, { as: 'anna' });
+    await user.say('Waarom zie ik mijn basispakketten niet in de winkelwagen?');
+    expect(await user.ask('kan ik een medewerker spreken')).toMatch(/Ik verbind je door met een medewerker van de servicedesk\. Je staat in de wachtrij op positie \d+ \(verwachte wachttijd ongeveer \d+ minuten\)/);
+
+    const agent = new AgentClient(t.url);
+    expect((await agent.login('agent.one', PASSWORD)).status).toBe(200);
+    const stream = await agent.events();
+    const list = await (await agent.request('GET', '/handoffs')).json();
+    const handoff = list.handoffs.find((h: { requester: { name?: string } }) => h.requester.name === 'Anna de Vries');
+    expect(handoff).toEqual(expect.objectContaining({ status: 'waiting', reason: 'Gebruiker vroeg om een medewerker', school: { customerNumber: '100001', name: 'Demo Lyceum' } }));
+    expect(handoff.transcript.map((l: { text: string }) => l.text)).toEqual(expect.arrayContaining(['Waarom zie ik mijn basispakketten niet in de winkelwagen?', 'kan ik een medewerker spreken']));
+
+    expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
+    expect(texts(t.collector.take(user.conversationId))).toBe('Je spreekt nu met agent.one van de servicedesk.');
+
+    expect((await agent.request('POST', `/handoffs/${handoff.id}/messages`, { text: 'Hoi Anna, waar kan ik je mee helpen?' })).status).toBe(200);
+    expect(texts(t.collector.take(user.conversationId))).toBe('Hoi Anna, waar kan ik je mee helpen?');
+
+    const botReplies = await user.say('Ik mis 20 basispakketten in mijn overzicht');
+    expect(botReplies).toEqual([]);
+    await stream.waitFor((e) => e.type === 'message' && e.from === 'user' && e.text === 'Ik mis 20 basispakketten in mijn overzicht' && e.handoffId === handoff.id);
+
+    expect((await agent.request('POST', `/handoffs/${handoff.id}/end`)).status).toBe(200);
+    expect(texts(t.collector.take(user.conversationId))).toMatch(/De medewerker heeft het gesprek afgesloten/);
+    expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
+    stream.close();
+  });
+
+  it('lets exactly one of two agents take the same conversation', async () => {
+    const user = new Chat(t, { as: 'carla' });
+    await user.say('ik wil een medewerker spreken');
+    const [one, two] = [new AgentClient(t.url), new AgentClient(t.url)];
+    await one.login('agent.one', PASSWORD);
+    await two.login('agent.two', PASSWORD);
+    const { handoffs } = await (await one.request('GET', '/handoffs')).json();
+    const id = handoffs.find((h: { requester: { name?: string } }) => h.requester.name === 'Carla Bakker').id;
+    const results = await Promise.all([one.request('POST', `/handoffs/${id}/take`), two.request('POST', `/handoffs/${id}/take`)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const loser = results.find((r) => r.status === 409)!;
+    expect(await loser.json()).toEqual({ error: expect.stringMatching(/already taken by agent\.(one|two)/) });
+  });
+
+  it('lets a waiting user leave the queue', async () => {
+    const user = new Chat(t);
+    expect(await user.ask('Medewerker spreken')).toMatch(/wachtrij op positie/);
+    expect(await user.ask('nog een vraag')).toMatch(/Je bericht is doorgegeven\. Je staat nog in de wachtrij/);
+    expect(await user.ask('annuleer')).toMatch(/Je bent uit de wachtrij gehaald/);
+    expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
+  });
+
+  it('escalates by itself after two questions in a row without an answer', async () => {
+    const user = new Chat(t);
+    expect(await user.ask('Hoe zet ik de printer aan?')).toMatch(/Daar heb ik helaas geen antwoord op/);
+    expect(await user.ask('En de beamer in lokaal 12?')).toMatch(/Ik breng je in contact met de servicedesk[\s\S]*wachtrij op positie/);
+    const agent = new AgentClient(t.url);
+    await agent.login('agent.two', PASSWORD);
+    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
+    expect(handoffs).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'Twee vragen achter elkaar zonder antwoord', requester: expect.objectContaining({ verified: false }) })]));
+  });
+
+  it('refuses a wrong password, and slows down repeated failures', async () => {
+    const agent = new AgentClient(t.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await agent.login('agent.two', 'not the password at all')).status);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    const throttled = await agent.login('agent.two', PASSWORD);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['GET', '/me'],
+    ['GET', '/handoffs'],
+    ['GET', '/events'],
+    ['POST', '/logout'],
+    ['POST', '/handoffs/x/take'],
+    ['POST', '/handoffs/x/messages'],
+    ['POST', '/handoffs/x/end'],
+    ['GET', '/handoffs/x/tickets'],
+  ])('answers %s %s without a valid session with 401', async (method, path) => {
+    const res = await new AgentClient(t.url).request(method, path, method === 'POST' ? { text: 'hoi' } : undefined);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'not logged in' });
+    const forged = await fetch(`${t.url}/agent/api${path}`, { method, headers: { cookie: 'slb_agent=forged-session-token' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('serves the console page with a strict content security policy', async () => {
+    const res = await fetch(`${t.url}/agent`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(await res.text()).toMatch(/Servicedesk console/);
+  });
+});
+
+describe('handoff outside servicedesk hours and to a contact center', () => {
+  it('offers to leave a request when the servicedesk is closed', async () => {
+    const t = await startTestApp({ SERVICEDESK_HOURS: 'za-za 00:00-00:00' });
+    try {
+      expect(await new Chat(t, { as: 'anna' }).ask('kan ik een medewerker spreken')).toMatch(/De servicedesk is nu gesloten \(open: za-za 00:00-00:00\)[\s\S]*Wat is je vraag\?/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('sends the Bot Framework handoff.initiate event with the transcript when HANDOFF_MODE=event', async () => {
+    const t = await startTestApp({ HANDOFF_MODE: 'event', SERVICEDESK_HOURS: 'altijd' });
+    try {
+      const user = new Chat(t, { as: 'anna' });
+      await user.say('Hoe vraag ik Office A1 licenties aan?');
+      const replies = await user.say('ik wil een medewerker spreken');
+      const event = replies.find((r) => r.type === 'event')!;
+      expect(event).toEqual(expect.objectContaining({ name: 'handoff.initiate', value: { reason: 'Gebruiker vroeg om een medewerker' } }));
+      const transcript = (event.attachments as Array<{ contentType: string; content: { activities: Array<{ text: string }> } }>)[0];
+      expect(transcript.contentType).toBe('application/json');
+      expect(transcript.content.activities.map((a) => a.text)).toContain('Hoe vraag ik Office A1 licenties aan?');
+    } finally {
+      await t.close();
+    }
+  });
+});
