@@ -32,7 +32,7 @@ describe('FAQ conversation', () => {
     const replies = await chat.say('Wat voor weer wordt het morgen in Utrecht?');
     expect(texts(replies)).toMatch(/Daar heb ik helaas geen antwoord op/);
     expect(texts(replies)).not.toMatch(/Bron:/);
-    expect(buttons(replies)).toEqual(['Servicedesk']);
+    expect(buttons(replies)).toEqual(['Medewerker spreken', 'Servicedesk']);
   });
 
   it('offers candidates when unsure, and clicking one answers it', async () => {
