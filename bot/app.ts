@@ -5,6 +5,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
   type Storage,
 } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
@@ -27,6 +28,11 @@ import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
+import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
+import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
+import { DirectLineStore } from './webchat/directLineStore.js';
+import { registerWebChatPage } from './webchat/webChatPage.js';
+import { registerWebChatTokenRoute } from './webchat/webChatTokens.js';
 import { CartStatusDialog } from '../dialogs/cartStatusDialog.js';
 import { TicketFormDialog } from '../dialogs/ticketFormDialog.js';
 import { TICKET_FORMS } from '../dialogs/ticketForms.js';
@@ -91,13 +97,19 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     MicrosoftAppTenantId: config.microsoftApp.tenantId,
   } as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(auth);
+  const directLineStore = new DirectLineStore();
+  const directLineAdapter = new DirectLineAdapter(directLineStore);
+  /** Azure Direct Line conversations whose user our token endpoint verified (embedded ones keep it themselves). */
+  const verifiedAzureConversations = new Map<string, string>();
 
   const handoffs = new LowdbHandoffStore(config.dataDir);
   const agents = new AgentStore(config.dataDir);
   const agentEvents = new AgentEvents();
   const coordinator = new HandoffCoordinator({
-    adapter,
-    appId: config.microsoftApp.appId,
+    continueConversation: (reference, logic) =>
+      reference.serviceUrl === EMBEDDED_SERVICE_URL
+        ? directLineAdapter.continueConversation(reference, logic)
+        : adapter.continueConversationAsync(config.microsoftApp.appId, reference, logic),
     handoffs,
     portal,
     events: agentEvents,
@@ -123,12 +135,15 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     feedback,
     dialogs,
     dialogState,
-    identityPolicy: { channelAuthEnabled: Boolean(config.microsoftApp.appId) },
+    identityPolicy: {
+      channelAuthEnabled: Boolean(config.microsoftApp.appId),
+      verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.get(conversationId),
+    },
     handoff: coordinator,
     logger,
   });
 
-  adapter.onTurnError = async (context, error) => {
+  const onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, conversationId: context.activity.conversation?.id, activityType: context.activity.type }, 'turn failed');
     try {
       await conversationState.delete(context);
@@ -137,6 +152,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       logger.error({ err: sendError }, 'could not tell the user about the failed turn');
     }
   };
+  adapter.onTurnError = onTurnError;
+  directLineAdapter.onTurnError = onTurnError;
 
   const startedAt = new Date().toISOString();
   const server = createServer({
@@ -146,6 +163,15 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId), portal: config.portalUrl ? 'http' : 'embedded' }),
   });
 
+  registerWebChatPage(server, { azureDirectLine: Boolean(config.directLine) });
+  registerWebChatTokenRoute(server, {
+    store: directLineStore,
+    assertionSecret: config.webChatAssertionSecret,
+    azure: config.directLine,
+    recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.set(conversationId, aadObjectId),
+    logger,
+  });
+  if (!config.directLine) registerDirectLineRoutes(server, { store: directLineStore, adapter: directLineAdapter, bot, logger });
   registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
 
   return {
@@ -172,6 +198,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         });
       }),
     stop: async () => {
+      directLineStore.close();
       await outbox?.stop();
       mailer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

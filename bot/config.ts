@@ -18,6 +18,10 @@ export interface AppConfig {
   servicedeskHours: string;
   /** `console`: our agent console; `event`: send handoff.initiate to a contact center behind the channel. */
   handoffMode: 'console' | 'event';
+  /** HS256 secret the website signs its users' assertions with (at least 32 characters). */
+  webChatAssertionSecret?: string;
+  /** Azure Direct Line; unset: the bot serves Direct Line itself (embedded, no Azure). */
+  directLine?: { secret: string; url: string };
   logLevel: string;
 }
 
@@ -40,6 +44,9 @@ const envSchema = z.object({
   KB_MARGIN: fraction(DEFAULT_THRESHOLDS.margin),
   KB_CLARIFY_THRESHOLD: fraction(DEFAULT_THRESHOLDS.clarify),
   KB_DIALOG_THRESHOLD: fraction(DEFAULT_THRESHOLDS.dialog),
+  WEBCHAT_ASSERTION_SECRET: optionalString.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
+  DIRECT_LINE_SECRET: optionalString,
+  DIRECT_LINE_URL: z.string().url().default('https://directline.botframework.com'),
   SERVICEDESK_HOURS: z.string().trim().default('ma-vr 08:30-17:00'),
   HANDOFF_MODE: z.enum(['console', 'event']).default('console'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -71,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     thresholds: { answer: e.KB_ANSWER_THRESHOLD, margin: e.KB_MARGIN, clarify: e.KB_CLARIFY_THRESHOLD, dialog: e.KB_DIALOG_THRESHOLD },
     servicedeskHours: e.SERVICEDESK_HOURS,
     handoffMode: e.HANDOFF_MODE,
+    webChatAssertionSecret: e.WEBCHAT_ASSERTION_SECRET,
+    directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL.replace(/\/$/, '') } : undefined,
     logLevel: e.LOG_LEVEL,
   };
 }

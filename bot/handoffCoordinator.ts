@@ -1,4 +1,4 @@
-import { EventFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference, type Transcript } from 'botbuilder';
+import { EventFactory, TurnContext, type Activity, type ConversationReference, type Transcript } from 'botbuilder';
 import type { Handoff, HandoffStore, TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { Identity } from '../domain/identity.js';
@@ -6,9 +6,11 @@ import type { AgentEvents } from './agentConsole/agentEvents.js';
 import type { Logger } from './logger.js';
 import type { ServicedeskHours } from './servicedeskHours.js';
 
+/** Runs `logic` in the conversation behind `reference`, on whichever adapter serves its channel. */
+export type ContinueConversation = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
+
 export interface HandoffCoordinatorDeps {
-  adapter: CloudAdapter;
-  appId: string;
+  continueConversation: ContinueConversation;
   handoffs: HandoffStore;
   portal: PortalAdapter;
   events: AgentEvents;
@@ -118,7 +120,7 @@ export class HandoffCoordinator {
 
   private async toUser(handoff: Handoff, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
     const reference = handoff.reference as unknown as ConversationReference;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+    await this.deps.continueConversation(reference, async (context) => {
       await context.sendActivity({ type: 'message', text, from: { ...reference.bot!, name: agent ? `${agent} (servicedesk)` : reference.bot?.name }, channelData: agent ? { slbAgent: agent } : undefined } as Partial<Activity>);
     });
     const line: TranscriptLine = { from, text, at: new Date().toISOString(), agent };

@@ -24,7 +24,9 @@ export interface IdentityPolicy {
 export function resolveIdentity(activity: Partial<Activity>, policy: IdentityPolicy): Identity {
   const userId = activity.from?.id ?? 'unknown';
   const claimed = activity.from?.aadObjectId;
-  if (activity.channelId === 'msteams' && claimed && AAD_OBJECT_ID.test(claimed)) {
+  // In Teams group chats and channels others read along: account data only in a personal chat.
+  const personal = !activity.conversation?.conversationType || activity.conversation.conversationType === 'personal';
+  if (activity.channelId === 'msteams' && personal && claimed && AAD_OBJECT_ID.test(claimed)) {
     return { kind: 'verified', userId, aadObjectId: claimed.toLowerCase(), source: 'teams' };
   }
   const webchat = activity.conversation?.id ? policy.verifiedWebChatUser?.(activity.conversation.id) : undefined;

@@ -1,4 +1,4 @@
-import { ActionTypes, MessageFactory, TeamsActivityHandler, type CardAction, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActionTypes, MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
@@ -108,7 +108,21 @@ export class RegistrationBot extends TeamsActivityHandler {
     await context.sendActivity(this.deps.templates.render('welcome', { identified }));
   }
 
+  /**
+   * In a Teams group chat or channel the bot only reads messages that @mention it (and then without the mention);
+   * everything else is not for the bot, so it stays quiet.
+   */
+  private addressedToBot(context: TurnContext): boolean {
+    const { activity } = context;
+    const type = activity.conversation.conversationType;
+    if (activity.channelId !== 'msteams' || !type || type === 'personal') return true;
+    const mentioned = (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient.id);
+    if (mentioned) TurnContext.removeRecipientMention(activity);
+    return mentioned;
+  }
+
   private async route(context: TurnContext): Promise<void> {
+    if (!this.addressedToBot(context)) return;
     // Adaptive Card buttons post their label as `value.text` (Web Chat) or as text (Teams imBack).
     const value = context.activity.value as { text?: unknown } | undefined;
     const text = (context.activity.text || (typeof value?.text === 'string' ? value.text : '')).trim();

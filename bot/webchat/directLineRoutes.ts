@@ -1,0 +1,119 @@
+import type { Activity, ActivityHandler } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from '../logger.js';
+import { EMBEDDED_SERVICE_URL, type DirectLineAdapter } from './directLineAdapter.js';
+import type { DirectLineConversation, DirectLineStore } from './directLineStore.js';
+
+export interface DirectLineRouteDeps {
+  store: DirectLineStore;
+  adapter: DirectLineAdapter;
+  bot: ActivityHandler;
+  logger: Logger;
+}
+
+const BASE = '/v3/directline';
+const BOT = { id: 'slb-registration-assistant', name: 'SLB assistent', role: 'bot' };
+
+/** Direct Line's error shape: `{ error: { code, message } }`. */
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.json(status, { error: { code, message } });
+}
+
+function bearer(req: Request): string | undefined {
+  return /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * The subset of Direct Line 3.0 that Web Chat's client (botframework-directlinejs) uses with polling:
+ * start a conversation, post activities, get activities from a watermark, refresh the token. Every other
+ * call answers 404 with a Direct Line error naming what is not supported.
+ */
+export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDeps): void {
+  const { store, adapter, bot, logger } = deps;
+
+  const conversationOf = (req: Request, res: Response, id?: string): DirectLineConversation | undefined => {
+    const { conversation, problem } = store.byToken(bearer(req));
+    if (!conversation) {
+      fail(res, problem === 'expired' ? 403 : 401, problem === 'expired' ? 'TokenExpired' : 'BadArgument', problem === 'missing' ? 'Authorization: Bearer <token> is required' : `token ${problem}`);
+      return undefined;
+    }
+    if (id !== undefined && conversation.id !== id) {
+      fail(res, 403, 'BadArgument', 'this token is for another conversation');
+      return undefined;
+    }
+    return conversation;
+  };
+
+  const run = (activity: Partial<Activity>) => adapter.processActivity(activity, (context) => bot.run(context));
+
+  const base = (conversation: DirectLineConversation) => ({
+    channelId: 'webchat',
+    serviceUrl: EMBEDDED_SERVICE_URL,
+    conversation: { id: conversation.id } as Activity['conversation'],
+    recipient: BOT,
+    from: { id: conversation.userId, name: conversation.userName ?? 'Bezoeker', role: 'user' },
+  });
+
+  server.post(`${BASE}/conversations`, async (req: Request, res: Response) => {
+    const conversation = conversationOf(req, res);
+    if (!conversation) return;
+    if (!conversation.started) {
+      conversation.started = true;
+      // As the Direct Line service does: tell the bot the user joined, so it can greet them.
+      await run({ ...base(conversation), type: 'conversationUpdate', membersAdded: [base(conversation).from, BOT], id: `${conversation.id}|join`, timestamp: new Date() } as Partial<Activity>);
+    }
+    res.json(201, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
+  });
+
+  server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
+    const conversation = conversationOf(req, res, req.params.id);
+    if (conversation) res.json(200, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
+  });
+
+  server.post(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
+    const conversation = conversationOf(req, res, req.params.id);
+    if (!conversation) return;
+    const body = req.body as Partial<Activity> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') return fail(res, 400, 'BadArgument', 'body must be an activity with a type');
+    if (conversation.activities.length >= store.maxActivities) return fail(res, 429, 'Throttled', 'this conversation has too many activities; start a new one');
+    if (body.attachments?.length) return fail(res, 400, 'BadArgument', 'attachments are not supported on this channel');
+    // The sender is whoever the token belongs to, whatever the client wrote in `from`.
+    const activity = store.append(conversation.id, {
+      type: body.type,
+      text: typeof body.text === 'string' ? body.text.slice(0, 10_000) : undefined,
+      value: body.value,
+      name: typeof body.name === 'string' ? body.name : undefined,
+      locale: typeof body.locale === 'string' ? body.locale : 'nl-NL',
+      channelData: body.channelData,
+      ...base(conversation),
+    })!;
+    try {
+      // Like the Direct Line service, answer once the bot has taken the activity (its replies are then in the list).
+      await run(activity);
+    } catch (err) {
+      logger.error({ err, conversationId: conversation.id }, 'embedded Direct Line turn failed');
+    }
+    res.json(200, { id: activity.id });
+  });
+
+  server.get(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
+    const conversation = conversationOf(req, res, req.params.id);
+    if (!conversation) return;
+    const watermark = Math.max(0, Number.parseInt(String(req.query?.watermark ?? '0'), 10) || 0);
+    res.json(200, { activities: conversation.activities.slice(watermark), watermark: String(conversation.activities.length) });
+  });
+
+  server.post(`${BASE}/tokens/refresh`, async (req: Request, res: Response) => {
+    const token = bearer(req);
+    if (!token || !store.refresh(token)) return fail(res, 403, 'TokenExpired', 'token is invalid or expired; get a new one from /api/webchat/token');
+    res.json(200, { token, conversationId: store.byToken(token).conversation?.id, expires_in: store.tokenTtlSeconds });
+  });
+
+  for (const [method, path] of [
+    ['post', `${BASE}/conversations/:id/upload`],
+    ['get', `${BASE}/conversations/:id/stream`],
+    ['post', `${BASE}/tokens/generate`],
+  ] as const) {
+    server[method](path, async (_req: Request, res: Response) => fail(res, 404, 'NotSupported', `${path.replace(BASE, '')} is not supported by the embedded Direct Line channel (use polling; no uploads; tokens come from /api/webchat/token)`));
+  }
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import { PERSONAS } from '../support/personas.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+const SECRET = 'website-and-bot-share-this-secret-of-32+chars';
+let t: TestApp;
+let browser: Browser;
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestApp({ WEBCHAT_ASSERTION_SECRET: SECRET }), launchChromium()]);
+});
+afterAll(async () => {
+  await browser.close();
+  await t.close();
+});
+
+const sendBox = (page: Page) => page.locator('[data-id="webchat-sendbox-input"]');
+/** Waits until the transcript shows `text` in a message or a card, as the user sees it. */
+const shows = (page: Page, text: string | RegExp) => page.locator('.webchat__basic-transcript p, .webchat__basic-transcript .ac-textBlock, .webchat__basic-transcript .ac-factset').filter({ hasText: text }).first().waitFor();
+
+async function openChat(page: Page, hash = ''): Promise<string[]> {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${t.url}/${hash}`);
+  await sendBox(page).waitFor({ timeout: 15_000 });
+  await shows(page, 'Hallo! Ik ben de assistent van SLBdiensten');
+  return requests;
+}
+
+describe('Web Chat page in Chromium (no internet, no Azure)', () => {
+  it('answers an FAQ question, and a clicked suggested action answers too', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
+    const requests = await openChat(page);
+    await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
+    await sendBox(page).press('Enter');
+    await shows(page, 'Beheer -> Facturering -> Services kopen');
+    await page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: /^Om verloop van personeel op te vangen/ }).click();
+    await shows(page, 'mits daar ook een extra basispakket tegenover staat');
+    await page.screenshot({ path: path.join('docs', 'webchat.png') });
+    expect(requests.filter((u) => !u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows the signed-in user\'s cart as an Adaptive Card', async () => {
+    const assertion = await new SignJWT({ name: 'Anna de Vries' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(PERSONAS.anna.aadObjectId)
+      .setIssuer('slb-website')
+      .setAudience('slb-registration-assistant')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
+    await openChat(page, `#assertion=${assertion}`);
+    await sendBox(page).fill('wat zit er in mijn winkelwagen');
+    await sendBox(page).press('Enter');
+    await page.locator('.ac-adaptiveCard', { hasText: 'Winkelwagen 2026 - Demo Lyceum' }).waitFor();
+    await shows(page, '20 extra basispakketten nodig (EUR 1.493,40)');
+    await shows(page, /heb je 20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)/);
+    await page.screenshot({ path: path.join('docs', 'webchat-cart.png') });
+    await page.close();
+  }, 60_000);
+});
