@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, screenshotPath } from '../support/browser.js';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -45,7 +44,7 @@ describe('agent console in Chromium', () => {
 
     await user.say('Fijn, dank je! Ik mis er twintig.');
     await page.locator('#transcript .user', { hasText: 'Fijn, dank je! Ik mis er twintig.' }).waitFor();
-    await page.screenshot({ path: path.join('docs', 'agent-console.png') });
+    await page.screenshot({ path: screenshotPath('agent-console.png') });
 
     await page.getByRole('button', { name: 'Gesprek afsluiten' }).click();
     await page.getByText('Er wacht niemand.').waitFor();

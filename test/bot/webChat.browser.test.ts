@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, screenshotPath } from '../support/browser.js';
 import { PERSONAS } from '../support/personas.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -38,7 +37,7 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await shows(page, 'Beheer -> Facturering -> Services kopen');
     await page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: /^Om verloop van personeel op te vangen/ }).click();
     await shows(page, 'mits daar ook een extra basispakket tegenover staat');
-    await page.screenshot({ path: path.join('docs', 'webchat.png') });
+    await page.screenshot({ path: screenshotPath('webchat.png') });
     expect(requests.filter((u) => !u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
     await page.close();
   }, 60_000);
@@ -59,7 +58,7 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await page.locator('.ac-adaptiveCard', { hasText: 'Winkelwagen 2026 - Demo Lyceum' }).waitFor();
     await shows(page, '20 extra basispakketten nodig (EUR 1.493,40)');
     await shows(page, /heb je 20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)/);
-    await page.screenshot({ path: path.join('docs', 'webchat-cart.png') });
+    await page.screenshot({ path: screenshotPath('webchat-cart.png') });
     await page.close();
   }, 60_000);
 });
