@@ -4,14 +4,19 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 
 /**
- * A lowdb JSON file with one writer per process. lowdb's JSONFile (steno) writes to a temp file and
- * renames it over the old one, so a crash mid-write leaves the previous complete file, never a torn one.
- * `update` runs mutations one at a time and resolves only after the data is on disk.
+ * A lowdb JSON file with one writer per process.
+ *
+ * - Atomic: lowdb's JSONFile (steno) writes a temp file and renames it over the old one, so a crash mid-write
+ *   leaves the previous complete file, never a torn one.
+ * - Batched (group commit): mutations apply to the in-memory data one at a time, in order; while a write is on
+ *   its way to disk, later mutations wait for the next write, which then carries all of them. Each `update`
+ *   resolves only once a write that includes its mutation has finished.
  */
 export class JsonFileStore<T> {
   private readonly db: Low<T>;
   private ready: Promise<void> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private writing: Promise<void> | undefined;
+  private nextWrite: Promise<void> | undefined;
 
   constructor(
     readonly file: string,
@@ -34,15 +39,27 @@ export class JsonFileStore<T> {
     return this.db.data;
   }
 
-  /** Applies `mutate` and persists; concurrent calls are serialised so no update is lost. */
-  update<R>(mutate: (data: T) => R): Promise<R> {
-    const run = this.queue.then(async () => {
-      await this.load();
-      const result = mutate(this.db.data);
-      await this.db.write();
-      return result;
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Applies `mutate` to the data and resolves once it is on disk. A mutation that throws must leave the data
+   * unchanged (check first, then change); its error is passed on and nothing is written for it.
+   */
+  async update<R>(mutate: (data: T) => R): Promise<R> {
+    await this.load();
+    const result = mutate(this.db.data);
+    await this.flush();
+    return result;
+  }
+
+  /** A write that starts after now: joins the one already queued, or queues one behind the write in flight. */
+  private flush(): Promise<void> {
+    if (this.nextWrite) return this.nextWrite;
+    const start = (): Promise<void> => {
+      this.nextWrite = undefined;
+      this.writing = this.db.write().finally(() => (this.writing = undefined));
+      return this.writing;
+    };
+    if (!this.writing) return start();
+    this.nextWrite = this.writing.catch(() => undefined).then(start);
+    return this.nextWrite;
   }
 }

@@ -28,6 +28,7 @@ import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
+import { RateLimiter } from './rateLimiter.js';
 import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
@@ -118,6 +119,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     logger,
   });
 
+  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
@@ -140,6 +142,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.get(conversationId),
     },
     handoff: coordinator,
+    rateLimiter,
     logger,
   });
 
@@ -199,6 +202,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       }),
     stop: async () => {
       directLineStore.close();
+      rateLimiter.close();
       await outbox?.stop();
       mailer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

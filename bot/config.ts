@@ -22,6 +22,8 @@ export interface AppConfig {
   webChatAssertionSecret?: string;
   /** Azure Direct Line; unset: the bot serves Direct Line itself (embedded, no Azure). */
   directLine?: { secret: string; url: string };
+  /** Messages per minute per conversation after a burst of 10; 0 turns the limit off. */
+  rateLimitPerMinute: number;
   logLevel: string;
 }
 
@@ -49,6 +51,7 @@ const envSchema = z.object({
   DIRECT_LINE_URL: z.string().url().default('https://directline.botframework.com'),
   SERVICEDESK_HOURS: z.string().trim().default('ma-vr 08:30-17:00'),
   HANDOFF_MODE: z.enum(['console', 'event']).default('console'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     handoffMode: e.HANDOFF_MODE,
     webChatAssertionSecret: e.WEBCHAT_ASSERTION_SECRET,
     directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL.replace(/\/$/, '') } : undefined,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }

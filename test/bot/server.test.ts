@@ -90,3 +90,19 @@ describe('channel authentication', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('per-conversation rate limit', () => {
+  let limited: TestApp;
+  beforeAll(async () => (limited = await startTestApp({ RATE_LIMIT_PER_MINUTE: '6' })));
+  afterAll(() => limited.close());
+
+  it('answers a flood politely once, then stays quiet, and leaves other conversations alone', async () => {
+    const chat = new Chat(limited);
+    const replies: string[] = [];
+    for (let i = 0; i < 13; i++) replies.push(await chat.ask('Hoe vraag ik Office A1 licenties aan?'));
+    expect(replies.slice(0, 10).every((r) => /Services kopen/.test(r))).toBe(true);
+    expect(replies[10]).toBe('Je stuurt veel berichten kort na elkaar. Wacht even een paar seconden en probeer het dan opnieuw.');
+    expect(replies.slice(11)).toEqual(['', '']);
+    expect(await new Chat(limited).ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
+  });
+});

@@ -20,7 +20,8 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'slb-test-'));
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  // Tests type faster than people: the rate limit is raised unless a test sets its own.
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '6000', ...env, DATA_DIR: dataDir });
   const app = createApp(config, { logger: pino({ level: 'silent' }), ...overrides });
   const collector = new ReplyCollector();
   const [url] = await Promise.all([app.start(), collector.start()]);
