@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile, JSONFile } from 'lowdb/node';
 
 /**
  * A lowdb JSON file with one writer per process.
@@ -18,12 +18,15 @@ export class JsonFileStore<T> {
   private writing: Promise<void> | undefined;
   private nextWrite: Promise<void> | undefined;
 
+  /** `compact`: one-line JSON, for machine-only files written every turn (conversation state). */
   constructor(
     readonly file: string,
     defaultData: T,
+    { compact = false } = {},
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Low<T>(new JSONFile<T>(file), structuredClone(defaultData));
+    const adapter = compact ? new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }) : new JSONFile<T>(file);
+    this.db = new Low<T>(adapter, structuredClone(defaultData));
   }
 
   private load(): Promise<void> {

@@ -4,12 +4,14 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
+  MemoryStorage,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
   type Storage,
 } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Server } from 'restify';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
@@ -77,6 +79,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const BOT_TEMPLATES = path.join(here, 'templates');
 const DIALOG_TEMPLATES = path.join(here, '..', 'dialogs', 'templates');
 
+function createStateStorage(config: AppConfig): Storage {
+  switch (config.stateStore.kind) {
+    case 'memory':
+      return new MemoryStorage();
+    case 'blobs':
+      return new BlobsStorage(config.stateStore.connectionString, config.stateStore.container);
+    default:
+      return new LowdbStorage(config.dataDir);
+  }
+}
+
 /** The composition root: builds every part from the config and wires them together. Nothing else reads env. */
 export function createApp(config: AppConfig, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -85,7 +98,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const portal =
     overrides.portal ??
     (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
-  const storage = overrides.storage ?? new LowdbStorage(config.dataDir);
+  const storage = overrides.storage ?? createStateStorage(config);
   const feedback = new LowdbFeedbackStore(config.dataDir);
   const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
   const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;

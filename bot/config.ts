@@ -22,6 +22,8 @@ export interface AppConfig {
   webChatAssertionSecret?: string;
   /** Azure Direct Line; unset: the bot serves Direct Line itself (embedded, no Azure). */
   directLine?: { secret: string; url: string };
+  /** Where conversation state lives: `lowdb` (DATA_DIR), `blobs` (Azure Blob Storage, shared by instances), `memory`. */
+  stateStore: { kind: 'lowdb' } | { kind: 'memory' } | { kind: 'blobs'; connectionString: string; container: string };
   /** Messages per minute per conversation after a burst of 10; 0 turns the limit off. */
   rateLimitPerMinute: number;
   logLevel: string;
@@ -51,6 +53,9 @@ const envSchema = z.object({
   DIRECT_LINE_URL: z.string().url().default('https://directline.botframework.com'),
   SERVICEDESK_HOURS: z.string().trim().default('ma-vr 08:30-17:00'),
   HANDOFF_MODE: z.enum(['console', 'event']).default('console'),
+  STATE_STORE: z.enum(['lowdb', 'memory', 'blobs']).default('lowdb'),
+  AZURE_STORAGE_CONNECTION_STRING: optionalString,
+  AZURE_STORAGE_CONTAINER: z.string().trim().default('bot-state'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -65,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(`config: invalid environment: ${problems}`);
   }
   const e = parsed.data;
+  if (e.STATE_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING) throw new ConfigError('config: STATE_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
   if (e.SMTP_URL && !e.SERVICEDESK_EMAIL) throw new ConfigError('config: SMTP_URL is set but SERVICEDESK_EMAIL is not; both are needed to mail tickets');
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('config: MicrosoftAppId is set but MicrosoftAppPassword is not');
@@ -83,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     handoffMode: e.HANDOFF_MODE,
     webChatAssertionSecret: e.WEBCHAT_ASSERTION_SECRET,
     directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL.replace(/\/$/, '') } : undefined,
+    stateStore:
+      e.STATE_STORE === 'blobs'
+        ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }
+        : { kind: e.STATE_STORE },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };

@@ -22,7 +22,8 @@ interface ConversationData {
   recent?: TranscriptLine[];
 }
 
-const RECENT_LINES = 30;
+const RECENT_LINES = 20;
+const RECENT_LINE_CHARS = 500;
 const FALLBACKS_BEFORE_ESCALATION = 2;
 
 export interface RegistrationBotDeps {
@@ -98,7 +99,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     const recent = (data.recent ??= []);
     const push = (from: TranscriptLine['from'], text: string | undefined) => {
       if (!text) return;
-      recent.push({ from, text: text.slice(0, 2000), at: new Date().toISOString() });
+      recent.push({ from, text: text.slice(0, RECENT_LINE_CHARS), at: new Date().toISOString() });
       if (recent.length > RECENT_LINES) recent.splice(0, recent.length - RECENT_LINES);
     };
     push('user', context.activity.text);

@@ -23,6 +23,7 @@ function jsonError(res: Response, status: number, error: string): void {
  */
 export function createServer({ adapter, bot, logger, health }: ServerDeps): Server {
   const server = restify.createServer({ name: 'slb-registration-assistant', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {

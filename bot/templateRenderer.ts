@@ -37,7 +37,9 @@ export function quoteUserText(text: string, max = 200): string {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
+const EURO = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Dutch money notation: 1493.4 -> "EUR 1.493,40". */
 export function formatEuro(amount: number): string {
-  return `EUR ${new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)}`;
+  return `EUR ${EURO.format(amount)}`;
 }

@@ -5,7 +5,7 @@ import { formatEuro } from '../bot/templateRenderer.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
-import { cardOrText, parseYesNo, withButtons } from './replies.js';
+import { cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
 
 const STATUS_TEXT: Record<CartStatus, string> = {
   ready: 'klaar om te claimen',
@@ -52,13 +52,14 @@ export class CartStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     const check = checkCart(lookup.contact, lookup.school, cart);
-    await context.sendActivity(this.cartMessage(step, lookup.contact, lookup.school, cart, check));
+    // The cart and the verdict on it in one message: one round trip to the channel instead of two.
     const checkText = this.deps.templates.render('cartCheck', { check, cart, school: lookup.school });
+    const message = withText(this.cartMessage(step, lookup.contact, lookup.school, cart, check), checkText);
     if (!check.mayClaim) {
-      await context.sendActivity(withButtons(checkText, ['Verzoek om winkelwagen te claimen', 'Servicedesk']));
+      await context.sendActivity(withButtonsOn(message, ['Verzoek om winkelwagen te claimen', 'Servicedesk']));
       return step.endDialog();
     }
-    await context.sendActivity(checkText);
+    await context.sendActivity(message);
     if (check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed')) {
       return step.prompt(YES_NO, {
         prompt: withButtons(this.deps.templates.render('askExtraHelp'), ['Ja', 'Nee']),

@@ -4,7 +4,7 @@ import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.
 import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
 import { dutchDate } from './cartStatusDialog.js';
-import { cardOrText, parseYesNo, withButtons } from './replies.js';
+import { cardOrText, parseYesNo, withButtons, withText } from './replies.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
 const STEPS = 'order_status.steps';
@@ -56,12 +56,10 @@ export class OrderStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     const fallbackText = this.deps.templates.render('orderList', { school, orders });
-    await context.sendActivity(cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders }));
-
+    const list = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders });
     const registration = orders.find((o) => o.registration);
-    if (registration) {
-      await context.sendActivity(this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR }));
-    }
+    const status = registration && this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR });
+    await context.sendActivity(status ? withText(list, status) : list);
     if (orders.length < 2) return step.endDialog();
     const buttons = [...orders.map((o) => o.orderNumber), 'Nee, dank je'];
     (step.values as { orders?: Order[] }).orders = orders;

@@ -32,3 +32,12 @@ export function parseYesNo(text: string | undefined): boolean | undefined {
   if (NO.has(t)) return false;
   return undefined;
 }
+
+/** Adds text below what a message already says (a card keeps its card; plain text gets a blank line). */
+export function withText(message: Partial<Activity>, text: string): Partial<Activity> {
+  return { ...message, text: message.text ? `${message.text}\n\n${text}` : text };
+}
+
+export function withButtonsOn(message: Partial<Activity>, buttons: string[]): Partial<Activity> {
+  return { ...message, suggestedActions: { actions: buttons.map(imBack), to: [] } };
+}

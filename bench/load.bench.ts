@@ -1,0 +1,137 @@
+// Load benchmark: simulated conversations through /api/messages on loopback, replies captured at a local
+// serviceUrl, beside a plain botbuilder + restify echo bot measured in the same run (the framework's floor).
+// Usage: npm run bench:load [-- --seconds 15 --rounds 3]
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { loadEvalSet } from '../knowledge/evaluation.js';
+import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
+import { ReplySink, median, quantile, startProcess, stopProcess } from './support.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, rounds: { type: 'string', default: '3' }, conversations: { type: 'string', default: '200' }, only: { type: 'string' } } });
+const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
+const CONVERSATIONS = Number(values.conversations);
+
+const faq = Object.values(loadEvalSet('test/fixtures/eval-set.yaml').paraphrases).flat();
+const people = Object.values(DEMO_IDENTITIES);
+
+/** What one simulated contact person says, turn after turn: FAQ questions mixed with the cart dialog. */
+function script(i: number): string[] {
+  return [faq[i % faq.length], 'wat zit er in mijn winkelwagen', 'nee', faq[(i * 7) % faq.length], 'is mijn bestelling afgerond?', 'Nee, dank je', faq[(i * 13) % faq.length]];
+}
+
+interface Result {
+  turns: number;
+  lost: number;
+  latencies: number[];
+  seconds: number;
+}
+
+async function post(url: string, sink: ReplySink, conversation: string, who: (typeof people)[number], text: string, seq: number): Promise<boolean> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message', id: `${conversation}-${seq}`, text, channelId: 'msteams', serviceUrl: sink.url, locale: 'nl-NL',
+      conversation: { id: conversation, conversationType: 'personal' }, from: { id: `29:${who.aadObjectId}`, name: who.name, aadObjectId: who.aadObjectId }, recipient: { id: 'bot' },
+    }),
+  }).catch(() => undefined);
+  if (!res) return false;
+  await res.arrayBuffer();
+  return res.status === 200;
+}
+
+/** Closed loop: `workers` conversations, each sending its next message as soon as the last was answered. */
+async function closedLoop(url: string, sink: ReplySink, workers: number, seconds: number): Promise<Result> {
+  const latencies: number[] = [];
+  let lost = 0;
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const run = Date.now();
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    const lines = script(w);
+    for (let seq = 0; performance.now() < end; seq++) {
+      const t0 = performance.now();
+      // A new conversation each time the script starts over, as a new visitor would.
+      const ok = await post(url, sink, `closed-${run}-${w}-${Math.floor(seq / lines.length)}`, people[w % people.length], lines[seq % lines.length], seq);
+      latencies.push(performance.now() - t0);
+      if (!ok) lost++;
+    }
+  }));
+  return { turns: latencies.length, lost, latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Open loop: each conversation sends a message every `meanGapMs` on average (exponential gaps), answered or not. */
+async function openLoop(url: string, sink: ReplySink, conversations: number, meanGapMs: number, seconds: number): Promise<Result> {
+  const latencies: number[] = [];
+  let lost = 0;
+  const pending: Promise<void>[] = [];
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: conversations }, async (_, c) => {
+    const lines = script(c);
+    const conversation = `open-${c}-${Date.now()}`;
+    for (let seq = 0; ; seq++) {
+      await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * meanGapMs));
+      if (performance.now() > end) break;
+      const t0 = performance.now();
+      pending.push(post(url, sink, conversation, people[c % people.length], lines[seq % lines.length], seq).then((ok) => {
+        latencies.push(performance.now() - t0);
+        if (!ok) lost++;
+      }));
+    }
+  }));
+  await Promise.all(pending);
+  // Arrivals were generated for exactly `seconds`; the tail only waits for the last answers.
+  void started;
+  return { turns: latencies.length, lost, latencies, seconds };
+}
+
+const fmt = (r: Result) => {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  return { throughput: r.turns / r.seconds, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), lost: r.lost, turns: r.turns };
+};
+
+const sink = new ReplySink();
+await sink.start();
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-load-'));
+const bot = await startProcess('bot/index.ts', { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', STATE_STORE: process.env.STATE_STORE ?? 'lowdb' }, /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/);
+const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
+
+try {
+  // Warm up both (JIT, first lowdb reads).
+  await closedLoop(bot.url, sink, 20, 2);
+  await closedLoop(echo.url, sink, 20, 2);
+
+  const closed: Array<{ ours: ReturnType<typeof fmt>; echo: ReturnType<typeof fmt> }> = [];
+  for (let round = 0; round < (values.only === 'open' ? 0 : ROUNDS); round++) {
+    const ours = fmt(await closedLoop(bot.url, sink, 50, SECONDS / 2));
+    const floor = fmt(await closedLoop(echo.url, sink, 50, SECONDS / 2));
+    closed.push({ ours, echo: floor });
+    console.log(`closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)}`);
+  }
+  const open: Array<ReturnType<typeof fmt>> = [];
+  for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
+    const before = sink.replies;
+    const r = fmt(await openLoop(bot.url, sink, CONVERSATIONS, 2000, SECONDS));
+    open.push(r);
+    console.log(`open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every 2 s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}`);
+  }
+
+  console.log('\n| loop | measure | ours (median of rounds) | echo bot (same run) |');
+  console.log('|---|---|---|---|');
+  const m = (xs: number[]) => median(xs);
+  console.log(`| closed, 50 conversations | turns/s | ${m(closed.map((c) => c.ours.throughput)).toFixed(0)} | ${m(closed.map((c) => c.echo.throughput)).toFixed(0)} |`);
+  console.log(`| closed | ratio ours/echo | ${m(closed.map((c) => c.ours.throughput / c.echo.throughput)).toFixed(2)} | 1 |`);
+  console.log(`| closed | p50 / p99 ms | ${m(closed.map((c) => c.ours.p50)).toFixed(1)} / ${m(closed.map((c) => c.ours.p99)).toFixed(1)} | ${m(closed.map((c) => c.echo.p50)).toFixed(1)} / ${m(closed.map((c) => c.echo.p99)).toFixed(1)} |`);
+  console.log(`| open, ${CONVERSATIONS} conversations, 1 msg / 2 s each | turns/s | ${m(open.map((o) => o.throughput)).toFixed(0)} | |`);
+  console.log(`| open | p50 / p99 ms | ${m(open.map((o) => o.p50)).toFixed(1)} / ${m(open.map((o) => o.p99)).toFixed(1)} | |`);
+  console.log(`| open | lost turns (all rounds) | ${open.reduce((n, o) => n + o.lost, 0)} | |`);
+} finally {
+  await Promise.all([stopProcess(bot.child), stopProcess(echo.child)]);
+  await sink.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Starts a script as its own process (the bot gets a core of its own) and resolves with the URL it prints. */
+export async function startProcess(script: string, env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
+  // BENCH_PROFILE=1 writes a CPU profile of each started process to ./profiles (for finding hot spots).
+  const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
+  const child = spawn(process.execPath, [...profile, '--disable-warning=DEP0111', '--import', 'tsx', script], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script}: no start-up line:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = pattern.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+  return { url, child };
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/** A connector service on loopback that counts the replies bots post to it. */
+export class ReplySink {
+  replies = 0;
+  byConversation = new Map<string, number>();
+  private readonly server = http.createServer((req, res) => {
+    const conversation = decodeURIComponent(/^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
+    req.resume();
+    req.on('end', () => {
+      this.replies++;
+      this.byConversation.set(conversation, (this.byConversation.get(conversation) ?? 0) + 1);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"r"}');
+    });
+  });
+  url = '';
+
+  async start(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+export const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
