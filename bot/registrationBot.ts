@@ -1,4 +1,4 @@
-import { ActionTypes, MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type StatePropertyAccessor } from 'botbuilder';
+import { ActionTypes, MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
@@ -66,6 +66,23 @@ export class RegistrationBot extends TeamsActivityHandler {
       await this.route(context);
       await next();
     });
+  }
+
+  /**
+   * Invokes the bot does not implement (Adaptive Card Action.Execute, unknown names) answer 400 with a reason
+   * instead of the SDK's 501: the request is the problem, not the server.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    let response: InvokeResponse;
+    try {
+      response = await super.onInvokeActivity(context);
+    } catch (err) {
+      // The SDK throws a TypeError on some malformed invoke values (e.g. adaptiveCard/action without an action).
+      this.deps.logger.warn({ err, name: context.activity.name }, 'malformed invoke refused');
+      return { status: 400, body: { error: `malformed invoke "${String(context.activity.name ?? '')}"` } };
+    }
+    if (response?.status === 501) return { status: 400, body: { error: `unsupported invoke "${String(context.activity.name ?? '')}"` } };
+    return response;
   }
 
   /** Saves state after every turn, including turns that ended in a handled error. */

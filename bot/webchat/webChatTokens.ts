@@ -41,6 +41,9 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
   };
 
   server.post('/api/webchat/token', async (req: Request, res: Response) => {
+    if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
+      return void res.json(400, { error: 'body must be a JSON object, optionally with "assertion"' });
+    }
     const body = (req.body ?? {}) as { assertion?: unknown };
     const user = await verify(body.assertion);
     const userId = user ? `gebruiker-${user.aadObjectId}` : `bezoeker-${randomUUID()}`;

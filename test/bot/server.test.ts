@@ -106,3 +106,18 @@ describe('per-conversation rate limit', () => {
     expect(await new Chat(limited).ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
   });
 });
+
+describe('invokes the bot does not implement', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await startTestApp()));
+  afterAll(() => app.close());
+
+  it.each([
+    ['an unknown invoke', { type: 'invoke', name: 'nope/unknown' }],
+    ['a malformed Adaptive Card action', { type: 'invoke', name: 'adaptiveCard/action', value: 'x' }],
+  ])('answers %s with 400, not a server error', async (_name, fields) => {
+    const chat = new Chat(app, { as: 'anna' });
+    const { status } = await chat.post(chat.activity(fields));
+    expect(status).toBe(400);
+  });
+});
