@@ -29,7 +29,7 @@ export async function startProcess(script: string, env: Record<string, string>, 
 }
 
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill(signal);
@@ -40,10 +40,20 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 export class ReplySink {
   replies = 0;
   byConversation = new Map<string, number>();
+  /** The text of the last reply per conversation (when `keepText`). */
+  lastText = new Map<string, string>();
+  constructor(private readonly keepText = false) {}
   private readonly server = http.createServer((req, res) => {
     const conversation = decodeURIComponent(/^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
-    req.resume();
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      if (this.keepText) body += chunk.toString();
+    });
     req.on('end', () => {
+      if (this.keepText) {
+        const text = (JSON.parse(body) as { text?: string }).text;
+        if (text) this.lastText.set(conversation, `${this.lastText.get(conversation) ?? ''}\n${text}`);
+      }
       this.replies++;
       this.byConversation.set(conversation, (this.byConversation.get(conversation) ?? 0) + 1);
       res.writeHead(200, { 'content-type': 'application/json' });

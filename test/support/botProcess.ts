@@ -34,7 +34,7 @@ export class BotProcess {
   /** SIGKILL: no shutdown hooks, no flushing; whatever was not on disk is gone. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
