@@ -70,6 +70,8 @@ for (let kill = 0; kill <= KILLS; kill++) {
         return;
       }
       w.uncertain = false;
+      // Half the people pause between answers, as people do: a kill then finds them mid-form with nothing in flight.
+      if (workers.indexOf(w) % 2 === 1) await new Promise((r) => setTimeout(r, 100 + Math.random() * 300));
       acknowledgedTurns++;
       const fine = expected.test(reply);
       if (verifyAfterRestart.delete(w)) {
