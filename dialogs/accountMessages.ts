@@ -1,7 +1,7 @@
 import { PortalError } from '../adapters/portal/portalAdapter.js';
 import type { TurnContext } from 'botbuilder';
-import type { AccountLookup } from './accountLookup.js';
-import type { AccountDialogDeps } from './accountDialogDeps.js';
+import { lookUpAccount, type AccountLookup } from './accountLookup.js';
+import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { withButtons } from './replies.js';
 
 const SERVICEDESK = 'Servicedesk';
@@ -15,6 +15,14 @@ export async function explainLookupFailure(context: TurnContext, deps: AccountDi
   } else {
     await explainPortalError(context, deps, lookup.error);
   }
+}
+
+/** The verified user's contact and school, or undefined after telling them kindly why not. */
+export async function accountOrExplain(context: TurnContext, deps: AccountDialogDeps, { identity }: DialogStartOptions): Promise<Extract<AccountLookup, { kind: 'ok' }> | undefined> {
+  const lookup = await lookUpAccount(identity, deps.portal);
+  if (lookup.kind === 'ok') return lookup;
+  await explainLookupFailure(context, deps, lookup);
+  return undefined;
 }
 
 export async function explainPortalError(context: TurnContext, deps: AccountDialogDeps, error: PortalError): Promise<void> {

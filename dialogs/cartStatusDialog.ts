@@ -3,8 +3,7 @@ import type { Cart, CartStatus, Contact, School } from '../adapters/portal/porta
 import { checkCart } from '../domain/registrationRules.js';
 import { formatEuro } from '../bot/templateRenderer.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
-import { lookUpAccount } from './accountLookup.js';
-import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
+import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
 
 const STATUS_TEXT: Record<CartStatus, string> = {
@@ -32,13 +31,9 @@ export class CartStatusDialog extends ComponentDialog {
   }
 
   private async show(step: WaterfallStepContext) {
-    const { identity } = step.options as DialogStartOptions;
     const { context } = step;
-    const lookup = await lookUpAccount(identity, this.deps.portal);
-    if (lookup.kind !== 'ok') {
-      await explainLookupFailure(context, this.deps, lookup);
-      return step.endDialog();
-    }
+    const lookup = await accountOrExplain(context, this.deps, step.options as DialogStartOptions);
+    if (!lookup) return step.endDialog();
     let cart: Cart | undefined;
     try {
       cart = await this.deps.portal.cart(lookup.contact.customerNumber);

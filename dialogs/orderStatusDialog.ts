@@ -1,8 +1,7 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Order } from '../adapters/portal/portalAdapter.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
-import { lookUpAccount } from './accountLookup.js';
-import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
+import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { dutchDate } from './cartStatusDialog.js';
 import { cardOrText, parseYesNo, withButtons, withText } from './replies.js';
 
@@ -30,13 +29,9 @@ export class OrderStatusDialog extends ComponentDialog {
   }
 
   private async show(step: WaterfallStepContext) {
-    const { identity } = step.options as DialogStartOptions;
     const { context } = step;
-    const lookup = await lookUpAccount(identity, this.deps.portal);
-    if (lookup.kind !== 'ok') {
-      await explainLookupFailure(context, this.deps, lookup);
-      return step.endDialog();
-    }
+    const lookup = await accountOrExplain(context, this.deps, step.options as DialogStartOptions);
+    if (!lookup) return step.endDialog();
     const { school, contact } = lookup;
     let orders: Order[];
     let cartOpen = false;
