@@ -15,6 +15,7 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
+import { PrivacyService } from '../adapters/privacy/privacyService.js';
 import { EmbeddedPortal } from '../adapters/portal/embeddedPortal.js';
 import { HttpPortal } from '../adapters/portal/httpPortal.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
@@ -61,6 +62,7 @@ export interface App {
   outbox?: OutboxWorker;
   handoffs: HandoffStore;
   agents: AgentStore;
+  privacy?: PrivacyService;
   logger: Logger;
   /** Listens on config.port (0 = a free port) and resolves with the base URL. */
   start(): Promise<string>;
@@ -117,6 +119,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const verifiedAzureConversations = new Map<string, string>();
 
   const handoffs = new LowdbHandoffStore(config.dataDir);
+  // Retention and data-subject requests cover the embedded stores; Azure Blob state has its own lifecycle rules.
+  const privacy = storage instanceof LowdbStorage ? new PrivacyService({ tickets, handoffs, state: storage, feedback }, config.retention) : undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
   const agents = new AgentStore(config.dataDir);
   const agentEvents = new AgentEvents();
   const coordinator = new HandoffCoordinator({
@@ -202,6 +207,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     outbox,
     handoffs,
     agents,
+    privacy,
     logger,
     start: () =>
       new Promise((resolve, reject) => {
@@ -210,10 +216,15 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
           const { port } = server.address();
           logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
           outbox?.start();
+          const purge = () => privacy?.purgeExpired().then((n) => logger.info(n, 'retention: expired data deleted')).catch((err: Error) => logger.error({ err }, 'retention purge failed'));
+          void purge();
+          retentionTimer = setInterval(purge, 12 * 60 * 60 * 1000);
+          retentionTimer.unref();
           resolve(`http://127.0.0.1:${port}`);
         });
       }),
     stop: async () => {
+      clearInterval(retentionTimer);
       directLineStore.close();
       rateLimiter.close();
       await outbox?.stop();

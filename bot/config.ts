@@ -24,6 +24,8 @@ export interface AppConfig {
   directLine?: { secret: string; url: string };
   /** Where conversation state lives: `lowdb` (DATA_DIR), `blobs` (Azure Blob Storage, shared by instances), `memory`. */
   stateStore: { kind: 'lowdb' } | { kind: 'memory' } | { kind: 'blobs'; connectionString: string; container: string };
+  /** Days before expired data is deleted (AVG/GDPR): tickets, and conversations (state, transcripts, feedback). */
+  retention: { ticketDays: number; conversationDays: number };
   /** Messages per minute per conversation after a burst of 10; 0 turns the limit off. */
   rateLimitPerMinute: number;
   logLevel: string;
@@ -56,6 +58,8 @@ const envSchema = z.object({
   STATE_STORE: z.enum(['lowdb', 'memory', 'blobs']).default('lowdb'),
   AZURE_STORAGE_CONNECTION_STRING: optionalString,
   AZURE_STORAGE_CONTAINER: z.string().trim().default('bot-state'),
+  RETENTION_DAYS_TICKETS: z.coerce.number().int().positive().default(365),
+  RETENTION_DAYS_CONVERSATIONS: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       e.STATE_STORE === 'blobs'
         ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }
         : { kind: e.STATE_STORE },
+    retention: { ticketDays: e.RETENTION_DAYS_TICKETS, conversationDays: e.RETENTION_DAYS_CONVERSATIONS },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };

@@ -20,6 +20,9 @@ interface ConversationData {
   fallbacks?: number;
   /** The last lines of the conversation, handed to an agent on escalation. */
   recent?: TranscriptLine[];
+  /** Whose conversation this is (aadObjectId, else channel user id) and when it was last used: for privacy. */
+  owner?: string;
+  lastActivity?: string;
 }
 
 const RECENT_LINES = 20;
@@ -113,6 +116,9 @@ export class RegistrationBot extends TeamsActivityHandler {
   private async recordRecent(context: TurnContext): Promise<void> {
     if (context.activity.type !== 'message') return;
     const data = await this.conversationData.get(context, {});
+    const identity = this.identity(context);
+    data.owner = identity.kind === 'verified' ? identity.aadObjectId : identity.userId;
+    data.lastActivity = new Date().toISOString();
     const recent = (data.recent ??= []);
     const push = (from: TranscriptLine['from'], text: string | undefined) => {
       if (!text) return;

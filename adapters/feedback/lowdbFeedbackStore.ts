@@ -25,6 +25,16 @@ export class LowdbFeedbackStore implements FeedbackStore {
     return this.store.update((d) => void d.unanswered.push({ ...record, question: record.question.slice(0, MAX_QUESTION) }));
   }
 
+  /** Deletes feedback and unanswered questions recorded before `cutoff`; returns how many. */
+  removeOlderThan(cutoff: Date): Promise<number> {
+    return this.store.update((d) => {
+      const before = d.feedback.length + d.unanswered.length;
+      d.feedback = d.feedback.filter((f) => new Date(f.at) >= cutoff);
+      d.unanswered = d.unanswered.filter((u) => new Date(u.at) >= cutoff);
+      return before - d.feedback.length - d.unanswered.length;
+    });
+  }
+
   async list(): Promise<FeedbackData> {
     const d = await this.store.read();
     return { feedback: [...d.feedback], unanswered: [...d.unanswered] };

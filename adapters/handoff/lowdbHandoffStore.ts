@@ -58,6 +58,15 @@ export class LowdbHandoffStore implements HandoffStore {
     });
   }
 
+  /** Deletes the handoffs `match` selects; returns them. */
+  removeWhere(match: (handoff: Handoff) => boolean): Promise<Handoff[]> {
+    return this.store.update((data) => {
+      const removed = data.handoffs.filter(match);
+      data.handoffs = data.handoffs.filter((h) => !match(h));
+      return removed;
+    });
+  }
+
   close(id: string): Promise<Handoff | undefined> {
     return this.store.update((data) => {
       const h = data.handoffs.find((x) => x.id === id);

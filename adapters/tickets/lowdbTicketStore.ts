@@ -70,6 +70,18 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
     });
   }
 
+  /** Deletes the tickets `match` selects (and their outbox entries and idempotency keys); returns them. */
+  removeWhere(match: (ticket: Ticket) => boolean): Promise<Ticket[]> {
+    return this.store.update((data) => {
+      const removed = data.tickets.filter(match);
+      const gone = new Set(removed.map((t) => t.reference));
+      data.tickets = data.tickets.filter((t) => !gone.has(t.reference));
+      data.outbox = data.outbox.filter((o) => !gone.has(o.reference));
+      for (const [key, reference] of Object.entries(data.keys)) if (gone.has(reference)) delete data.keys[key];
+      return removed;
+    });
+  }
+
   async due(now: Date): Promise<OutboxItem[]> {
     return structuredClone((await this.store.read()).outbox.filter((o) => new Date(o.nextAttemptAt) <= now));
   }
