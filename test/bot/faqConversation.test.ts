@@ -1,7 +1,9 @@
 import { Chat, buttons, playTranscript, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 let t: TestApp;
 beforeAll(async () => (t = await startTestApp()));
@@ -66,7 +68,11 @@ describe('FAQ conversation', () => {
       expect.objectContaining({ entryId: '1.8', helpful: true }),
     ]));
     expect(stored.unanswered).toEqual(expect.arrayContaining([expect.objectContaining({ question: 'Kan ik bij jullie een beamer huren?' })]));
-  });
+
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'kb', '--', 'report'], { env: { ...process.env, DATA_DIR: t.dataDir } });
+    expect(stdout).toMatch(/Unanswered questions \(\d+\):[\s\S]*1x  Kan ik bij jullie een beamer huren\?/);
+    expect(stdout).toMatch(/Answers marked not helpful \(1\):\n  1\.8 \(1 not helpful, \d+ helpful\): Hoe vraag ik Office A1 licenties aan\?\n        asked as: Hoe vraag ik Office A1 licenties aan\?/);
+  }, 30_000);
 
   it('answers a message without text politely', async () => {
     const chat = new Chat(t);
