@@ -1,5 +1,6 @@
 import { ActionTypes, MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { parseYesNo } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
@@ -206,8 +207,27 @@ export class RegistrationBot extends TeamsActivityHandler {
       await dc.repromptDialog();
       return true;
     }
+    if (await this.isNewQuestion(dc, text)) {
+      // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
+      await dc.cancelAllDialogs();
+      return false;
+    }
     const result = await dc.continueDialog();
     return result.status !== DialogTurnStatus.empty;
+  }
+
+  /**
+   * True when the innermost prompt offers fixed answers (ja/nee, an order number) and the text is instead a
+   * question the bot can answer or a request for another dialog. Free-text form fields are never interrupted:
+   * "we hebben te veel besteld" is an answer there, not an FAQ question.
+   */
+  private async isNewQuestion(dc: DialogContext, text: string): Promise<boolean> {
+    let inner = dc;
+    while (inner.child) inner = inner.child;
+    const promptId = inner.activeDialog?.id ?? '';
+    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return false;
+    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
+    return decision.decision === 'answer' || decision.decision === 'dialog';
   }
 
   private async button(context: TurnContext, text: string): Promise<boolean> {

@@ -50,6 +50,15 @@ describe('cart_status dialog', () => {
     ]);
   });
 
+  it('answers a new question asked instead of ja/nee, and ends the dialog', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten/ },
+      { user: 'Hoe vraag ik Office A1 licenties aan?', bot: /Services kopen/ },
+      { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten/ },
+      { user: 'misschien later', bot: /Antwoord met "ja" of "nee"/ },
+    ]);
+  });
+
   it('helps mid-dialog on "help" and re-asks the question', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten/ },
