@@ -27,7 +27,7 @@ interface ConversationData {
 }
 
 const RECENT_LINES = 20;
-const RECENT_LINE_CHARS = 500;
+const RECENT_LINE_CHARS = 300;
 const FALLBACKS_BEFORE_ESCALATION = 2;
 
 export interface RegistrationBotDeps {

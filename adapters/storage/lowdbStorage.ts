@@ -6,7 +6,7 @@ import type { KeyValueStorage, StoreItems } from './keyValueStorage.js';
 type Stored = Record<string, { eTag: string; [field: string]: unknown }>;
 
 /** Keys are spread over this many files, so a write rewrites 1/SHARDS of the state, not all of it. */
-const SHARDS = 64;
+const SHARDS = 256;
 
 /**
  * Conversation and user state on lowdb JSON files in DATA_DIR/state: the embedded default.
