@@ -43,17 +43,18 @@ export class LowdbStorage implements KeyValueStorage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    // Check every eTag first (all shards), then write: a conflict anywhere writes nothing.
-    for (const [key, item] of Object.entries(changes)) {
-      const current = (await this.shardOf(key).read())[key];
-      const eTag = (item as { eTag?: string }).eTag;
-      if (current && eTag && eTag !== '*' && eTag !== current.eTag) {
-        throw new Error(`LowdbStorage: eTag conflict on "${key}": the item changed since it was read`);
-      }
-    }
+    // The eTag check runs inside the shard's serialised mutation, so two turns racing with the same eTag cannot
+    // both pass it. A conflict writes nothing in that shard (botbuilder writes one state key per call).
     await Promise.all(
       [...this.byShard(Object.entries(changes))].map(([shard, entries]) =>
         shard.update((data) => {
+          for (const [key, item] of entries) {
+            const current = data[key];
+            const eTag = (item as { eTag?: string }).eTag;
+            if (current && eTag && eTag !== '*' && eTag !== current.eTag) {
+              throw new Error(`LowdbStorage: eTag conflict on "${key}": the item changed since it was read`);
+            }
+          }
           for (const [key, item] of entries) data[key] = { ...structuredClone(item), eTag: randomUUID() };
         }),
       ),

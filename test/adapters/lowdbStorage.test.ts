@@ -27,6 +27,16 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     expect((await storage.read(['k'])).k.n).toBe(4);
   });
 
+  it('lets exactly one of two concurrent writes with the same eTag win', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ k: { n: 0 } });
+    const { k: read } = await storage.read(['k']);
+    const results = await Promise.allSettled([storage.write({ k: { ...read, n: 1 } }), storage.write({ k: { ...read, n: 2 } })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = results.findIndex((r) => r.status === 'fulfilled') + 1;
+    expect((await storage.read(['k'])).k.n).toBe(winner);
+  });
+
   it('deletes items', async () => {
     const storage = new LowdbStorage(dir);
     await storage.write({ a: { x: 1 }, b: { x: 2 } });
