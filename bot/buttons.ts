@@ -38,8 +38,3 @@ export function dialogForButton(text: string): DialogName | undefined {
   const wanted = normalized(text);
   return (Object.keys(DIALOG_BUTTONS) as DialogName[]).find((d) => DIALOG_BUTTONS[d].toLowerCase() === wanted);
 }
-
-/** Button titles must stay short; the full text is what gets posted back. */
-export function buttonTitle(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}

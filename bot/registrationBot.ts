@@ -1,6 +1,6 @@
-import { ActionTypes, MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import { MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import { parseYesNo } from '../dialogs/replies.js';
+import { imBack, parseYesNo } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
@@ -8,7 +8,7 @@ import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { HandoffCoordinator } from './handoffCoordinator.js';
 import type { RateLimiter } from './rateLimiter.js';
-import { BUTTONS, DIALOG_BUTTONS, buttonTitle, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
+import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
@@ -39,8 +39,7 @@ export interface RegistrationBotDeps {
   dialogs: DialogSet;
   dialogState: StatePropertyAccessor<DialogState>;
   identityPolicy: IdentityPolicy;
-  /** Human handoff; without it "Medewerker spreken" leaves a request for the servicedesk instead. */
-  handoff?: HandoffCoordinator;
+  handoff: HandoffCoordinator;
   rateLimiter?: RateLimiter;
   logger: Logger;
 }
@@ -173,8 +172,8 @@ export class RegistrationBot extends TeamsActivityHandler {
   /** While the servicedesk has the conversation, messages go to the agent and the bot stays quiet. */
   private async withAgent(context: TurnContext, text: string): Promise<boolean> {
     const coordinator = this.deps.handoff;
-    const handoff = coordinator && (await coordinator.openFor(context.activity.conversation.id));
-    if (!coordinator || !handoff) return false;
+    const handoff = await coordinator.openFor(context.activity.conversation.id);
+    if (!handoff) return false;
     if (handoff.status === 'waiting' && isCancel(text)) {
       await coordinator.cancelByUser(handoff);
       await context.sendActivity('Je bent uit de wachtrij gehaald. Ik help je weer: stel gerust je vraag.');
@@ -303,7 +302,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     await this.deps.feedback.recordUnanswered({ question, at: new Date().toISOString() });
     const data = await this.conversationData.get(context, {});
     data.fallbacks = (data.fallbacks ?? 0) + 1;
-    if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION && this.deps.handoff) {
+    if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION) {
       data.fallbacks = 0;
       await context.sendActivity('Ook hier heb ik helaas geen antwoord op. Ik breng je in contact met de servicedesk.');
       await this.startHandoff(context, 'Twee vragen achter elkaar zonder antwoord');
@@ -314,7 +313,7 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   /** Puts the conversation in the servicedesk queue, or leaves a request when the servicedesk is closed. */
   private async startHandoff(context: TurnContext, reason: string): Promise<void> {
-    const coordinator = this.deps.handoff!;
+    const coordinator = this.deps.handoff;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();
     if (coordinator.mode === 'console' && !coordinator.isOpen()) {
@@ -345,28 +344,13 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async startDialogOrDescribe(context: TurnContext, dialog: DialogName): Promise<void> {
-    if (dialog === 'handoff' && this.deps.handoff) {
+    if (dialog === 'handoff') {
       await this.startHandoff(context, 'Gebruiker vroeg om een medewerker');
       return;
     }
+    if (!this.deps.dialogs.find(dialog)) throw new Error(`RegistrationBot: dialog "${dialog}" is not registered; add it in bot/app.ts`);
     const dc = await this.deps.dialogs.createContext(context);
-    if (this.deps.dialogs.find(dialog)) {
-      await dc.cancelAllDialogs();
-      const options: DialogStartOptions = { identity: this.identity(context) };
-      await dc.beginDialog(dialog, options);
-      return;
-    }
-    if (dialog === 'handoff' && this.deps.dialogs.find('general_request')) {
-      // No live agents in this deployment: leave the request for the servicedesk instead.
-      await context.sendActivity(this.deps.templates.render('servicedesk'));
-      await this.startDialogOrDescribe(context, 'general_request');
-      return;
-    }
-    const intent = this.deps.knowledge.intents.find((i) => i.name === dialog);
-    await context.sendActivity(this.deps.templates.render('dialogPending', { description: intent?.description.toLowerCase() ?? dialog }));
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(dialog, { identity: this.identity(context) } satisfies DialogStartOptions);
   }
-}
-
-function imBack(text: string): CardAction {
-  return { type: ActionTypes.ImBack, title: buttonTitle(text), value: text };
 }

@@ -4,8 +4,12 @@ import type { TemplateRenderer } from '../bot/templateRenderer.js';
 /** Channels that render Adaptive Cards; elsewhere (terminal chat) the card's plain-text fallback is sent. */
 const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
+const MAX_BUTTON_TITLE = 60;
+
+/** A button that posts its full text back; long texts (FAQ questions) get a shortened title. */
 export function imBack(text: string): CardAction {
-  return { type: ActionTypes.ImBack, title: text, value: text };
+  const title = text.length > MAX_BUTTON_TITLE ? `${text.slice(0, MAX_BUTTON_TITLE - 1).trimEnd()}…` : text;
+  return { type: ActionTypes.ImBack, title, value: text };
 }
 
 /**
