@@ -104,18 +104,35 @@ for (let kill = 0; kill <= KILLS; kill++) {
 
 let corrupt = 0;
 const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? walk(path.join(dir, f)) : [path.join(dir, f)]));
-for (const file of walk(dataDir).filter((f) => f.endsWith('.json'))) {
-  try {
-    JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    corrupt++;
+let tornJournalLines = 0;
+for (const file of walk(dataDir)) {
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.json')) {
+    try {
+      JSON.parse(text);
+    } catch {
+      corrupt++;
+    }
+  } else if (file.endsWith('.jsonl')) {
+    // A journal may end in one line torn by the kill (never acknowledged, skipped on load); any other bad line is corruption.
+    const lines = text.split('\n').filter(Boolean);
+    const bad = lines.filter((line) => {
+      try {
+        JSON.parse(line);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    tornJournalLines += bad.length;
+    if (bad.length > 1 || (bad.length === 1 && bad[0] !== lines.at(-1))) corrupt++;
   }
 }
 const stored = new Set((JSON.parse(readFileSync(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: Array<{ reference: string }> }).tickets.map((t) => t.reference));
 const lost = [...confirmed].filter((r) => !stored.has(r));
 console.log(`${KILLS} kills, ${acknowledgedTurns} acknowledged turns, ${confirmed.size} confirmed tickets`);
 console.log(`lost confirmed tickets: ${lost.length}${lost.length ? ` (${lost.join(', ')})` : ''}`);
-console.log(`corrupt store files: ${corrupt}`);
+console.log(`corrupt store files: ${corrupt} (journal lines torn by a kill, never acknowledged, skipped on load: ${tornJournalLines})`);
 console.log(`conversations whose acknowledged progress was lost: ${lostState} (of ${checkedAfterRestart} checked mid-form after a restart)`);
 await sink.stop();
 rmSync(dataDir, { recursive: true, force: true });

@@ -108,10 +108,14 @@ try {
 
   const closed: Array<{ ours: ReturnType<typeof fmt>; echo: ReturnType<typeof fmt> }> = [];
   for (let round = 0; round < (values.only === 'open' ? 0 : ROUNDS); round++) {
+    let before = sink.replies;
     const ours = fmt(await closedLoop(bot.url, sink, 50, SECONDS / 2));
+    const oursReplies = (sink.replies - before) / ours.turns;
+    before = sink.replies;
     const floor = fmt(await closedLoop(echo.url, sink, 50, SECONDS / 2));
+    const echoReplies = (sink.replies - before) / floor.turns;
     closed.push({ ours, echo: floor });
-    console.log(`closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)}`);
+    console.log(`closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | replies per turn ${oursReplies.toFixed(2)} vs ${echoReplies.toFixed(2)}`);
   }
   const open: Array<ReturnType<typeof fmt>> = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {

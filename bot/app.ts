@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConversationState,
   MemoryStorage,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -26,6 +25,7 @@ import type { TicketStore } from '../adapters/tickets/ticketStore.js';
 import { AgentStore } from '../adapters/agents/agentStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
+import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { AgentEvents } from './agentConsole/agentEvents.js';
 import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { AgentSessions } from './agentConsole/agentSessions.js';
@@ -106,7 +106,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;
   const outbox = mailer ? new OutboxWorker(tickets, tickets, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
 
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new CachingBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftApp.appId,
     MicrosoftAppPassword: config.microsoftApp.appPassword,
     MicrosoftAppType: config.microsoftApp.appType,
@@ -230,6 +230,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       await outbox?.stop();
       mailer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (storage instanceof LowdbStorage) await storage.close();
     },
   };
 }

@@ -194,6 +194,9 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async runningDialog(context: TurnContext, text: string): Promise<boolean> {
+    // Most turns are questions outside any dialog; a DialogContext (with its memory scopes) is only built when needed.
+    const state = await this.deps.dialogState.get(context);
+    if (!state?.dialogStack?.length) return false;
     const dc = await this.deps.dialogs.createContext(context);
     if (!dc.activeDialog) return false;
     if (isCancel(text)) {

@@ -47,6 +47,7 @@ export class PrivacyService {
       if (!last || new Date(last) < conversationCutoff) stale.push(key);
     }
     await this.stores.state.delete(stale);
+    if (stale.length > 0) await this.stores.state.checkpoint();
     const feedback = await this.stores.feedback.removeOlderThan(conversationCutoff);
     return { tickets: tickets.length, handoffs: handoffs.length, conversations: stale.length, feedback };
   }
@@ -66,6 +67,8 @@ export class PrivacyService {
     await this.stores.tickets.removeWhere((t) => ticketOf(t, user));
     await this.stores.handoffs.removeWhere((h) => handoffOf(h, user));
     await this.stores.state.delete(data.conversations.map((c) => c.key));
+    // Deleted means gone from disk too, not only from the journal's latest view.
+    await this.stores.state.checkpoint();
     return { tickets: data.tickets.length, handoffs: data.handoffs.length, conversations: data.conversations.length };
   }
 }

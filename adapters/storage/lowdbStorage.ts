@@ -1,78 +1,224 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { JsonFileStore } from '../lowdbFile.js';
+import { TextFile } from 'lowdb/node';
+import { JournalFile } from './journalFile.js';
+import { claimWriterLock, releaseWriterLock } from './writerLock.js';
 import type { KeyValueStorage, StoreItems } from './keyValueStorage.js';
 
-type Stored = Record<string, { eTag: string; [field: string]: unknown }>;
+/** An item as kept in memory: its eTag, and the item (eTag included) as JSON text. */
+interface Kept {
+  eTag: string;
+  json: string;
+}
 
-/** Keys are spread over this many files, so a write rewrites 1/SHARDS of the state, not all of it. */
+/** A journal line: a put (`v`) or a delete (`d`). */
+type JournalEntry = { k: string; v: StoreItems[string] } | { k: string; d: 1 };
+
+/** Snapshot files: a checkpoint rewrites only the ones whose keys changed, each a small atomic write. */
 const SHARDS = 256;
+/** Journal size (characters) after which it is folded into the snapshots. */
+const CHECKPOINT_SIZE = 32 * 1024 * 1024;
+const JOURNAL = /^journal-(\d+)\.jsonl$/;
 
 /**
- * Conversation and user state on lowdb JSON files in DATA_DIR/state: the embedded default.
- * Optimistic concurrency as botbuilder expects: a write whose eTag is not `*` and differs from the stored
- * one fails, so two turns racing on the same conversation cannot silently overwrite each other.
+ * Conversation and user state in DATA_DIR/state: the embedded default of botbuilder's `Storage`.
+ *
+ * - Durable per write: a write resolves once its items are appended to the journal (group commit: the writes of
+ *   all conversations that arrive while one append is in flight share the next one). A turn's state is one
+ *   small append, not a rewrite of a file.
+ * - Cannot corrupt: snapshots are lowdb files written atomically (temp file + rename); the journal is only ever
+ *   appended to, a torn last line is skipped on load (it was never acknowledged), and a new process appends to
+ *   a new journal. A checkpoint writes the changed snapshots, then deletes the journals they cover.
+ * - eTags as botbuilder expects: a write whose eTag is not `*` and differs from the stored one fails, and
+ *   writes nothing; check and apply happen in one synchronous step, so two racing turns cannot both pass.
+ * - One writer per folder: a lock file names the process; a second live process is refused.
  */
 export class LowdbStorage implements KeyValueStorage {
-  private readonly shards: JsonFileStore<Stored>[];
+  private readonly dir: string;
+  private readonly shards: Array<Map<string, Kept>> = Array.from({ length: SHARDS }, () => new Map());
+  /** Shards changed since the last checkpoint started. */
+  private readonly dirty = new Set<number>();
+  private journal: JournalFile | undefined;
+  private generation = 0;
+  private ready: Promise<void> | undefined;
+  private checkpointing: Promise<void> | undefined;
+  /** Lines skipped on load because a crash tore them (for the fault benchmark and logs). */
+  tornLinesOnLoad = 0;
 
-  constructor(dataDir: string, folder = 'state') {
-    this.shards = Array.from({ length: SHARDS }, (_, i) => new JsonFileStore<Stored>(path.join(dataDir, folder, `${i.toString(16).padStart(2, '0')}.json`), {}, { compact: true }));
+  constructor(
+    dataDir: string,
+    folder = 'state',
+    private readonly checkpointSize = CHECKPOINT_SIZE,
+  ) {
+    this.dir = path.join(dataDir, folder);
   }
 
-  private shardOf(key: string): JsonFileStore<Stored> {
-    return this.shards[createHash('md5').update(key).digest()[0] % SHARDS];
+  private shardIndex(key: string): number {
+    return createHash('md5').update(key).digest()[0] % SHARDS;
   }
 
-  private byShard<T>(entries: Array<[string, T]>): Map<JsonFileStore<Stored>, Array<[string, T]>> {
-    const groups = new Map<JsonFileStore<Stored>, Array<[string, T]>>();
-    for (const entry of entries) {
-      const shard = this.shardOf(entry[0]);
-      groups.set(shard, [...(groups.get(shard) ?? []), entry]);
+  private shardFile(index: number): string {
+    return path.join(this.dir, `${index.toString(16).padStart(2, '0')}.json`);
+  }
+
+  private load(): Promise<void> {
+    this.ready ??= this.open().catch((err: Error) => {
+      this.ready = undefined;
+      throw new Error(`LowdbStorage: cannot open ${this.dir}: ${err.message}`);
+    });
+    return this.ready;
+  }
+
+  private async open(): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    claimWriterLock(this.lockFile());
+    for (let i = 0; i < SHARDS; i++) {
+      let text: string;
+      try {
+        text = readFileSync(this.shardFile(i), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      const items = JSON.parse(text) as StoreItems;
+      for (const [key, item] of Object.entries(items)) this.keep(key, item);
     }
-    return groups;
+    this.dirty.clear();
+    const journals = this.journals();
+    for (const { file } of journals) {
+      const { entries, torn } = JournalFile.parse<JournalEntry>(readFileSync(file, 'utf8'));
+      this.tornLinesOnLoad += torn;
+      for (const entry of entries) {
+        if ('v' in entry) this.keep(entry.k, entry.v);
+        else this.forget(entry.k);
+      }
+    }
+    this.generation = (journals.at(-1)?.generation ?? 0) + 1;
+    this.journal = await JournalFile.create(this.journalFile(this.generation));
+    // Fold what an earlier process left in its journals into snapshots now, while nothing else is running.
+    if (journals.length > 0) await this.foldJournals();
+  }
+
+  private lockFile(): string {
+    return path.join(this.dir, 'writer.lock');
+  }
+
+  private journalFile(generation: number): string {
+    return path.join(this.dir, `journal-${generation}.jsonl`);
+  }
+
+  private journals(): Array<{ file: string; generation: number }> {
+    return readdirSync(this.dir)
+      .map((name) => ({ name, m: JOURNAL.exec(name) }))
+      .filter((j) => j.m)
+      .map((j) => ({ file: path.join(this.dir, j.name), generation: Number(j.m![1]) }))
+      .sort((a, b) => a.generation - b.generation);
+  }
+
+  private keep(key: string, item: StoreItems[string]): void {
+    const index = this.shardIndex(key);
+    this.shards[index].set(key, { eTag: item.eTag, json: JSON.stringify(item) });
+    this.dirty.add(index);
+  }
+
+  private forget(key: string): void {
+    const index = this.shardIndex(key);
+    if (this.shards[index].delete(key)) this.dirty.add(index);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
+    await this.load();
     const items: StoreItems = {};
     for (const key of keys) {
-      const data = await this.shardOf(key).read();
-      if (data[key]) items[key] = structuredClone(data[key]);
+      const kept = this.shards[this.shardIndex(key)].get(key);
+      // Parsing the kept text hands out a fresh copy: callers may change it freely.
+      if (kept) items[key] = JSON.parse(kept.json);
     }
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    // The eTag check runs inside the shard's serialised mutation, so two turns racing with the same eTag cannot
-    // both pass it. A conflict writes nothing in that shard (botbuilder writes one state key per call).
-    await Promise.all(
-      [...this.byShard(Object.entries(changes))].map(([shard, entries]) =>
-        shard.update((data) => {
-          for (const [key, item] of entries) {
-            const current = data[key];
-            const eTag = (item as { eTag?: string }).eTag;
-            if (current && eTag && eTag !== '*' && eTag !== current.eTag) {
-              throw new Error(`LowdbStorage: eTag conflict on "${key}": the item changed since it was read`);
-            }
-          }
-          for (const [key, item] of entries) data[key] = { ...structuredClone(item), eTag: randomUUID() };
-        }),
-      ),
-    );
+    await this.load();
+    const entries = Object.entries(changes);
+    for (const [key, item] of entries) {
+      const current = this.shards[this.shardIndex(key)].get(key);
+      const eTag = (item as { eTag?: string } | undefined)?.eTag;
+      if (current && eTag && eTag !== '*' && eTag !== current.eTag) {
+        throw new Error(`LowdbStorage: eTag conflict on "${key}": the item changed since it was read`);
+      }
+    }
+    let lines = '';
+    for (const [key, item] of entries) {
+      const stored = { ...item, eTag: randomUUID() };
+      this.keep(key, stored);
+      lines += `{"k":${JSON.stringify(key)},"v":${this.shards[this.shardIndex(key)].get(key)!.json}}\n`;
+    }
+    await this.append(lines);
   }
 
   async delete(keys: string[]): Promise<void> {
-    await Promise.all(
-      [...this.byShard(keys.map((k) => [k, k] as [string, string]))].map(([shard, entries]) =>
-        shard.update((data) => {
-          for (const [key] of entries) delete data[key];
-        }),
-      ),
-    );
+    await this.load();
+    let lines = '';
+    for (const key of keys) {
+      this.forget(key);
+      lines += `{"k":${JSON.stringify(key)},"d":1}\n`;
+    }
+    if (lines) await this.append(lines);
+  }
+
+  private async append(lines: string): Promise<void> {
+    const journal = this.journal!;
+    await journal.append(lines);
+    // Folding runs beside the turns; if it fails the journals stay, and they replay on load.
+    if (journal.size > this.checkpointSize && !this.checkpointing) void this.checkpoint().catch(() => undefined);
+  }
+
+  /**
+   * Writes the changed snapshots and deletes the journals they cover. Also the way to make deletions final on
+   * disk (data-subject requests): afterwards no file holds a deleted item.
+   */
+  async checkpoint(): Promise<void> {
+    await this.load();
+    // One that is already running may have rotated before this call's writes: wait for it, then fold again.
+    while (this.checkpointing) await this.checkpointing.catch(() => undefined);
+    this.checkpointing = this.foldJournals().finally(() => (this.checkpointing = undefined));
+    return this.checkpointing;
+  }
+
+  private async foldJournals(): Promise<void> {
+    // New writes go to a fresh journal; everything in the older ones is in memory and goes into the snapshots.
+    const previous = this.journal!;
+    this.generation++;
+    this.journal = await JournalFile.create(this.journalFile(this.generation));
+    await previous.close();
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    try {
+      for (const index of changed) {
+        const body = [...this.shards[index]].map(([key, kept]) => `${JSON.stringify(key)}:${kept.json}`).join(',');
+        await new TextFile(this.shardFile(index)).write(`{${body}}`);
+      }
+    } catch (err) {
+      for (const index of changed) this.dirty.add(index);
+      throw err;
+    }
+    for (const { file, generation } of this.journals()) if (generation < this.generation) await unlink(file);
   }
 
   /** Every stored key and item, for retention and data-subject requests. */
-  async *entries(): AsyncGenerator<[string, Stored[string]]> {
-    for (const shard of this.shards) for (const entry of Object.entries(await shard.read())) yield entry;
+  async *entries(): AsyncGenerator<[string, StoreItems[string]]> {
+    await this.load();
+    for (const shard of this.shards) for (const [key, kept] of [...shard]) yield [key, JSON.parse(kept.json)];
+  }
+
+  /** Finishes appends in flight and closes the journal (the bot's shutdown). */
+  async close(): Promise<void> {
+    if (!this.ready) return;
+    await this.ready;
+    await this.checkpointing;
+    await this.journal?.close();
+    releaseWriterLock(this.lockFile());
   }
 }

@@ -1,22 +1,34 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LowdbStorage } from '../../adapters/storage/lowdbStorage.js';
 import { JsonFileStore } from '../../adapters/lowdbFile.js';
 
 let dir: string;
+const opened: LowdbStorage[] = [];
+/** A storage on the test's folder; closed after the test, as the bot closes it on shutdown. */
+const storageIn = (folder: string, checkpointSize?: number) => {
+  const storage = new LowdbStorage(folder, 'state', checkpointSize);
+  opened.push(storage);
+  return storage;
+};
+const stateFiles = () => readdirSync(path.join(dir, 'state')).sort();
+const allStateText = () => stateFiles().map((f) => readFileSync(path.join(dir, 'state', f), 'utf8')).join('\n');
 beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'state-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
   it('round-trips items through the file and across a restart', async () => {
-    await new LowdbStorage(dir).write({ 'webchat/conversations/a': { dialogState: { step: 2 }, eTag: '*' } });
-    const items = await new LowdbStorage(dir).read(['webchat/conversations/a', 'missing']);
+    await storageIn(dir).write({ 'webchat/conversations/a': { dialogState: { step: 2 }, eTag: '*' } });
+    const items = await storageIn(dir).read(['webchat/conversations/a', 'missing']);
     expect(items).toEqual({ 'webchat/conversations/a': { dialogState: { step: 2 }, eTag: expect.any(String) } });
   });
 
   it('rejects a write with a stale eTag and accepts the current one', async () => {
-    const storage = new LowdbStorage(dir);
+    const storage = storageIn(dir);
     await storage.write({ k: { n: 1 } });
     const { k: first } = await storage.read(['k']);
     await storage.write({ k: { ...first, n: 2 } });
@@ -28,7 +40,7 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
   });
 
   it('lets exactly one of two concurrent writes with the same eTag win', async () => {
-    const storage = new LowdbStorage(dir);
+    const storage = storageIn(dir);
     await storage.write({ k: { n: 0 } });
     const { k: read } = await storage.read(['k']);
     const results = await Promise.allSettled([storage.write({ k: { ...read, n: 1 } }), storage.write({ k: { ...read, n: 2 } })]);
@@ -37,8 +49,55 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     expect((await storage.read(['k'])).k.n).toBe(winner);
   });
 
+  it('keeps acknowledged writes across a crash that tore the journal\'s last line', async () => {
+    const first = storageIn(dir);
+    await first.write({ a: { step: 1 } });
+    await first.write({ b: { step: 2 } });
+    const journal = stateFiles().find((f) => f.endsWith('.jsonl'))!;
+    // What a SIGKILL in the middle of an append leaves: half a line, never acknowledged.
+    appendFileSync(path.join(dir, 'state', journal), '\n{"k":"c","v":{"st');
+    const after = storageIn(dir);
+    expect(await after.read(['a', 'b', 'c'])).toEqual({ a: { step: 1, eTag: expect.any(String) }, b: { step: 2, eTag: expect.any(String) } });
+    expect(after.tornLinesOnLoad).toBe(1);
+    // The restart folded the old journal into snapshots and appends to a fresh one.
+    expect(stateFiles().filter((f) => f.endsWith('.jsonl'))).not.toContain(journal);
+    await after.write({ c: { step: 3 } });
+    expect(Object.keys(await storageIn(dir).read(['a', 'b', 'c']))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('folds the journal into snapshot files once it grows past the checkpoint size', async () => {
+    const storage = storageIn(dir, 2_000);
+    for (let i = 0; i < 40; i++) await storage.write({ [`conversation-${i}`]: { text: 'x'.repeat(100) } });
+    await storage.checkpoint();
+    const journals = stateFiles().filter((f) => f.endsWith('.jsonl'));
+    expect(journals).toHaveLength(1);
+    expect(readFileSync(path.join(dir, 'state', journals[0]), 'utf8').length).toBeLessThan(2_000);
+    const snapshots = stateFiles().filter((f) => f.endsWith('.json'));
+    expect(snapshots.length).toBeGreaterThan(10);
+    for (const f of snapshots) JSON.parse(readFileSync(path.join(dir, 'state', f), 'utf8'));
+    expect(Object.keys(await storageIn(dir).read(Array.from({ length: 40 }, (_, i) => `conversation-${i}`)))).toHaveLength(40);
+  });
+
+  it('leaves no copy of a deleted item on disk after a checkpoint', async () => {
+    const storage = storageIn(dir);
+    await storage.write({ keep: { name: 'Bram' }, gone: { name: 'Anna de Vries' } });
+    await storage.checkpoint();
+    await storage.delete(['gone']);
+    expect(allStateText()).toContain('Anna de Vries');
+    await storage.checkpoint();
+    expect(allStateText()).not.toContain('Anna de Vries');
+    expect(allStateText()).toContain('Bram');
+  });
+
+  it('refuses a second live process on the same folder', async () => {
+    await storageIn(dir).write({ a: { n: 1 } });
+    // The lock now names a process that runs (our parent), as when the bot runs while someone starts another.
+    writeFileSync(path.join(dir, 'state', 'writer.lock'), String(process.ppid));
+    await expect(new LowdbStorage(dir).read(['a'])).rejects.toThrow(new RegExp(`held by process ${process.ppid}: one writer per data folder`));
+  });
+
   it('deletes items', async () => {
-    const storage = new LowdbStorage(dir);
+    const storage = storageIn(dir);
     await storage.write({ a: { x: 1 }, b: { x: 2 } });
     await storage.delete(['a']);
     expect(Object.keys(await storage.read(['a', 'b']))).toEqual(['b']);
