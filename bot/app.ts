@@ -4,13 +4,15 @@ import {
   CloudAdapter,
   ConversationState,
   MemoryStorage,
+  TranscriptLoggerMiddleware,
+  type Middleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
   type Storage,
 } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Server } from 'restify';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { BlobsStorage, BlobsTranscriptStore } from 'botbuilder-azure-blobs';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
@@ -18,6 +20,7 @@ import { PrivacyService } from '../adapters/privacy/privacyService.js';
 import { EmbeddedPortal } from '../adapters/portal/embeddedPortal.js';
 import { HttpPortal } from '../adapters/portal/httpPortal.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
+import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
 import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
 import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
@@ -32,6 +35,8 @@ import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
 import { RateLimiter } from './rateLimiter.js';
+import { RateLimitMiddleware } from './rateLimitMiddleware.js';
+import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
 import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
@@ -92,6 +97,20 @@ function createStateStorage(config: AppConfig): Storage {
   }
 }
 
+/** The SDK's transcript logging into the configured store; `none` logs nothing. */
+function createTranscripts(config: AppConfig, logger: Logger): { middleware?: Middleware; store?: LowdbTranscriptStore } {
+  switch (config.transcriptStore.kind) {
+    case 'lowdb': {
+      const store = new LowdbTranscriptStore(config.dataDir);
+      return { store, middleware: new TranscriptLoggerMiddleware(new StoreTranscriptLogger(store, logger)) };
+    }
+    case 'blobs':
+      return { middleware: new TranscriptLoggerMiddleware(messagesOnly(new BlobsTranscriptStore(config.transcriptStore.connectionString, config.transcriptStore.container))) };
+    default:
+      return {};
+  }
+}
+
 /** The composition root: builds every part from the config and wires them together. Nothing else reads env. */
 export function createApp(config: AppConfig, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -119,8 +138,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const verifiedAzureConversations = new Map<string, string>();
 
   const handoffs = new LowdbHandoffStore(config.dataDir);
+  const transcripts = createTranscripts(config, logger);
   // Retention and data-subject requests cover the embedded stores; Azure Blob state has its own lifecycle rules.
-  const privacy = storage instanceof LowdbStorage ? new PrivacyService({ tickets, handoffs, state: storage, feedback }, config.retention) : undefined;
+  const privacy =
+    storage instanceof LowdbStorage ? new PrivacyService({ tickets, handoffs, state: storage, feedback, transcripts: transcripts.store }, config.retention) : undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
   const agents = new AgentStore(config.dataDir);
   const agentEvents = new AgentEvents();
@@ -138,6 +159,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
 
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
+  // Rate limit first: a refused message reaches neither the bot nor the transcript.
+  const middleware = [new RateLimitMiddleware(rateLimiter, logger), ...(transcripts.middleware ? [transcripts.middleware] : [])];
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
@@ -160,7 +183,6 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.get(conversationId),
     },
     handoff: coordinator,
-    rateLimiter,
     logger,
   });
 
@@ -175,6 +197,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   };
   adapter.onTurnError = onTurnError;
   directLineAdapter.onTurnError = onTurnError;
+  adapter.use(...middleware);
+  directLineAdapter.use(...middleware);
 
   const startedAt = new Date().toISOString();
   const server = createServer({
@@ -231,6 +255,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       mailer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (storage instanceof LowdbStorage) await storage.close();
+      await transcripts.store?.close();
     },
   };
 }

@@ -24,6 +24,8 @@ export interface AppConfig {
   directLine?: { secret: string; url: string };
   /** Where conversation state lives: `lowdb` (DATA_DIR), `blobs` (Azure Blob Storage, shared by instances), `memory`. */
   stateStore: { kind: 'lowdb' } | { kind: 'memory' } | { kind: 'blobs'; connectionString: string; container: string };
+  /** Where message transcripts go: nowhere (default: data minimisation), `lowdb` (DATA_DIR), or Azure Blob Storage. */
+  transcriptStore: { kind: 'none' } | { kind: 'lowdb' } | { kind: 'blobs'; connectionString: string; container: string };
   /** Days before expired data is deleted (AVG/GDPR): tickets, and conversations (state, transcripts, feedback). */
   retention: { ticketDays: number; conversationDays: number };
   /** Messages per minute per conversation after a burst of 10; 0 turns the limit off. */
@@ -58,6 +60,8 @@ const envSchema = z.object({
   STATE_STORE: z.enum(['lowdb', 'memory', 'blobs']).default('lowdb'),
   AZURE_STORAGE_CONNECTION_STRING: optionalString,
   AZURE_STORAGE_CONTAINER: z.string().trim().default('bot-state'),
+  TRANSCRIPT_STORE: z.enum(['none', 'lowdb', 'blobs']).default('none'),
+  AZURE_TRANSCRIPT_CONTAINER: z.string().trim().default('bot-transcripts'),
   RETENTION_DAYS_TICKETS: z.coerce.number().int().positive().default(365),
   RETENTION_DAYS_CONVERSATIONS: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const e = parsed.data;
   if (e.STATE_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING) throw new ConfigError('config: STATE_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
+  if (e.TRANSCRIPT_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING) throw new ConfigError('config: TRANSCRIPT_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
   if (e.SMTP_URL && !e.SERVICEDESK_EMAIL) throw new ConfigError('config: SMTP_URL is set but SERVICEDESK_EMAIL is not; both are needed to mail tickets');
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('config: MicrosoftAppId is set but MicrosoftAppPassword is not');
@@ -97,6 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       e.STATE_STORE === 'blobs'
         ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }
         : { kind: e.STATE_STORE },
+    transcriptStore:
+      e.TRANSCRIPT_STORE === 'blobs'
+        ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_TRANSCRIPT_CONTAINER }
+        : { kind: e.TRANSCRIPT_STORE },
     retention: { ticketDays: e.RETENTION_DAYS_TICKETS, conversationDays: e.RETENTION_DAYS_CONVERSATIONS },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,

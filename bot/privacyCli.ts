@@ -4,6 +4,7 @@ import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService } from '../adapters/privacy/privacyService.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
+import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import { loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
 
@@ -12,13 +13,11 @@ import { loadDotEnv } from './dotenv.js';
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { user: { type: 'string' } } });
 loadDotEnv();
 const config = loadConfig(process.env);
+const state = new LowdbStorage(config.dataDir);
+const transcripts = new LowdbTranscriptStore(config.dataDir);
 const privacy = new PrivacyService(
-  {
-    tickets: new LowdbTicketStore(config.dataDir),
-    handoffs: new LowdbHandoffStore(config.dataDir),
-    state: new LowdbStorage(config.dataDir),
-    feedback: new LowdbFeedbackStore(config.dataDir),
-  },
+  // Transcripts are covered even when TRANSCRIPT_STORE is now `none`: days kept earlier still count.
+  { tickets: new LowdbTicketStore(config.dataDir), handoffs: new LowdbHandoffStore(config.dataDir), state, feedback: new LowdbFeedbackStore(config.dataDir), transcripts },
   config.retention,
 );
 const [command] = positionals;
@@ -31,3 +30,5 @@ if ((command === 'export' || command === 'delete') && values.user) {
   console.error('Usage: npm run privacy -- export --user <id> | delete --user <id> | purge');
   process.exit(2);
 }
+await state.close();
+await transcripts.close();

@@ -7,7 +7,6 @@ import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { HandoffCoordinator } from './handoffCoordinator.js';
-import type { RateLimiter } from './rateLimiter.js';
 import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
@@ -40,7 +39,6 @@ export interface RegistrationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   identityPolicy: IdentityPolicy;
   handoff: HandoffCoordinator;
-  rateLimiter?: RateLimiter;
   logger: Logger;
 }
 
@@ -90,13 +88,6 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   /** Saves state after every turn, including turns that ended in a handled error. */
   override async run(context: TurnContext): Promise<void> {
-    // Refused before any state is read or written: a flood changes nothing.
-    const limit = context.activity.type === 'message' ? this.deps.rateLimiter?.check(context.activity.conversation.id) : 'allow';
-    if (limit === 'warn') await context.sendActivity('Je stuurt veel berichten kort na elkaar. Wacht even een paar seconden en probeer het dan opnieuw.');
-    if (limit === 'warn' || limit === 'drop') {
-      this.deps.logger.warn({ conversationId: context.activity.conversation.id }, 'rate limited');
-      return;
-    }
     try {
       await this.recordRecent(context);
       await super.run(context);

@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PERSONAS } from '../support/personas.js';
+import { eventually } from '../support/eventually.js';
 import { Chat } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const run = promisify(execFile);
 const DAY = 24 * 60 * 60 * 1000;
+const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? filesUnder(path.join(dir, f)) : [path.join(dir, f)]));
+const filesContaining = (dir: string, text: string) => filesUnder(dir).filter((f) => readFileSync(f, 'utf8').includes(text));
 
 async function fileRequest(t: TestApp, chat: Chat, question: string): Promise<void> {
   await chat.say('Servicedesk');
@@ -19,7 +22,7 @@ async function fileRequest(t: TestApp, chat: Chat, question: string): Promise<vo
 describe('privacy (AVG/GDPR)', () => {
   it('exports and deletes one user\'s data, and leaves other users\' data alone', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-privacy-'));
-    const t = await startTestApp({ SERVICEDESK_HOURS: 'altijd', DATA_DIR: dataDir });
+    const t = await startTestApp({ SERVICEDESK_HOURS: 'altijd', DATA_DIR: dataDir, TRANSCRIPT_STORE: 'lowdb' });
     try {
       await fileRequest(t, new Chat(t, { as: 'anna' }), 'Vraag van Anna over de factuur');
       await fileRequest(t, new Chat(t, { as: 'carla' }), 'Vraag van Carla over de levering');
@@ -31,12 +34,23 @@ describe('privacy (AVG/GDPR)', () => {
       expect(exported.tickets.map((x: { fields: Array<{ value: string }> }) => x.fields[0].value)).toEqual(['Vraag van Anna over de factuur']);
       expect(exported.handoffs).toHaveLength(1);
       expect(exported.conversations.length).toBeGreaterThanOrEqual(2);
+      expect(exported.transcripts.filter((e: { from: string }) => e.from === 'user').map((e: { text: string }) => e.text)).toEqual([
+        'Servicedesk',
+        'Vraag van Anna over de factuur',
+        'Ja, indienen',
+        'kan ik een medewerker spreken',
+      ]);
+      expect(exported.transcripts.some((e: { from: string; text: string }) => e.from === 'bot' && /referentie SD-/.test(e.text))).toBe(true);
       expect(JSON.stringify(exported)).not.toContain('Carla');
+      expect(filesContaining(dataDir, 'Vraag van Anna').length).toBeGreaterThan(0);
 
       const deleted = JSON.parse((await run('npm', ['run', '--silent', 'privacy', '--', 'delete', '--user', PERSONAS.anna.aadObjectId], { env })).stdout);
-      expect(deleted).toEqual({ tickets: 1, handoffs: 1, conversations: exported.conversations.length });
+      expect(deleted).toEqual({ tickets: 1, handoffs: 1, conversations: exported.conversations.length, transcriptLines: exported.transcripts.length });
       const after = JSON.parse((await run('npm', ['run', '--silent', 'privacy', '--', 'export', '--user', PERSONAS.anna.aadObjectId], { env })).stdout);
-      expect(after).toEqual({ user: PERSONAS.anna.aadObjectId, tickets: [], handoffs: [], conversations: [] });
+      expect(after).toEqual({ user: PERSONAS.anna.aadObjectId, tickets: [], handoffs: [], conversations: [], transcripts: [] });
+      // Gone from disk, not only from view: no store file (state journal, snapshots, transcripts) still holds it.
+      expect(filesContaining(dataDir, 'Vraag van Anna')).toEqual([]);
+      expect(filesContaining(dataDir, 'Vraag van Carla').length).toBeGreaterThan(0);
       const carla = JSON.parse((await run('npm', ['run', '--silent', 'privacy', '--', 'export', '--user', PERSONAS.carla.aadObjectId], { env })).stdout);
       expect(carla.tickets).toHaveLength(1);
     } finally {
@@ -46,15 +60,17 @@ describe('privacy (AVG/GDPR)', () => {
   }, 60_000);
 
   it('deletes expired tickets, conversations and feedback after the retention period', async () => {
-    const t = await startTestApp({ RETENTION_DAYS_TICKETS: '365', RETENTION_DAYS_CONVERSATIONS: '30' });
+    const t = await startTestApp({ RETENTION_DAYS_TICKETS: '365', RETENTION_DAYS_CONVERSATIONS: '30', TRANSCRIPT_STORE: 'lowdb' });
     try {
       const chat = new Chat(t, { as: 'carla' });
       await fileRequest(t, chat, 'Een vraag die lang blijft liggen');
       await chat.say('Hoe zet ik de printer aan?');
       const privacy = t.app.privacy!;
-      expect(await privacy.purgeExpired(new Date(Date.now() + 10 * DAY))).toEqual({ tickets: 0, handoffs: 0, conversations: 0, feedback: 0 });
+      await eventually(() => privacy.export(PERSONAS.carla.aadObjectId), (d) => d.transcripts.length >= 8);
+      expect(await privacy.purgeExpired(new Date(Date.now() + 10 * DAY))).toEqual({ tickets: 0, handoffs: 0, conversations: 0, feedback: 0, transcriptLines: 0 });
       const monthLater = await privacy.purgeExpired(new Date(Date.now() + 31 * DAY));
-      expect(monthLater).toEqual(expect.objectContaining({ tickets: 0, conversations: expect.any(Number), feedback: 1 }));
+      expect(monthLater).toEqual(expect.objectContaining({ tickets: 0, conversations: expect.any(Number), feedback: 1, transcriptLines: expect.any(Number) }));
+      expect(monthLater.transcriptLines).toBeGreaterThanOrEqual(8);
       expect(monthLater.conversations).toBeGreaterThanOrEqual(1);
       expect(await privacy.purgeExpired(new Date(Date.now() + 366 * DAY))).toEqual(expect.objectContaining({ tickets: 1 }));
       expect(await t.app.tickets.list()).toEqual([]);
