@@ -25,6 +25,9 @@ interface ConversationData {
   lastActivity?: string;
 }
 
+/** Where botbuilder-dialogs keeps a turn's memory-scope configuration (DialogStateManager's turn-state key). */
+const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 const RECENT_LINES = 20;
 const RECENT_LINE_CHARS = 300;
 const FALLBACKS_BEFORE_ESCALATION = 2;
@@ -52,6 +55,12 @@ const MAX_QUESTION_LENGTH = 1000;
  */
 export class RegistrationBot extends TeamsActivityHandler {
   private readonly conversationData: StatePropertyAccessor<ConversationData>;
+  /**
+   * botbuilder-dialogs rebuilds its memory-scope configuration (a dependency-injection graph) for every turn
+   * with a DialogContext: about a tenth of a dialog turn's CPU. The scopes hold no turn state, so the first
+   * turn's configuration is handed to every later turn.
+   */
+  private dialogMemoryConfiguration: unknown;
 
   constructor(private readonly deps: RegistrationBotDeps) {
     super();
@@ -88,9 +97,11 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   /** Saves state after every turn, including turns that ended in a handled error. */
   override async run(context: TurnContext): Promise<void> {
+    if (this.dialogMemoryConfiguration) context.turnState.set(DIALOG_MEMORY_CONFIGURATION, this.dialogMemoryConfiguration);
     try {
       await this.recordRecent(context);
       await super.run(context);
+      this.dialogMemoryConfiguration ??= context.turnState.get(DIALOG_MEMORY_CONFIGURATION);
     } finally {
       try {
         await this.deps.conversationState.saveChanges(context, false);

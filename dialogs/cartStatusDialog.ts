@@ -54,13 +54,14 @@ export class CartStatusDialog extends ComponentDialog {
       await context.sendActivity(withButtonsOn(message, ['Verzoek om winkelwagen te claimen', 'Servicedesk']));
       return step.endDialog();
     }
-    await context.sendActivity(message);
     if (check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed')) {
+      // The question rides on the cart message: one message with its buttons, not a second one after it.
       return step.prompt(YES_NO, {
-        prompt: withButtons(this.deps.templates.render('askExtraHelp'), ['Ja', 'Nee']),
+        prompt: withButtonsOn(withText(message, this.deps.templates.render('askExtraHelp')), ['Ja', 'Nee']),
         retryPrompt: withButtons(this.deps.templates.render('yesNoRetry'), ['Ja', 'Nee']),
       });
     }
+    await context.sendActivity(message);
     return step.endDialog();
   }
 

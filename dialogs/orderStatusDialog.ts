@@ -3,7 +3,7 @@ import type { Order } from '../adapters/portal/portalAdapter.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { dutchDate } from './cartStatusDialog.js';
-import { cardOrText, parseYesNo, withButtons, withText } from './replies.js';
+import { cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
 const STEPS = 'order_status.steps';
@@ -54,12 +54,16 @@ export class OrderStatusDialog extends ComponentDialog {
     const list = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders });
     const registration = orders.find((o) => o.registration);
     const status = registration && this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR });
-    await context.sendActivity(status ? withText(list, status) : list);
-    if (orders.length < 2) return step.endDialog();
+    const message = status ? withText(list, status) : list;
+    if (orders.length < 2) {
+      await context.sendActivity(message);
+      return step.endDialog();
+    }
     const buttons = [...orders.map((o) => o.orderNumber), 'Nee, dank je'];
     (step.values as { orders?: Order[] }).orders = orders;
+    // The question rides on the order list: one message with its buttons.
     return step.prompt(CHOOSE_ORDER, {
-      prompt: withButtons(this.deps.templates.render('askOrderDetails'), buttons),
+      prompt: withButtonsOn(withText(message, this.deps.templates.render('askOrderDetails')), buttons),
       retryPrompt: withButtons(this.deps.templates.render('orderChoiceRetry'), buttons),
       validations: { orders } satisfies OrderState,
     });
