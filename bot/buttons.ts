@@ -27,10 +27,12 @@ const HELP_WORDS = new Set(['help', 'hulp', '?', 'menu']);
 
 const GREETINGS = new Set(['hoi', 'hallo', 'hey', 'hi', 'hello', 'goedemorgen', 'goedemiddag', 'goedenavond', 'dag', 'hallo daar', 'hoi hoi']);
 const THANKS = new Set(['bedankt', 'dank je', 'dankjewel', 'dank u', 'dank u wel', 'dank je wel', 'thanks', 'top, bedankt', 'super, bedankt', 'fijn, bedankt']);
+/** "Nee, dank je" closes a conversation (it is also the bot's own button under a choice that may have ended). */
+const CLOSINGS = new Set(['nee', 'nee hoor', 'dat was het', 'nee, dat was het', 'nee dat was het'].concat([...THANKS].flatMap((t) => [`nee, ${t}`, `nee ${t}`])));
 
 const normalized = (text: string) => text.trim().toLowerCase().replace(/[.!]+$/, '');
 export const isGreeting = (text: string) => GREETINGS.has(normalized(text));
-export const isThanks = (text: string) => THANKS.has(normalized(text));
+export const isThanks = (text: string) => THANKS.has(normalized(text)) || CLOSINGS.has(normalized(text));
 export const isCancel = (text: string) => CANCEL_WORDS.has(normalized(text));
 export const isHelp = (text: string) => HELP_WORDS.has(normalized(text));
 

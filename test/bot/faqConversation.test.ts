@@ -37,6 +37,13 @@ describe('FAQ conversation', () => {
     expect(buttons(replies)).toEqual(['Medewerker spreken', 'Servicedesk']);
   });
 
+  it('takes "nee, dank je" outside a question as a goodbye, not as a question it cannot answer', async () => {
+    await playTranscript(new Chat(t), [
+      { user: 'Nee, dank je', bot: /^Graag gedaan! Heb je nog een vraag, stel hem gerust\.$/ },
+      { user: 'nee hoor', bot: /^Graag gedaan!/ },
+    ]);
+  });
+
   it('offers candidates when unsure, and clicking one answers it', async () => {
     const chat = new Chat(t);
     const replies = await chat.say('licenties');
