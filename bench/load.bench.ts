@@ -102,20 +102,24 @@ const bot = await startProcess('bot/index.ts', { DATA_DIR: dataDir, RATE_LIMIT_P
 const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
 
 try {
-  // Warm up both (JIT, first lowdb reads).
-  await closedLoop(bot.url, sink, 20, 2);
-  await closedLoop(echo.url, sink, 20, 2);
+  // Warm up both (JIT, first lowdb reads), longer than a round: both still speed up over the first seconds.
+  await closedLoop(bot.url, sink, 50, 5);
+  await closedLoop(echo.url, sink, 50, 5);
 
   const closed: Array<{ ours: ReturnType<typeof fmt>; echo: ReturnType<typeof fmt> }> = [];
+  const measure = async (url: string) => {
+    const before = sink.replies;
+    const result = fmt(await closedLoop(url, sink, 50, SECONDS / 2));
+    return { ...result, repliesPerTurn: (sink.replies - before) / result.turns };
+  };
   for (let round = 0; round < (values.only === 'open' ? 0 : ROUNDS); round++) {
-    let before = sink.replies;
-    const ours = fmt(await closedLoop(bot.url, sink, 50, SECONDS / 2));
-    const oursReplies = (sink.replies - before) / ours.turns;
-    before = sink.replies;
-    const floor = fmt(await closedLoop(echo.url, sink, 50, SECONDS / 2));
-    const echoReplies = (sink.replies - before) / floor.turns;
+    // Alternate who goes first (ours-echo, echo-ours, ...) so drift on this shared machine does not favour either.
+    const oursFirst = round % 2 === 0;
+    const first = await measure(oursFirst ? bot.url : echo.url);
+    const second = await measure(oursFirst ? echo.url : bot.url);
+    const [ours, floor] = oursFirst ? [first, second] : [second, first];
     closed.push({ ours, echo: floor });
-    console.log(`closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | replies per turn ${oursReplies.toFixed(2)} vs ${echoReplies.toFixed(2)}`);
+    console.log(`closed loop round ${round + 1} (${oursFirst ? 'ours first' : 'echo first'}): ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`);
   }
   const open: Array<ReturnType<typeof fmt>> = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
