@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadEvalSet } from '../knowledge/evaluation.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
-import { ReplySink, median, quantile, startProcess, stopProcess } from './support.js';
+import { ReplySink, cpuSeconds, median, quantile, startProcess, stopProcess } from './support.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, rounds: { type: 'string', default: '3' }, conversations: { type: 'string', default: '200' }, only: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
@@ -106,20 +106,21 @@ try {
   await closedLoop(bot.url, sink, 50, 5);
   await closedLoop(echo.url, sink, 50, 5);
 
-  const closed: Array<{ ours: ReturnType<typeof fmt>; echo: ReturnType<typeof fmt> }> = [];
-  const measure = async (url: string) => {
+  const measure = async (target: typeof bot) => {
     const before = sink.replies;
-    const result = fmt(await closedLoop(url, sink, 50, SECONDS / 2));
-    return { ...result, repliesPerTurn: (sink.replies - before) / result.turns };
+    const cpuBefore = cpuSeconds(target.child.pid!);
+    const result = fmt(await closedLoop(target.url, sink, 50, SECONDS / 2));
+    return { ...result, repliesPerTurn: (sink.replies - before) / result.turns, cpuMsPerTurn: ((cpuSeconds(target.child.pid!) - cpuBefore) * 1000) / result.turns };
   };
+  const closed: Array<{ ours: Awaited<ReturnType<typeof measure>>; echo: Awaited<ReturnType<typeof measure>> }> = [];
   for (let round = 0; round < (values.only === 'open' ? 0 : ROUNDS); round++) {
     // Alternate who goes first (ours-echo, echo-ours, ...) so drift on this shared machine does not favour either.
     const oursFirst = round % 2 === 0;
-    const first = await measure(oursFirst ? bot.url : echo.url);
-    const second = await measure(oursFirst ? echo.url : bot.url);
+    const first = await measure(oursFirst ? bot : echo);
+    const second = await measure(oursFirst ? echo : bot);
     const [ours, floor] = oursFirst ? [first, second] : [second, first];
     closed.push({ ours, echo: floor });
-    console.log(`closed loop round ${round + 1} (${oursFirst ? 'ours first' : 'echo first'}): ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`);
+    console.log(`closed loop round ${round + 1} (${oursFirst ? 'ours first' : 'echo first'}): ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | CPU ms per turn ${ours.cpuMsPerTurn.toFixed(2)} vs ${floor.cpuMsPerTurn.toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`);
   }
   const open: Array<ReturnType<typeof fmt>> = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
@@ -134,6 +135,7 @@ try {
   const m = (xs: number[]) => median(xs);
   console.log(`| closed, 50 conversations | turns/s | ${m(closed.map((c) => c.ours.throughput)).toFixed(0)} | ${m(closed.map((c) => c.echo.throughput)).toFixed(0)} |`);
   console.log(`| closed | ratio ours/echo | ${m(closed.map((c) => c.ours.throughput / c.echo.throughput)).toFixed(2)} | 1 |`);
+  console.log(`| closed | CPU ms per turn (bot process) | ${m(closed.map((c) => c.ours.cpuMsPerTurn)).toFixed(2)} | ${m(closed.map((c) => c.echo.cpuMsPerTurn)).toFixed(2)} |`);
   console.log(`| closed | p50 / p99 ms | ${m(closed.map((c) => c.ours.p50)).toFixed(1)} / ${m(closed.map((c) => c.ours.p99)).toFixed(1)} | ${m(closed.map((c) => c.echo.p50)).toFixed(1)} / ${m(closed.map((c) => c.echo.p99)).toFixed(1)} |`);
   console.log(`| open, ${CONVERSATIONS} conversations, 1 msg / 2 s each | turns/s | ${m(open.map((o) => o.throughput)).toFixed(0)} | |`);
   console.log(`| open | p50 / p99 ms | ${m(open.map((o) => o.p50)).toFixed(1)} / ${m(open.map((o) => o.p99)).toFixed(1)} | |`);

@@ -1,10 +1,11 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Cart, CartStatus, Contact, School } from '../adapters/portal/portalAdapter.js';
 import { checkCart } from '../domain/registrationRules.js';
 import { formatEuro } from '../bot/templateRenderer.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
-import { cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
+import { FollowUpPrompt } from './followUpPrompt.js';
+import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
 
 const STATUS_TEXT: Record<CartStatus, string> = {
   ready: 'klaar om te claimen',
@@ -25,7 +26,7 @@ export const dutchDate = (iso: string) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$
 export class CartStatusDialog extends ComponentDialog {
   constructor(private readonly deps: AccountDialogDeps) {
     super('cart_status');
-    this.addDialog(new TextPrompt(YES_NO, async (p: PromptValidatorContext<string>) => parseYesNo(p.recognized.value) !== undefined));
+    this.addDialog(new FollowUpPrompt(YES_NO, async (p: PromptValidatorContext<string>) => parseYesNo(p.recognized.value) !== undefined));
     this.addDialog(new WaterfallDialog(STEPS, [(step) => this.show(step), (step) => this.explain(step)]));
     this.initialDialogId = STEPS;
   }
@@ -55,9 +56,11 @@ export class CartStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed')) {
-      // The question rides on the cart message: one message with its buttons, not a second one after it.
+      // The question rides on the cart message: one message with its buttons, not a second one after it. It is
+      // sent here rather than as the prompt, which would keep the whole card in dialog state until answered.
+      await context.sendActivity(asQuestion(withButtonsOn(withText(message, this.deps.templates.render('askExtraHelp')), ['Ja', 'Nee'])));
       return step.prompt(YES_NO, {
-        prompt: withButtonsOn(withText(message, this.deps.templates.render('askExtraHelp')), ['Ja', 'Nee']),
+        prompt: withButtons(this.deps.templates.render('askExtraHelp'), ['Ja', 'Nee']),
         retryPrompt: withButtons(this.deps.templates.render('yesNoRetry'), ['Ja', 'Nee']),
       });
     }

@@ -1,9 +1,10 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Order } from '../adapters/portal/portalAdapter.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { dutchDate } from './cartStatusDialog.js';
-import { cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
+import { FollowUpPrompt } from './followUpPrompt.js';
+import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
 const STEPS = 'order_status.steps';
@@ -20,7 +21,7 @@ interface OrderState {
 export class OrderStatusDialog extends ComponentDialog {
   constructor(private readonly deps: AccountDialogDeps) {
     super('order_status');
-    this.addDialog(new TextPrompt(CHOOSE_ORDER, async (p: PromptValidatorContext<string>) => {
+    this.addDialog(new FollowUpPrompt(CHOOSE_ORDER, async (p: PromptValidatorContext<string>) => {
       const state = p.options as unknown as { validations?: OrderState };
       return parseYesNo(p.recognized.value) === false || Boolean(findOrder(state.validations?.orders ?? [], p.recognized.value));
     }));
@@ -61,9 +62,10 @@ export class OrderStatusDialog extends ComponentDialog {
     }
     const buttons = [...orders.map((o) => o.orderNumber), 'Nee, dank je'];
     (step.values as { orders?: Order[] }).orders = orders;
-    // The question rides on the order list: one message with its buttons.
+    // The question rides on the order list: one message with its buttons (sent here, not kept in dialog state).
+    await context.sendActivity(asQuestion(withButtonsOn(withText(message, this.deps.templates.render('askOrderDetails')), buttons)));
     return step.prompt(CHOOSE_ORDER, {
-      prompt: withButtonsOn(withText(message, this.deps.templates.render('askOrderDetails')), buttons),
+      prompt: withButtons(this.deps.templates.render('askOrderDetails'), buttons),
       retryPrompt: withButtons(this.deps.templates.render('orderChoiceRetry'), buttons),
       validations: { orders } satisfies OrderState,
     });

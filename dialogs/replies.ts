@@ -45,3 +45,8 @@ export function withText(message: Partial<Activity>, text: string): Partial<Acti
 export function withButtonsOn(message: Partial<Activity>, buttons: string[]): Partial<Activity> {
   return { ...message, suggestedActions: { actions: buttons.map(imBack), to: [] } };
 }
+
+/** Marks a message as a question the bot waits for (what a prompt would set on its own prompt activity). */
+export function asQuestion(message: Partial<Activity>): Partial<Activity> {
+  return { ...message, inputHint: 'expectingInput' };
+}

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,8 +55,11 @@ export class LowdbStorage implements KeyValueStorage {
     this.dir = path.join(dataDir, folder);
   }
 
+  /** FNV-1a: stable across processes, and a fraction of the cost of a crypto hash on every access. */
   private shardIndex(key: string): number {
-    return createHash('md5').update(key).digest()[0] % SHARDS;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    return (hash >>> 0) % SHARDS;
   }
 
   private shardFile(index: number): string {
@@ -74,6 +77,11 @@ export class LowdbStorage implements KeyValueStorage {
   private async open(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     claimWriterLock(this.lockFile());
+    // A key found outside its home file was written under another shard function (md5 before FNV-1a). Its
+    // home file's copy wins if there is one (it is newer: a fold writes home files first), and every file is
+    // rewritten once, so strays disappear.
+    const found = new Map<string, { file: number; item: StoreItems[string] }>();
+    let strays = 0;
     for (let i = 0; i < SHARDS; i++) {
       let text: string;
       try {
@@ -82,10 +90,15 @@ export class LowdbStorage implements KeyValueStorage {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
-      const items = JSON.parse(text) as StoreItems;
-      for (const [key, item] of Object.entries(items)) this.keep(key, item);
+      for (const [key, item] of Object.entries(JSON.parse(text) as StoreItems)) {
+        const home = this.shardIndex(key);
+        if (home !== i) strays++;
+        if (!found.has(key) || home === i) found.set(key, { file: i, item });
+      }
     }
-    this.dirty.clear();
+    for (const [key, { item }] of found) this.keep(key, item);
+    if (strays === 0) this.dirty.clear();
+    else for (let i = 0; i < SHARDS; i++) this.dirty.add(i);
     const journals = this.journals();
     for (const { file } of journals) {
       const { entries, torn } = JournalFile.parse<JournalEntry>(readFileSync(file, 'utf8'));
@@ -98,7 +111,7 @@ export class LowdbStorage implements KeyValueStorage {
     this.generation = (journals.at(-1)?.generation ?? 0) + 1;
     this.journal = await JournalFile.create(this.journalFile(this.generation));
     // Fold what an earlier process left in its journals into snapshots now, while nothing else is running.
-    if (journals.length > 0) await this.foldJournals();
+    if (journals.length > 0 || strays > 0) await this.foldJournals();
   }
 
   private lockFile(): string {
@@ -117,10 +130,11 @@ export class LowdbStorage implements KeyValueStorage {
       .sort((a, b) => a.generation - b.generation);
   }
 
-  private keep(key: string, item: StoreItems[string]): void {
-    const index = this.shardIndex(key);
-    this.shards[index].set(key, { eTag: item.eTag, json: JSON.stringify(item) });
+  private keep(key: string, item: StoreItems[string], index = this.shardIndex(key)): Kept {
+    const kept = { eTag: item.eTag, json: JSON.stringify(item) };
+    this.shards[index].set(key, kept);
     this.dirty.add(index);
+    return kept;
   }
 
   private forget(key: string): void {
@@ -141,19 +155,18 @@ export class LowdbStorage implements KeyValueStorage {
 
   async write(changes: StoreItems): Promise<void> {
     await this.load();
-    const entries = Object.entries(changes);
-    for (const [key, item] of entries) {
-      const current = this.shards[this.shardIndex(key)].get(key);
+    const entries = Object.entries(changes).map(([key, item]) => ({ key, item, index: this.shardIndex(key) }));
+    for (const { key, item, index } of entries) {
+      const current = this.shards[index].get(key);
       const eTag = (item as { eTag?: string } | undefined)?.eTag;
       if (current && eTag && eTag !== '*' && eTag !== current.eTag) {
         throw new Error(`LowdbStorage: eTag conflict on "${key}": the item changed since it was read`);
       }
     }
     let lines = '';
-    for (const [key, item] of entries) {
-      const stored = { ...item, eTag: randomUUID() };
-      this.keep(key, stored);
-      lines += `{"k":${JSON.stringify(key)},"v":${this.shards[this.shardIndex(key)].get(key)!.json}}\n`;
+    for (const { key, item, index } of entries) {
+      const kept = this.keep(key, { ...item, eTag: randomUUID() }, index);
+      lines += `{"k":${JSON.stringify(key)},"v":${kept.json}}\n`;
     }
     await this.append(lines);
   }
