@@ -14,6 +14,7 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '1
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = Number(values.conversations);
+const WARM_UP_SECONDS = 10;
 
 const faq = Object.values(loadEvalSet('test/fixtures/eval-set.yaml').paraphrases).flat();
 const people = Object.values(DEMO_IDENTITIES);
@@ -102,9 +103,9 @@ const bot = await startProcess('bot/index.ts', { DATA_DIR: dataDir, RATE_LIMIT_P
 const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
 
 try {
-  // Warm up both (JIT, first lowdb reads), longer than a round: both still speed up over the first seconds.
-  await closedLoop(bot.url, sink, 50, 5);
-  await closedLoop(echo.url, sink, 50, 5);
+  // Warm up both (JIT, first lowdb reads) for longer than a round: both still get faster for about 10 s.
+  await closedLoop(bot.url, sink, 50, WARM_UP_SECONDS);
+  await closedLoop(echo.url, sink, 50, WARM_UP_SECONDS);
 
   const measure = async (target: typeof bot) => {
     const before = sink.replies;

@@ -86,8 +86,8 @@ export class FaqIndex {
   private readonly idf = new Map<string, number>();
   private readonly vocabulary = new SearchableMap<number>();
   private readonly maxIdf: number;
-  /** Analysed terms per target: each phrasing separately, and the answer. */
-  private readonly termsOf = new Map<string, { phrasings: Set<string>[]; all: Set<string>; answer: Set<string> }>();
+  /** Analysed terms per target: each phrasing separately (with its total IDF weight), and the answer. */
+  private readonly termsOf = new Map<string, { phrasings: Array<{ terms: Set<string>; weight: number }>; all: Set<string>; answer: Set<string> }>();
   private readonly df = new Map<string, number>();
 
   constructor(
@@ -118,16 +118,21 @@ export class FaqIndex {
     this.search.addAll(docs);
 
     const phrasingsOf = (d: IndexedTarget) => d.phrasings.split('\n');
-    for (const d of docs) {
+    const analysed = docs.map((d) => {
       const phrasings = phrasingsOf(d).map((p) => new Set(analyzer.terms(p)));
       const answer = new Set(analyzer.terms(d.answer));
       const all = new Set(phrasings.flatMap((p) => [...p]));
-      this.termsOf.set(d.target, { phrasings, all, answer });
       for (const term of new Set([...all, ...answer])) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
+      return { target: d.target, phrasings, all, answer };
+    });
     for (const [term, df] of this.df) {
       this.idf.set(term, Math.log(1 + docs.length / df));
       this.vocabulary.set(term, df);
+    }
+    // A phrasing's own weight does not depend on the query: summed once here, not for every result of every query.
+    for (const { target, phrasings, all, answer } of analysed) {
+      const weighed = phrasings.map((terms) => ({ terms, weight: [...terms].reduce((sum, term) => sum + this.idf.get(term)!, 0) }));
+      this.termsOf.set(target, { phrasings: weighed, all, answer });
     }
     this.maxIdf = Math.log(1 + docs.length / 0.5);
   }
@@ -165,19 +170,15 @@ export class FaqIndex {
     let best = 0;
     for (const phrasing of phrasings) {
       let covered = 0;
+      let phrasingMatched = 0;
       for (const [term, weight] of weights) {
-        if (phrasing.has(term)) covered += weight * COVERAGE_CREDIT.samePhrasing;
-        else if (all.has(term)) covered += weight * COVERAGE_CREDIT.otherPhrasing;
+        if (phrasing.terms.has(term)) {
+          covered += weight * COVERAGE_CREDIT.samePhrasing;
+          phrasingMatched += this.idf.get(term)!;
+        } else if (all.has(term)) covered += weight * COVERAGE_CREDIT.otherPhrasing;
         else if (answer.has(term)) covered += weight * COVERAGE_CREDIT.answer;
       }
-      let phrasingWeight = 0;
-      let phrasingMatched = 0;
-      for (const term of phrasing) {
-        const idf = this.idf.get(term) ?? 0;
-        phrasingWeight += idf;
-        if (weights.has(term)) phrasingMatched += idf;
-      }
-      const precision = phrasingWeight > 0 ? phrasingMatched / phrasingWeight : 0;
+      const precision = phrasing.weight > 0 ? phrasingMatched / phrasing.weight : 0;
       best = Math.max(best, Math.min(1, covered / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision));
     }
     return best;
