@@ -104,7 +104,11 @@ export class RegistrationBot extends TeamsActivityHandler {
       this.dialogMemoryConfiguration ??= context.turnState.get(DIALOG_MEMORY_CONFIGURATION);
     } finally {
       try {
-        await this.deps.conversationState.saveChanges(context, false);
+        // A message turn always changes the state (lastActivity, recent lines): writing it without first hashing
+        // it to find out saves botbuilder a stringify + SHA-256 of the whole state. Other turns write only if
+        // they changed something (and never when they did not even read it).
+        const { conversationState } = this.deps;
+        await conversationState.saveChanges(context, context.activity.type === 'message' && conversationState.get(context) !== undefined);
       } catch (err) {
         // Two turns of one conversation raced (a double click): the first one's state stands, and this turn's
         // effects are idempotent (tickets are keyed per form run), so losing its state write is safe.
