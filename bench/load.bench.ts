@@ -1,6 +1,6 @@
 // Load benchmark: simulated conversations through /api/messages on loopback, replies captured at a local
 // serviceUrl, beside a plain botbuilder + restify echo bot measured in the same run (the framework's floor).
-// Usage: npm run bench:load [-- --seconds 15 --rounds 3]
+// Usage: npm run bench:load [-- --seconds 20 --rounds 3 --only closed|open]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { loadEvalSet } from '../knowledge/evaluation.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 import { ReplySink, cpuSeconds, median, quantile, startProcess, stopProcess } from './support.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, rounds: { type: 'string', default: '3' }, conversations: { type: 'string', default: '200' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '3' }, conversations: { type: 'string', default: '200' }, only: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = Number(values.conversations);
@@ -107,21 +107,31 @@ try {
   await closedLoop(bot.url, sink, 50, WARM_UP_SECONDS);
   await closedLoop(echo.url, sink, 50, WARM_UP_SECONDS);
 
-  const measure = async (target: typeof bot) => {
+  /** One closed-loop phase against one bot: its result, the replies it posted and the CPU its process used. */
+  const phase = async (target: typeof bot) => {
     const before = sink.replies;
     const cpuBefore = cpuSeconds(target.child.pid!);
-    const result = fmt(await closedLoop(target.url, sink, 50, SECONDS / 2));
-    return { ...result, repliesPerTurn: (sink.replies - before) / result.turns, cpuMsPerTurn: ((cpuSeconds(target.child.pid!) - cpuBefore) * 1000) / result.turns };
+    const result = await closedLoop(target.url, sink, 50, SECONDS / 4);
+    return { result, replies: sink.replies - before, cpu: cpuSeconds(target.child.pid!) - cpuBefore };
   };
-  const closed: Array<{ ours: Awaited<ReturnType<typeof measure>>; echo: Awaited<ReturnType<typeof measure>> }> = [];
+  /** Two phases of one bot as one measurement. */
+  const combined = (a: Awaited<ReturnType<typeof phase>>, b: Awaited<ReturnType<typeof phase>>) => {
+    const turns = a.result.turns + b.result.turns;
+    const merged = fmt({ turns, lost: a.result.lost + b.result.lost, latencies: [...a.result.latencies, ...b.result.latencies], seconds: a.result.seconds + b.result.seconds });
+    return { ...merged, repliesPerTurn: (a.replies + b.replies) / turns, cpuMsPerTurn: ((a.cpu + b.cpu) * 1000) / turns };
+  };
+  const closed: Array<{ ours: ReturnType<typeof combined>; echo: ReturnType<typeof combined> }> = [];
   for (let round = 0; round < (values.only === 'open' ? 0 : ROUNDS); round++) {
-    // Alternate who goes first (ours-echo, echo-ours, ...) so drift on this shared machine does not favour either.
-    const oursFirst = round % 2 === 0;
-    const first = await measure(oursFirst ? bot : echo);
-    const second = await measure(oursFirst ? echo : bot);
-    const [ours, floor] = oursFirst ? [first, second] : [second, first];
+    // Each round runs ours, echo, echo, ours (ABBA): on this shared machine whoever runs second in a pair tends to
+    // be slower, and the symmetric order cancels that and any drift instead of favouring either bot.
+    const ours1 = await phase(bot);
+    const echo1 = await phase(echo);
+    const echo2 = await phase(echo);
+    const ours2 = await phase(bot);
+    const ours = combined(ours1, ours2);
+    const floor = combined(echo1, echo2);
     closed.push({ ours, echo: floor });
-    console.log(`closed loop round ${round + 1} (${oursFirst ? 'ours first' : 'echo first'}): ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | CPU ms per turn ${ours.cpuMsPerTurn.toFixed(2)} vs ${floor.cpuMsPerTurn.toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`);
+    console.log(`closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | CPU ms per turn ${ours.cpuMsPerTurn.toFixed(2)} vs ${floor.cpuMsPerTurn.toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`);
   }
   const open: Array<ReturnType<typeof fmt>> = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
