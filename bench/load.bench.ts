@@ -14,7 +14,7 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = Number(values.conversations);
-const WARM_UP_SECONDS = 10;
+const WARM_UP_SECONDS = 20;
 
 const faq = Object.values(loadEvalSet('test/fixtures/eval-set.yaml').paraphrases).flat();
 const people = Object.values(DEMO_IDENTITIES);

@@ -66,6 +66,14 @@ const MAX_RESULTS = 50;
 const MAX_POSTINGS = 200;
 
 const targetKey = (t: Target) => `${t.kind}:${t.id}`;
+interface TargetTerms {
+  /** Total IDF weight of each phrasing's terms. */
+  weights: number[];
+  /** For each term of the target's phrasings: the indexes of the phrasings that contain it. */
+  phrasingsWith: Map<string, number[]>;
+  answer: Set<string>;
+}
+
 const parseTargetKey = (key: string): Target => {
   const [kind, id] = key.split(/:(.*)/s);
   return kind === 'intent' ? { kind, id: id as DialogName } : { kind: 'entry', id };
@@ -86,8 +94,10 @@ export class FaqIndex {
   private readonly idf = new Map<string, number>();
   private readonly vocabulary = new SearchableMap<number>();
   private readonly maxIdf: number;
-  /** Analysed terms per target: each phrasing separately (with its total IDF weight), and the answer. */
-  private readonly termsOf = new Map<string, { phrasings: Array<{ terms: Set<string>; weight: number }>; all: Set<string>; answer: Set<string> }>();
+  /** Per target: the phrasings' total IDF weights, which phrasings hold each term, and the answer's terms. */
+  private readonly termsOf = new Map<string, TargetTerms>();
+  /** Parsed target of each document id, so ranking does not parse keys per query. */
+  private readonly targets = new Map<string, Target>();
   private readonly df = new Map<string, number>();
 
   constructor(
@@ -129,10 +139,15 @@ export class FaqIndex {
       this.idf.set(term, Math.log(1 + docs.length / df));
       this.vocabulary.set(term, df);
     }
-    // A phrasing's own weight does not depend on the query: summed once here, not for every result of every query.
-    for (const { target, phrasings, all, answer } of analysed) {
-      const weighed = phrasings.map((terms) => ({ terms, weight: [...terms].reduce((sum, term) => sum + this.idf.get(term)!, 0) }));
-      this.termsOf.set(target, { phrasings: weighed, all, answer });
+    // What coverage needs per target, independent of the query, worked out once here rather than per result.
+    for (const { target, phrasings, answer } of analysed) {
+      const phrasingsWith = new Map<string, number[]>();
+      phrasings.forEach((terms, i) => {
+        for (const term of terms) phrasingsWith.set(term, [...(phrasingsWith.get(term) ?? []), i]);
+      });
+      const weights = phrasings.map((terms) => [...terms].reduce((sum, term) => sum + this.idf.get(term)!, 0));
+      this.termsOf.set(target, { weights, phrasingsWith, answer });
+      this.targets.set(target, parseTargetKey(target));
     }
     this.maxIdf = Math.log(1 + docs.length / 0.5);
   }
@@ -166,20 +181,27 @@ export class FaqIndex {
    * "Is mijn bestelling afgerond?" beats a long question that happens to contain both words.
    */
   private coverage(target: string, weights: Map<string, number>, totalWeight: number): number {
-    const { phrasings, all, answer } = this.termsOf.get(target)!;
+    const { weights: phrasingWeights, phrasingsWith, answer } = this.termsOf.get(target)!;
+    // Every phrasing gets the credit of the terms found elsewhere in the target; the phrasings that hold a term
+    // themselves get the rest of its credit, and count it toward their own precision.
+    let base = 0;
+    const covered = new Array<number>(phrasingWeights.length).fill(0);
+    const matched = new Array<number>(phrasingWeights.length).fill(0);
+    for (const [term, weight] of weights) {
+      const holders = phrasingsWith.get(term);
+      if (holders) {
+        base += weight * COVERAGE_CREDIT.otherPhrasing;
+        const idf = this.idf.get(term)!;
+        for (const i of holders) {
+          covered[i] += weight * (COVERAGE_CREDIT.samePhrasing - COVERAGE_CREDIT.otherPhrasing);
+          matched[i] += idf;
+        }
+      } else if (answer.has(term)) base += weight * COVERAGE_CREDIT.answer;
+    }
     let best = 0;
-    for (const phrasing of phrasings) {
-      let covered = 0;
-      let phrasingMatched = 0;
-      for (const [term, weight] of weights) {
-        if (phrasing.terms.has(term)) {
-          covered += weight * COVERAGE_CREDIT.samePhrasing;
-          phrasingMatched += this.idf.get(term)!;
-        } else if (all.has(term)) covered += weight * COVERAGE_CREDIT.otherPhrasing;
-        else if (answer.has(term)) covered += weight * COVERAGE_CREDIT.answer;
-      }
-      const precision = phrasing.weight > 0 ? phrasingMatched / phrasing.weight : 0;
-      best = Math.max(best, Math.min(1, covered / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision));
+    for (let i = 0; i < phrasingWeights.length; i++) {
+      const precision = phrasingWeights[i] > 0 ? matched[i] / phrasingWeights[i] : 0;
+      best = Math.max(best, Math.min(1, (base + covered[i]) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision));
     }
     return best;
   }
@@ -202,7 +224,7 @@ export class FaqIndex {
     // Results come sorted by score; past the first MAX_RESULTS nothing can reach the top three.
     const ranked = results.slice(0, MAX_RESULTS).map((result) => {
       const coverage = this.coverage(result.id as string, weightOfResolved, totalWeight);
-      return { target: parseTargetKey(result.id as string), score: result.score, coverage, confidence: coverage * Math.sqrt(result.score / best) };
+      return { target: this.targets.get(result.id as string)!, score: result.score, coverage, confidence: coverage * Math.sqrt(result.score / best) };
     });
     ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
     return { terms, ranked };
