@@ -103,9 +103,8 @@ const bot = await startProcess('bot/index.ts', { DATA_DIR: dataDir, RATE_LIMIT_P
 const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
 
 try {
-  // Warm up both (JIT, first lowdb reads) for longer than a round: both still get faster for about 10 s.
-  await closedLoop(bot.url, sink, 50, WARM_UP_SECONDS);
-  await closedLoop(echo.url, sink, 50, WARM_UP_SECONDS);
+  // Warm up both at once (JIT, first lowdb reads), so that neither has sat idle before the first round.
+  await Promise.all([closedLoop(bot.url, sink, 25, WARM_UP_SECONDS), closedLoop(echo.url, sink, 25, WARM_UP_SECONDS)]);
 
   /** One closed-loop phase against one bot: its result, the replies it posted and the CPU its process used. */
   const phase = async (target: typeof bot) => {

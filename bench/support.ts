@@ -40,12 +40,11 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 /** A connector service on loopback that counts the replies bots post to it. */
 export class ReplySink {
   replies = 0;
-  byConversation = new Map<string, number>();
   /** The text of the last reply per conversation (when `keepText`). */
   lastText = new Map<string, string>();
   constructor(private readonly keepText = false) {}
   private readonly server = http.createServer((req, res) => {
-    const conversation = decodeURIComponent(/^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
+    const conversation = this.keepText ? decodeURIComponent(/^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '') : '';
     let body = '';
     req.on('data', (chunk: Buffer) => {
       if (this.keepText) body += chunk.toString();
@@ -56,7 +55,6 @@ export class ReplySink {
         if (text) this.lastText.set(conversation, `${this.lastText.get(conversation) ?? ''}\n${text}`);
       }
       this.replies++;
-      this.byConversation.set(conversation, (this.byConversation.get(conversation) ?? 0) + 1);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id":"r"}');
     });
