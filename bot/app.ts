@@ -233,8 +233,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     agents,
     privacy,
     logger,
-    start: () =>
-      new Promise((resolve, reject) => {
+    start: async () => {
+      if (storage instanceof LowdbStorage) await storage.open();
+      return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, '0.0.0.0', () => {
           const { port } = server.address();
@@ -246,7 +247,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
           retentionTimer.unref();
           resolve(`http://127.0.0.1:${port}`);
         });
-      }),
+      });
+    },
     stop: async () => {
       clearInterval(retentionTimer);
       directLineStore.close();

@@ -66,15 +66,19 @@ export class LowdbStorage implements KeyValueStorage {
     return path.join(this.dir, `${index.toString(16).padStart(2, '0')}.json`);
   }
 
-  private load(): Promise<void> {
-    this.ready ??= this.open().catch((err: Error) => {
+  /**
+   * Takes the folder's lock and loads snapshots and journals; the first read or write does it too. The bot calls
+   * it at start-up, so that a second process on the folder stops the start instead of failing a user's turn.
+   */
+  open(): Promise<void> {
+    this.ready ??= this.loadFiles().catch((err: Error) => {
       this.ready = undefined;
       throw new Error(`LowdbStorage: cannot open ${this.dir}: ${err.message}`);
     });
     return this.ready;
   }
 
-  private async open(): Promise<void> {
+  private async loadFiles(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     claimWriterLock(this.lockFile());
     // A key found outside its home file was written under another shard function (md5 before FNV-1a). Its
@@ -143,7 +147,7 @@ export class LowdbStorage implements KeyValueStorage {
   }
 
   async read(keys: string[]): Promise<StoreItems> {
-    await this.load();
+    await this.open();
     const items: StoreItems = {};
     for (const key of keys) {
       const kept = this.shards[this.shardIndex(key)].get(key);
@@ -154,7 +158,7 @@ export class LowdbStorage implements KeyValueStorage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await this.load();
+    await this.open();
     const entries = Object.entries(changes).map(([key, item]) => ({ key, item, index: this.shardIndex(key) }));
     for (const { key, item, index } of entries) {
       const current = this.shards[index].get(key);
@@ -172,7 +176,7 @@ export class LowdbStorage implements KeyValueStorage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    await this.load();
+    await this.open();
     let lines = '';
     for (const key of keys) {
       this.forget(key);
@@ -193,7 +197,7 @@ export class LowdbStorage implements KeyValueStorage {
    * disk (data-subject requests): afterwards no file holds a deleted item.
    */
   async checkpoint(): Promise<void> {
-    await this.load();
+    await this.open();
     // One that is already running may have rotated before this call's writes: wait for it, then fold again.
     while (this.checkpointing) await this.checkpointing.catch(() => undefined);
     this.checkpointing = this.foldJournals().finally(() => (this.checkpointing = undefined));
@@ -222,7 +226,7 @@ export class LowdbStorage implements KeyValueStorage {
 
   /** Every stored key and item, for retention and data-subject requests. */
   async *entries(): AsyncGenerator<[string, StoreItems[string]]> {
-    await this.load();
+    await this.open();
     for (const shard of this.shards) for (const [key, kept] of [...shard]) yield [key, JSON.parse(kept.json)];
   }
 

@@ -1,4 +1,7 @@
 import { jest } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -119,5 +122,19 @@ describe('invokes the bot does not implement', () => {
     const chat = new Chat(app, { as: 'anna' });
     const { status } = await chat.post(chat.activity(fields));
     expect(status).toBe(400);
+  });
+});
+
+describe('one bot per data folder', () => {
+  it('refuses to start on a DATA_DIR whose state another running process holds, and says which', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-locked-'));
+    try {
+      mkdirSync(path.join(dataDir, 'state'), { recursive: true });
+      // Our parent process is alive: as if another bot (or `npm run privacy`) had the folder.
+      writeFileSync(path.join(dataDir, 'state', 'writer.lock'), String(process.ppid));
+      await expect(startTestApp({ DATA_DIR: dataDir })).rejects.toThrow(new RegExp(`held by process ${process.ppid}: one writer per data folder`));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

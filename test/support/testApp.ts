@@ -24,7 +24,15 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '6000', ...env, DATA_DIR: dataDir });
   const app = createApp(config, { logger: pino({ level: 'silent' }), ...overrides });
   const collector = new ReplyCollector();
-  const [url] = await Promise.all([app.start(), collector.start()]);
+  await collector.start();
+  let url: string;
+  try {
+    url = await app.start();
+  } catch (err) {
+    // A refused start (tests check some) must not leave servers and timers behind.
+    await Promise.all([collector.stop(), app.stop().catch(() => undefined)]);
+    throw err;
+  }
   return {
     app,
     url,
