@@ -234,7 +234,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     privacy,
     logger,
     start: async () => {
-      if (storage instanceof LowdbStorage) await storage.open();
+      if (storage instanceof LowdbStorage) {
+        await storage.open();
+        if (storage.tornLinesOnLoad > 0) logger.warn({ lines: storage.tornLinesOnLoad }, 'state journal: skipped lines torn by an earlier crash (never acknowledged)');
+      }
       return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, '0.0.0.0', () => {
