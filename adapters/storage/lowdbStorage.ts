@@ -234,7 +234,8 @@ export class LowdbStorage implements KeyValueStorage {
   async close(): Promise<void> {
     if (!this.ready) return;
     await this.ready;
-    await this.checkpointing;
+    // A failed fold leaves its journals for the next start to replay; shutting down goes on regardless.
+    await this.checkpointing?.catch(() => undefined);
     await this.journal?.close();
     releaseWriterLock(this.lockFile());
   }
