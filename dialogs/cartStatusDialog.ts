@@ -5,7 +5,7 @@ import { formatEuro } from '../bot/templateRenderer.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
-import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
+import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
 
 const STATUS_TEXT: Record<CartStatus, string> = {
   ready: 'klaar om te claimen',
@@ -50,15 +50,17 @@ export class CartStatusDialog extends ComponentDialog {
     const check = checkCart(lookup.contact, lookup.school, cart);
     // The cart and the verdict on it in one message: one round trip to the channel instead of two.
     const checkText = this.deps.templates.render('cartCheck', { check, cart, school: lookup.school });
-    const message = withText(this.cartMessage(step, lookup.contact, lookup.school, cart, check), checkText);
+    const asking = check.mayClaim && check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed');
+    // The question is the card's last line, with its buttons under it: one message, read top to bottom.
+    const question = asking ? this.deps.templates.render('askExtraHelp') : undefined;
+    const message = this.cartMessage(step, lookup.contact, lookup.school, cart, check, { text: checkText, question });
     if (!check.mayClaim) {
       await context.sendActivity(withButtonsOn(message, ['Verzoek om winkelwagen te claimen', 'Servicedesk']));
       return step.endDialog();
     }
-    if (check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed')) {
-      // The question rides on the cart message: one message with its buttons, not a second one after it. It is
-      // sent here rather than as the prompt, which would keep the whole card in dialog state until answered.
-      await context.sendActivity(asQuestion(withButtonsOn(withText(message, this.deps.templates.render('askExtraHelp')), ['Ja', 'Nee'])));
+    if (asking) {
+      // Sent here rather than as the prompt, which would keep the whole card in dialog state until answered.
+      await context.sendActivity(asQuestion(withButtonsOn(message, ['Ja', 'Nee'])));
       return step.prompt(YES_NO, {
         prompt: withButtons(this.deps.templates.render('askExtraHelp'), ['Ja', 'Nee']),
         retryPrompt: withButtons(this.deps.templates.render('yesNoRetry'), ['Ja', 'Nee']),
@@ -78,7 +80,7 @@ export class CartStatusDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private cartMessage(step: WaterfallStepContext, contact: Contact, school: School, cart: Cart, check: ReturnType<typeof checkCart>) {
+  private cartMessage(step: WaterfallStepContext, contact: Contact, school: School, cart: Cart, check: ReturnType<typeof checkCart>, around: { text: string; question?: string }) {
     const status = cart.status === 'claimed' && cart.claimedBy ? `geclaimd door ${cart.claimedBy}` : STATUS_TEXT[cart.status];
     const referenceDate = dutchDate(cart.referenceDate);
     const fallbackText = this.deps.templates.render('cartSummary', { cart, school, status, referenceDate, check });
@@ -95,6 +97,6 @@ export class CartStatusDialog extends ComponentDialog {
       verdict,
       verdictColor: check.extraBasispakkettenNeeded > 0 ? 'Attention' : 'Good',
       contact: contact.name,
-    });
+    }, around);
   }
 }

@@ -4,7 +4,7 @@ import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { dutchDate } from './cartStatusDialog.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
-import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn, withText } from './replies.js';
+import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
 const STEPS = 'order_status.steps';
@@ -52,18 +52,19 @@ export class OrderStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     const fallbackText = this.deps.templates.render('orderList', { school, orders });
-    const list = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders });
     const registration = orders.find((o) => o.registration);
     const status = registration && this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR });
-    const message = status ? withText(list, status) : list;
-    if (orders.length < 2) {
+    // With more than one order, the list ends with the question which one to show, its buttons under it.
+    const question = orders.length >= 2 ? this.deps.templates.render('askOrderDetails') : undefined;
+    const message = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders }, { text: status || undefined, question });
+    if (!question) {
       await context.sendActivity(message);
       return step.endDialog();
     }
     const buttons = [...orders.map((o) => o.orderNumber), 'Nee, dank je'];
     (step.values as { orders?: Order[] }).orders = orders;
-    // The question rides on the order list: one message with its buttons (sent here, not kept in dialog state).
-    await context.sendActivity(asQuestion(withButtonsOn(withText(message, this.deps.templates.render('askOrderDetails')), buttons)));
+    // Sent here rather than as the prompt, which would keep the whole list in dialog state until answered.
+    await context.sendActivity(asQuestion(withButtonsOn(message, buttons)));
     return step.prompt(CHOOSE_ORDER, {
       prompt: withButtons(this.deps.templates.render('askOrderDetails'), buttons),
       retryPrompt: withButtons(this.deps.templates.render('orderChoiceRetry'), buttons),

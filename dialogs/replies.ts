@@ -13,13 +13,21 @@ export function imBack(text: string): CardAction {
 }
 
 /**
- * An Adaptive Card rendered from a Handlebars JSON template (values escaped with `{{json}}`), or its
- * plain-text fallback on channels without cards.
+ * An Adaptive Card rendered from a Handlebars JSON template (values escaped with `{{json}}`), with `text` above
+ * it and `question` as the card's last line (templates show `question` when given); on channels without cards,
+ * one plain text: the card's fallback, then `text`, then `question`.
  */
-export function cardOrText(context: TurnContext, templates: TemplateRenderer, cardTemplate: string, data: { fallbackText: string; [field: string]: unknown }): Partial<Activity> {
-  if (!CARD_CHANNELS.has(context.activity.channelId)) return MessageFactory.text(data.fallbackText);
-  const card = JSON.parse(templates.render(cardTemplate, data)) as object;
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+export function cardOrText(
+  context: TurnContext,
+  templates: TemplateRenderer,
+  cardTemplate: string,
+  data: { fallbackText: string; [field: string]: unknown },
+  { text, question }: { text?: string; question?: string } = {},
+): Partial<Activity> {
+  const fallbackText = [data.fallbackText, text, question].filter(Boolean).join('\n\n');
+  if (!CARD_CHANNELS.has(context.activity.channelId)) return MessageFactory.text(fallbackText);
+  const card = JSON.parse(templates.render(cardTemplate, { ...data, fallbackText, question })) as object;
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card), text);
 }
 
 export function withButtons(text: string, buttons: string[]): Partial<Activity> {
@@ -35,11 +43,6 @@ export function parseYesNo(text: string | undefined): boolean | undefined {
   if (YES.has(t)) return true;
   if (NO.has(t)) return false;
   return undefined;
-}
-
-/** Adds text below what a message already says (a card keeps its card; plain text gets a blank line). */
-export function withText(message: Partial<Activity>, text: string): Partial<Activity> {
-  return { ...message, text: message.text ? `${message.text}\n\n${text}` : text };
 }
 
 export function withButtonsOn(message: Partial<Activity>, buttons: string[]): Partial<Activity> {

@@ -17,6 +17,10 @@ describe('cart_status dialog', () => {
     expect(texts(replies)).toMatch(/Basispakketten in bezit \(in oktober gefactureerd, staan niet in de winkelwagen\): 100/);
     expect(texts(replies)).toMatch(/Jij bent de 1e contactpersoon, dus jij kunt de winkelwagen claimen/);
     expect(buttons(replies)).toEqual(['Ja', 'Nee']);
+    // One message: the verdict above the card, the question as the card's last line, the buttons under it.
+    expect(replies).toHaveLength(1);
+    const body = (card as { body: Array<{ text?: string }> }).body;
+    expect(body.at(-1)?.text).toBe('Wil je weten hoe je extra basispakketten aan je winkelwagen toevoegt?');
     expect(await chat.ask('ja')).toMatch(/voeg dan 50 extra basispakketten aan je bestelling toe[\s\S]*\(FAQ 1\.9\)/);
   });
 
