@@ -143,6 +143,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const privacy =
     storage instanceof LowdbStorage ? new PrivacyService({ tickets, handoffs, state: storage, feedback, transcripts: transcripts.store }, config.retention) : undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
+  /** The retention purge in flight, if any: stop() waits for it, so no write outlives the app. */
+  let purging: Promise<unknown> | undefined;
   const agents = new AgentStore(config.dataDir);
   const agentEvents = new AgentEvents();
   const coordinator = new HandoffCoordinator({
@@ -244,8 +246,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
           const { port } = server.address();
           logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
           outbox?.start();
-          const purge = () => privacy?.purgeExpired().then((n) => logger.info(n, 'retention: expired data deleted')).catch((err: Error) => logger.error({ err }, 'retention purge failed'));
-          void purge();
+          const purge = () => {
+            purging = privacy?.purgeExpired().then((n) => logger.info(n, 'retention: expired data deleted')).catch((err: Error) => logger.error({ err }, 'retention purge failed'));
+          };
+          purge();
           retentionTimer = setInterval(purge, 12 * 60 * 60 * 1000);
           retentionTimer.unref();
           resolve(`http://127.0.0.1:${port}`);
@@ -254,6 +258,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     },
     stop: async () => {
       clearInterval(retentionTimer);
+      await purging;
       directLineStore.close();
       rateLimiter.close();
       await outbox?.stop();

@@ -40,7 +40,8 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     collector,
     async close() {
       await Promise.all([app.stop(), collector.stop()]);
-      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+      // Retried in case a last write lands while the folder is being removed (ENOTEMPTY, seen once in CI).
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }
