@@ -103,18 +103,13 @@ export class RegistrationBot extends TeamsActivityHandler {
       await super.run(context);
       this.dialogMemoryConfiguration ??= context.turnState.get(DIALOG_MEMORY_CONFIGURATION);
     } finally {
-      try {
-        // A message turn always changes the state (lastActivity, recent lines): writing it without first hashing
-        // it to find out saves botbuilder a stringify + SHA-256 of the whole state. Other turns write only if
-        // they changed something (and never when they did not even read it).
-        const { conversationState } = this.deps;
-        await conversationState.saveChanges(context, context.activity.type === 'message' && conversationState.get(context) !== undefined);
-      } catch (err) {
-        // Two turns of one conversation raced (a double click): the first one's state stands, and this turn's
-        // effects are idempotent (tickets are keyed per form run), so losing its state write is safe.
-        if (!/eTag conflict/i.test((err as Error).message)) throw err;
-        this.deps.logger.warn({ conversationId: context.activity.conversation.id }, 'state write lost a race; kept the other turn');
-      }
+      // A message turn always changes the state (lastActivity, recent lines): writing it without first hashing
+      // it to find out saves botbuilder a stringify + SHA-256 of the whole state. Other turns write only if they
+      // changed something (and never when they did not even read it). ConversationState writes with eTag `*`, so
+      // two racing turns of one conversation (a double click) end with the later one's state; their effects are
+      // idempotent (tickets are keyed per form run).
+      const { conversationState } = this.deps;
+      await conversationState.saveChanges(context, context.activity.type === 'message' && conversationState.get(context) !== undefined);
     }
   }
 
