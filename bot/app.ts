@@ -102,7 +102,7 @@ function createTranscripts(config: AppConfig, logger: Logger): { middleware?: Mi
   switch (config.transcriptStore.kind) {
     case 'lowdb': {
       const store = new LowdbTranscriptStore(config.dataDir);
-      return { store, middleware: new TranscriptLoggerMiddleware(new StoreTranscriptLogger(store, logger)) };
+      return { store, middleware: new TranscriptLoggerMiddleware(messagesOnly(new StoreTranscriptLogger(store, logger))) };
     }
     case 'blobs':
       return { middleware: new TranscriptLoggerMiddleware(messagesOnly(new BlobsTranscriptStore(config.transcriptStore.connectionString, config.transcriptStore.container))) };

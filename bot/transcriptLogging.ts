@@ -12,8 +12,9 @@ export class StoreTranscriptLogger implements TranscriptLogger {
     private readonly logger: Logger,
   ) {}
 
+  /** Expects messages only: wrap it in {@link messagesOnly}, like every transcript logger the app builds. */
   logActivity(activity: Partial<Activity>): void {
-    if (activity.type !== 'message' || !activity.text || !activity.conversation) return;
+    if (!activity.text || !activity.conversation) return;
     const fromUser = activity.from?.role === 'user';
     const person = fromUser ? activity.from : activity.recipient;
     this.store

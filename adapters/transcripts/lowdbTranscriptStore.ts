@@ -41,10 +41,6 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return JournalFile.parse<TranscriptEntry>(readFileSync(path.join(this.dir, name), 'utf8')).entries;
   }
 
-  async conversation(conversationId: string): Promise<TranscriptEntry[]> {
-    return this.days().flatMap((name) => this.read(name).filter((e) => e.conversationId === conversationId));
-  }
-
   /** Every entry about a user: written by or to them, or in one of the given conversations (theirs by state). */
   async forUser(user: string, conversationIds: Iterable<string> = []): Promise<TranscriptEntry[]> {
     const conversations = new Set(conversationIds);

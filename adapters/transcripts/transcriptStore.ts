@@ -10,8 +10,7 @@ export interface TranscriptEntry {
   text: string;
 }
 
-/** Conversation transcripts, kept for the retention period (RETENTION_DAYS_CONVERSATIONS). */
+/** Where the bot's transcript logging writes, kept for the retention period (RETENTION_DAYS_CONVERSATIONS). */
 export interface TranscriptStore {
   append(entry: TranscriptEntry): Promise<void>;
-  conversation(conversationId: string): Promise<TranscriptEntry[]>;
 }
