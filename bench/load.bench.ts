@@ -71,7 +71,6 @@ async function openLoop(url: string, sink: ReplySink, conversations: number, mea
   let lost = 0;
   const pending: Promise<void>[] = [];
   const end = performance.now() + seconds * 1000;
-  const started = performance.now();
   await Promise.all(Array.from({ length: conversations }, async (_, c) => {
     const lines = script(c);
     const conversation = `open-${c}-${Date.now()}`;
@@ -87,7 +86,6 @@ async function openLoop(url: string, sink: ReplySink, conversations: number, mea
   }));
   await Promise.all(pending);
   // Arrivals were generated for exactly `seconds`; the tail only waits for the last answers.
-  void started;
   return { turns: latencies.length, lost, latencies, seconds };
 }
 

@@ -84,7 +84,7 @@ export class LowdbStorage implements KeyValueStorage {
     // A key found outside its home file was written under another shard function (md5 before FNV-1a). Its
     // home file's copy wins if there is one (it is newer: a fold writes home files first), and every file is
     // rewritten once, so strays disappear.
-    const found = new Map<string, { file: number; item: StoreItems[string] }>();
+    const found = new Map<string, StoreItems[string]>();
     let strays = 0;
     for (let i = 0; i < SHARDS; i++) {
       let text: string;
@@ -97,10 +97,10 @@ export class LowdbStorage implements KeyValueStorage {
       for (const [key, item] of Object.entries(JSON.parse(text) as StoreItems)) {
         const home = this.shardIndex(key);
         if (home !== i) strays++;
-        if (!found.has(key) || home === i) found.set(key, { file: i, item });
+        if (!found.has(key) || home === i) found.set(key, item);
       }
     }
-    for (const [key, { item }] of found) this.keep(key, item);
+    for (const [key, item] of found) this.keep(key, item);
     if (strays === 0) this.dirty.clear();
     else for (let i = 0; i < SHARDS; i++) this.dirty.add(i);
     const journals = this.journals();
