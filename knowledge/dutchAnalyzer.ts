@@ -17,11 +17,16 @@ export interface DutchAnalyzer {
   tokens(text: string): string[];
   /** The terms to index or search for. */
   terms(text: string): string[];
+  /** Content words, unstemmed: synonyms applied, stop words and general words left out (for character n-grams). */
+  contentWords(text: string): string[];
   stem(token: string): string;
+  /** Whether an analysed term is a general word (greeting, filler, everyday verb, English function word). */
+  isGeneral(term: string): boolean;
 }
 
 export const ANALYZER_VERSION = 'nl-1';
 const MIN_COMPOUND_PART = 4;
+const STEM_CACHE_LIMIT = 20_000;
 const LINKING_INFIXES = ['', 's', 'en', 'e'];
 
 /** Lower case, accents folded ("ín" = "in"), curly quotes straightened. Idempotent. */
@@ -98,10 +103,12 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   const stemOverrides = new Map(Object.entries(lexicon.stems).map(([k, v]) => [normalizeDutch(k), normalizeDutch(v)]));
   const phraseRules = buildPhraseRules(lexicon);
 
+  // Bounded: the cache sees every word users type. Past the limit it starts again (content words come back at once).
   const stemCache = new Map<string, string>();
   const stem = (token: string): string => {
     let cached = stemCache.get(token);
     if (cached === undefined) {
+      if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
       // Snowball Dutch is not idempotent ("winkelwagens" -> "winkelwagen" -> "winkelwag"): iterate to a fixed point
       // so singular and plural meet.
       let current = token;
@@ -125,6 +132,12 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       stems.add(stem(token));
     }
   }
+  // Compared by stem, so any form of a listed word counts ("gebleven" for "blijven" needs its own line, "gemist" does not).
+  const general = new Set<string>();
+  for (const word of [...lexicon.generalWords, ...isoStopwords.en]) {
+    for (const token of tokenizeDutch(normalizeDutch(word))) general.add(stem(token));
+  }
+
   const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
 
   const splitCompound = (token: string): string[] => {
@@ -173,6 +186,10 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     normalize: normalizeDutch,
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
+    isGeneral: (term) => general.has(term) || /^\d+$/.test(term),
+    contentWords(text) {
+      return applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules).filter((token) => !stopwords.has(token) && !general.has(stem(token)));
+    },
     terms(text) {
       const tokens = applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules);
       return compounds(tokens)

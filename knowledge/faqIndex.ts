@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
+import { CharNgramIndex } from './charNgramIndex.js';
 import { createDutchAnalyzer, type DutchAnalyzer } from './dutchAnalyzer.js';
 import type { DialogName, KnowledgeContent } from './types.js';
 
@@ -27,7 +28,9 @@ export interface RankedTarget {
   score: number;
   /** Share of the query's weight (IDF) this target matched, 0..1. */
   coverage: number;
-  /** Normalised 0..1: coverage, damped by how far the score trails the best target. */
+  /** Character trigram similarity (0..1) of the question and the target's closest phrasing. */
+  similarity: number;
+  /** Normalised 0..1: coverage, damped by how far the score trails the best target, fused with the similarity. */
   confidence: number;
 }
 
@@ -52,12 +55,26 @@ export interface FaqIndexOptions {
    * @default 1
    */
   unknownTermWeight: number;
+  /**
+   * Weight of an unknown general word (greeting, filler, everyday verb: `general-words.txt`): it lowers confidence a
+   * little but does not sink a question whose content words match.
+   * @default 0.15
+   */
+  generalTermWeight: number;
+  /**
+   * Share of the character trigram similarity in the confidence; the rest is word coverage. Trigrams carry typos
+   * inside compounds and wrongly split or joined words that word matching misses.
+   * @default 0.3
+   */
+  ngramWeight: number;
 }
-export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1 };
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.3 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
 const MAX_RESULTS = 50;
+/** Targets the trigram similarity adds to the word search's candidates. */
+const NGRAM_CANDIDATES = 20;
 /**
  * Terms in more documents than this are left out of the MiniSearch query (they still count for coverage):
  * they add little to the ranking and most of the cost. Never reached with the 20-entry FAQ; keeps queries
@@ -99,6 +116,7 @@ export class FaqIndex {
   /** Parsed target of each document id, so ranking does not parse keys per query. */
   private readonly targets = new Map<string, Target>();
   private readonly df = new Map<string, number>();
+  private readonly ngrams: CharNgramIndex;
 
   constructor(
     content: Pick<KnowledgeContent, 'entries' | 'intents' | 'lexicon'>,
@@ -150,6 +168,7 @@ export class FaqIndex {
       this.targets.set(target, parseTargetKey(target));
     }
     this.maxIdf = Math.log(1 + docs.length / 0.5);
+    this.ngrams = new CharNgramIndex(docs.flatMap((d) => phrasingsOf(d).map((p): [string, string[]] => [d.target, analyzer.contentWords(p)])));
   }
 
   get size(): number {
@@ -170,8 +189,10 @@ export class FaqIndex {
         }
         if (best) return { term, resolved: best.term, weight: this.idf.get(best.term)! * CORRECTED_TERM_FACTOR };
       }
-      // An unknown word weighs like the rarest word: it may well be what the question is about.
-      return { term, resolved: null, weight: this.maxIdf * this.options.unknownTermWeight };
+      // An unknown word weighs like the rarest word: it may well be what the question is about ("wachtwoord").
+      // A general one ("gebleven", "goedemiddag") hardly says what the question is about.
+      const factor = this.analyzer.isGeneral(term) ? this.options.generalTermWeight : this.options.unknownTermWeight;
+      return { term, resolved: null, weight: this.maxIdf * factor };
     });
   }
 
@@ -209,7 +230,9 @@ export class FaqIndex {
   query(query: string): SearchOutcome {
     const terms = this.resolveTerms(query);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
-    if (known.length === 0) return { terms, ranked: [] };
+    const words = this.analyzer.contentWords(query);
+    const similar = words.length ? this.ngrams.match(words, NGRAM_CANDIDATES) : [];
+    if (known.length === 0 && similar.length === 0) return { terms, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
     for (const t of terms) if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
@@ -218,13 +241,18 @@ export class FaqIndex {
     // The rare terms find the candidates; the common ones only weigh in on coverage (see MAX_POSTINGS).
     const byRarity = [...known].sort((a, b) => this.df.get(a)! - this.df.get(b)!);
     const selective = byRarity.filter((t) => this.df.get(t)! <= MAX_POSTINGS);
-    const results = this.search.search((selective.length ? selective : byRarity.slice(0, 1)).join(' '));
-    if (results.length === 0) return { terms, ranked: [] };
-    const best = results[0].score;
+    const results = known.length ? this.search.search((selective.length ? selective : byRarity.slice(0, 1)).join(' ')) : [];
+    const best = results[0]?.score ?? 1;
     // Results come sorted by score; past the first MAX_RESULTS nothing can reach the top three.
-    const ranked = results.slice(0, MAX_RESULTS).map((result) => {
-      const coverage = this.coverage(result.id as string, weightOfResolved, totalWeight);
-      return { target: this.targets.get(result.id as string)!, score: result.score, coverage, confidence: coverage * Math.sqrt(result.score / best) };
+    const scoreOf = new Map(results.slice(0, MAX_RESULTS).map((r) => [r.id as string, r.score]));
+    const similarityOf = new Map(similar.map((m) => [m.target, m.similarity]));
+    const { ngramWeight } = this.options;
+    const ranked = [...new Set([...scoreOf.keys(), ...similarityOf.keys()])].map((key) => {
+      const score = scoreOf.get(key) ?? 0;
+      const similarity = similarityOf.get(key) ?? 0;
+      const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
+      const confidence = (1 - ngramWeight) * coverage * Math.sqrt(score / best) + ngramWeight * similarity;
+      return { target: this.targets.get(key)!, score, coverage, similarity, confidence };
     });
     ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
     return { terms, ranked };

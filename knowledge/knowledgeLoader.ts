@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
@@ -107,19 +107,36 @@ function loadIntents(file: string): IntentDefinition[] {
   return Object.entries(intents).map(([name, intent]) => ({ name: name as IntentDefinition['name'], ...intent! }));
 }
 
-function loadLexicon(file: string): Lexicon {
+function loadLexicon(file: string, generalWordsFile: string): Lexicon {
   const raw = validate(parseYamlFile(file), lexiconFileSchema);
-  return { synonyms: raw.synonyms, fillerPhrases: raw.filler_phrases, stopwordsExtra: raw.stopwords_extra, stopwordsKeep: raw.stopwords_keep, stems: raw.stems };
+  return {
+    synonyms: raw.synonyms,
+    fillerPhrases: raw.filler_phrases,
+    stopwordsExtra: raw.stopwords_extra,
+    stopwordsKeep: raw.stopwords_keep,
+    stems: raw.stems,
+    generalWords: loadWordList(generalWordsFile),
+  };
+}
+
+/** A plain word list: words separated by white space, `#` starts a comment. A missing file is an empty list. */
+function loadWordList(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => line.replace(/#.*/, '').split(/\s+/))
+    .filter(Boolean);
 }
 
 /**
- * Reads and validates everything editors maintain: `content/*.yaml` (FAQ entries), `intents.yaml` and `lexicon.yaml`.
+ * Reads and validates everything editors maintain: `content/*.yaml` (FAQ entries), `intents.yaml`, `lexicon.yaml` and
+ * `general-words.txt`.
  * Throws a {@link KnowledgeError} naming file and line on the first problem.
  */
 export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeContent {
   return {
     entries: loadEntries(path.join(dir, 'content')),
     intents: loadIntents(path.join(dir, 'intents.yaml')),
-    lexicon: loadLexicon(path.join(dir, 'lexicon.yaml')),
+    lexicon: loadLexicon(path.join(dir, 'lexicon.yaml'), path.join(dir, 'general-words.txt')),
   };
 }

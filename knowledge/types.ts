@@ -46,6 +46,8 @@ export interface Lexicon {
   stopwordsKeep: string[];
   /** Stemmer output -> stem to use instead, for words the stemmer keeps apart. */
   stems: Record<string, string>;
+  /** Common words that say little about a question's topic (`general-words.txt`); unknown ones weigh little. */
+  generalWords: string[];
 }
 
 export interface KnowledgeContent {

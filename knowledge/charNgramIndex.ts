@@ -1,0 +1,81 @@
+/**
+ * Character trigram similarity between a question and the phrasings of each target, beside the word-level BM25.
+ *
+ * Words are joined without spaces before the trigrams are taken, so a compound split or joined the wrong way
+ * ("winkel wagen", "basispakketen", "beheerders portal") shares nearly all its trigrams with the right spelling,
+ * and a typo inside a long compound costs three trigrams instead of the whole word.
+ */
+export interface NgramMatch {
+  target: string;
+  /** Weighted Dice coefficient (0..1) of the question's trigrams and those of the target's closest phrasing. */
+  similarity: number;
+}
+
+const N = 3;
+/** Trigrams in more phrasings than this share are skipped while scoring: they cost the most and say the least. */
+const MAX_DF_SHARE = 0.05;
+const MIN_DF_CAP = 50;
+
+export function trigramsOf(words: readonly string[]): string[] {
+  const text = `#${words.join('')}#`;
+  const grams: string[] = [];
+  for (let i = 0; i + N <= text.length; i++) grams.push(text.slice(i, i + N));
+  return grams;
+}
+
+export class CharNgramIndex {
+  private readonly postings = new Map<string, number[]>();
+  private readonly idf = new Map<string, number>();
+  /** Per phrasing: its target and the total IDF weight of its trigrams. */
+  private readonly phrasingTarget: string[] = [];
+  private readonly phrasingWeight: number[] = [];
+  private readonly dfCap: number;
+  private readonly maxIdf: number;
+
+  /** @param phrasings target key -> the word lists (analysed but unstemmed) of its phrasings */
+  constructor(phrasings: Iterable<[target: string, words: string[]]>) {
+    const gramsOf: Array<Set<string>> = [];
+    for (const [target, words] of phrasings) {
+      const grams = new Set(trigramsOf(words));
+      const index = this.phrasingTarget.length;
+      this.phrasingTarget.push(target);
+      gramsOf.push(grams);
+      for (const gram of grams) {
+        const list = this.postings.get(gram);
+        if (list) list.push(index);
+        else this.postings.set(gram, [index]);
+      }
+    }
+    const n = this.phrasingTarget.length;
+    for (const [gram, list] of this.postings) this.idf.set(gram, Math.log(1 + n / list.length));
+    this.maxIdf = Math.log(1 + n);
+    for (const grams of gramsOf) this.phrasingWeight.push([...grams].reduce((sum, g) => sum + this.idf.get(g)!, 0));
+    this.dfCap = Math.max(MIN_DF_CAP, Math.floor(n * MAX_DF_SHARE));
+  }
+
+  /** The targets whose phrasings share trigrams with the question, best first. */
+  match(words: readonly string[], limit: number): NgramMatch[] {
+    const grams = new Set(trigramsOf(words));
+    let queryWeight = 0;
+    const overlap = new Map<number, number>();
+    for (const gram of grams) {
+      const idf = this.idf.get(gram);
+      // A trigram no phrasing has weighs like the rarest: the question is about something the content lacks.
+      queryWeight += idf ?? this.maxIdf;
+      if (idf === undefined) continue;
+      const list = this.postings.get(gram)!;
+      if (list.length > this.dfCap) continue;
+      for (const i of list) overlap.set(i, (overlap.get(i) ?? 0) + idf);
+    }
+    const best = new Map<string, number>();
+    for (const [i, shared] of overlap) {
+      const similarity = (2 * shared) / (queryWeight + this.phrasingWeight[i]);
+      const target = this.phrasingTarget[i];
+      if (similarity > (best.get(target) ?? 0)) best.set(target, similarity);
+    }
+    return [...best]
+      .map(([target, similarity]) => ({ target, similarity }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, limit);
+  }
+}
