@@ -16,7 +16,7 @@ export interface DecisionThresholds {
   dialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.4, margin: 0.05, clarify: 0.4, dialog: 0.4 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.3, margin: 0.05, clarify: 0.36, dialog: 0.35 };
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 
@@ -35,24 +35,33 @@ export interface Decision {
 }
 
 const MAX_CANDIDATES = 3;
+/** Runners-up offered beside the best match must reach this share of its confidence. */
+const CANDIDATE_SHARE = 0.5;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/**
+ * Whether the question is about the registration at all. Coverage says how much of the question the content
+ * knows; confidence adds how well one target matches it. A question the FAQ does not answer but that uses its words
+ * ("kan ik de factuur in termijnen betalen?") leaves a topical word uncovered and scores low on both.
+ */
+export const scopeScore = (top: RankedTarget) => (top.confidence + top.coverage) / 2;
+
 export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionThresholds): Decision {
+  const top = ranked[0];
   const entries = ranked.filter((r) => r.target.kind === 'entry');
+  const floor = Math.max(thresholds.clarify / 2, (entries[0]?.confidence ?? 0) * CANDIDATE_SHARE);
   const candidates = entries
-    // Runners-up count as candidates down to half the clarify threshold: worth offering beside a good match.
-    .filter((r) => r.confidence >= thresholds.clarify / 2)
+    .filter((r) => r.confidence >= floor)
     .slice(0, MAX_CANDIDATES)
     .map((r) => ({ id: r.target.id, score: round(r.confidence) }));
   // Field order as in the contract: q, decision, id, dialog, candidates.
   const make = (decision: DecisionKind, id: string | null = null, dialog: DialogName | null = null, offered = candidates): Decision => ({ q, decision, id, dialog, candidates: offered });
 
-  const top = ranked[0];
-  if (!top || top.confidence < thresholds.clarify) return make('fallback', null, null, []);
+  if (!top || scopeScore(top) < thresholds.clarify) return make('fallback', null, null, []);
 
   if (top.target.kind === 'intent') {
     if (top.confidence >= thresholds.dialog) return make('dialog', null, top.target.id);
-    return make(candidates.length ? 'clarify' : 'fallback');
+    return make(candidates.length ? 'clarify' : 'fallback', null, null, candidates);
   }
 
   const runnerUp = ranked[1];

@@ -20,6 +20,8 @@ export interface DutchAnalyzer {
   /** Content words, unstemmed: synonyms applied, stop words and general words left out (for character n-grams). */
   contentWords(text: string): string[];
   stem(token: string): string;
+  /** Whether the text asks for something to be done ("kun je ... nakijken", "laat ... zien"): a request phrase. */
+  isRequest(text: string): boolean;
   /** Whether an analysed term is a general word (greeting, filler, everyday verb, English function word). */
   isGeneral(term: string): boolean;
 }
@@ -138,6 +140,8 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     for (const token of tokenizeDutch(normalizeDutch(word))) general.add(stem(token));
   }
 
+  const requestPhrases = lexicon.requestPhrases.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
+
   const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
 
   const splitCompound = (token: string): string[] => {
@@ -186,6 +190,10 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     normalize: normalizeDutch,
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
+    isRequest(text) {
+      const padded = ` ${tokenizeDutch(normalizeDutch(text)).join(' ')} `;
+      return requestPhrases.some((phrase) => padded.includes(phrase));
+    },
     isGeneral: (term) => general.has(term) || /^\d+$/.test(term),
     contentWords(text) {
       return applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules).filter((token) => !stopwords.has(token) && !general.has(stem(token)));

@@ -36,6 +36,8 @@ export interface RankedTarget {
 
 export interface SearchOutcome {
   terms: TermMatch[];
+  /** The question asks the bot to do something (a request phrase of the lexicon). */
+  request: boolean;
   ranked: RankedTarget[];
 }
 
@@ -67,8 +69,14 @@ export interface FaqIndexOptions {
    * @default 0.3
    */
   ngramWeight: number;
+  /**
+   * Extra confidence (a share) for intents when the question asks the bot to do something ("kun je ... nakijken",
+   * "laat ... zien": `request_phrases` in the lexicon): then "wat staat er in mijn winkelwagen" is a look-up.
+   * @default 0.2
+   */
+  requestBoost: number;
 }
-export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.3 };
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.3, requestBoost: 0.3 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
@@ -232,7 +240,8 @@ export class FaqIndex {
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
     const words = this.analyzer.contentWords(query);
     const similar = words.length ? this.ngrams.match(words, NGRAM_CANDIDATES) : [];
-    if (known.length === 0 && similar.length === 0) return { terms, ranked: [] };
+    const request = this.analyzer.isRequest(query);
+    if (known.length === 0 && similar.length === 0) return { terms, request, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
     for (const t of terms) if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
@@ -251,10 +260,12 @@ export class FaqIndex {
       const score = scoreOf.get(key) ?? 0;
       const similarity = similarityOf.get(key) ?? 0;
       const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
-      const confidence = (1 - ngramWeight) * coverage * Math.sqrt(score / best) + ngramWeight * similarity;
-      return { target: this.targets.get(key)!, score, coverage, similarity, confidence };
+      const target = this.targets.get(key)!;
+      const boost = request && target.kind === 'intent' ? 1 + this.options.requestBoost : 1;
+      const confidence = Math.min(1, boost * ((1 - ngramWeight) * coverage * Math.sqrt(score / best) + ngramWeight * similarity));
+      return { target, score, coverage, similarity, confidence };
     });
     ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
-    return { terms, ranked };
+    return { terms, request, ranked };
   }
 }

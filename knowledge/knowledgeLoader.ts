@@ -43,6 +43,7 @@ const lexiconFileSchema = z.strictObject({
   stopwords_extra: z.array(text).default([]),
   stopwords_keep: z.array(text).default([]),
   stems: z.record(z.string(), text).default({}),
+  request_phrases: z.array(text).default([]),
 });
 
 interface ParsedFile {
@@ -116,6 +117,7 @@ function loadLexicon(file: string, generalWordsFile: string): Lexicon {
     stopwordsKeep: raw.stopwords_keep,
     stems: raw.stems,
     generalWords: loadWordList(generalWordsFile),
+    requestPhrases: raw.request_phrases,
   };
 }
 

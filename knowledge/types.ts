@@ -48,6 +48,8 @@ export interface Lexicon {
   stems: Record<string, string>;
   /** Common words that say little about a question's topic (`general-words.txt`); unknown ones weigh little. */
   generalWords: string[];
+  /** Phrases that ask the bot to do something ("kun je", "laat zien"); they favour a dialog over an FAQ answer. */
+  requestPhrases: string[];
 }
 
 export interface KnowledgeContent {
