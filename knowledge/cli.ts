@@ -10,6 +10,7 @@ import { KnowledgeBase } from './knowledgeBase.js';
 import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from './knowledgeLoader.js';
 import { lintEntries, loadLintSettings } from './lint.js';
 import { buildReport, formatEditorReport } from './editorReport.js';
+import { addAlternative, LearningError, suggestAlternatives, type AddAlternativeResult } from './learning.js';
 
 const USAGE = `Usage: npm run kb -- <command>
   lint                 check the knowledge files and point out content to review (exit 1 on errors only)
@@ -18,7 +19,13 @@ const USAGE = `Usage: npm run kb -- <command>
   eval [--set FILE] [--verbose]
                        measure answers on the dev set and the locked test set, plain MiniSearch beside
                        (or on one --set FILE); --verbose lists the dev set's misses
-  report               list unanswered questions and answers with negative feedback (from DATA_DIR)`;
+  report               list unanswered and clarified questions with the entry each most likely belongs to,
+                       and answers with negative feedback (from DATA_DIR)
+  learn                go through those questions and add the ones an editor confirms to an entry's
+                       alternatives (stdin per question: j = the suggested entry, an entry id, n or empty = skip)
+  learn --accept QUESTION --entry ID
+                       add one question to the alternatives of entry ID
+Every command takes --knowledge-dir DIR (default: the knowledge/ folder of the code).`;
 
 /** Tune on dev; quote test. The test set was written blind from the seed FAQ and is never tuned on. */
 const EVAL_SETS = [
@@ -30,16 +37,26 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, explain: { type: 'boolean' }, set: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean' },
+      explain: { type: 'boolean' },
+      set: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+      'knowledge-dir': { type: 'string' },
+      accept: { type: 'string' },
+      entry: { type: 'string' },
+    },
   });
   const command = positionals[0];
   loadDotEnv();
   const config = loadConfig(process.env);
-  const content = loadKnowledge(); // throws KnowledgeError with file:line
+  const knowledgeDir = values['knowledge-dir'] ? path.resolve(values['knowledge-dir']) : DEFAULT_KNOWLEDGE_DIR;
+  const content = loadKnowledge(knowledgeDir); // throws KnowledgeError with file:line
 
   switch (command) {
     case 'lint': {
-      const findings = lintEntries(content.entries, loadLintSettings(DEFAULT_KNOWLEDGE_DIR));
+      const findings = lintEntries(content.entries, loadLintSettings(knowledgeDir));
       for (const f of findings) console.log(`warning ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`);
       console.log(`${content.entries.length} entries, 0 errors, ${findings.length} warnings`);
       return 0;
@@ -71,9 +88,21 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'report': {
-      const store = new LowdbFeedbackStore(config.dataDir);
-      console.log(formatEditorReport(buildReport(await store.list()), content.entries));
+      const report = buildReport(await new LowdbFeedbackStore(config.dataDir).list());
+      const kb = new KnowledgeBase(content, config.thresholds);
+      console.log(formatEditorReport(report, content.entries, suggestAlternatives(report, kb)));
       return 0;
+    }
+    case 'learn': {
+      if (values.accept !== undefined || values.entry !== undefined) {
+        if (!values.accept?.trim() || !values.entry) {
+          console.error('learn: give both --accept "<question>" and --entry <id>');
+          return 2;
+        }
+        console.log(describeChange(addAlternative(values.entry, values.accept, knowledgeDir)));
+        return 0;
+      }
+      return learnInteractively(content, config, knowledgeDir);
     }
     default:
       console.error(USAGE);
@@ -81,10 +110,65 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+function describeChange(result: AddAlternativeResult): string {
+  const relative = path.relative(process.cwd(), result.file);
+  const where = `${relative.startsWith('..') ? result.file : relative}, entry ${result.entry.id} (${result.entry.question})`;
+  return result.status === 'added' ? `added to ${where}: alternative "${result.question}"` : `unchanged: "${result.question}" is already a phrasing of ${where}`;
+}
+
+/** `kb learn`: one prompt per unanswered or clarified question that is not yet a phrasing of an entry. */
+async function learnInteractively(content: ReturnType<typeof loadKnowledge>, config: ReturnType<typeof loadConfig>, knowledgeDir: string): Promise<number> {
+  const kb = new KnowledgeBase(content, config.thresholds);
+  const open = suggestAlternatives(buildReport(await new LowdbFeedbackStore(config.dataDir).list()), kb).filter((s) => !s.existing);
+  if (open.length === 0) {
+    console.log('No unanswered or clarified questions to learn from.');
+    return 0;
+  }
+  const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const lines = input[Symbol.asyncIterator]();
+  let added = 0;
+  try {
+    questions: for (const [i, s] of open.entries()) {
+      const hints = [`${s.count}x`, `now: ${s.now}`];
+      if (s.likely) hints.push(`likely ${s.likely.id}, confidence ${s.likely.confidence.toFixed(2)}`);
+      if (s.chosen) hints.push(`users clicked ${s.chosen}`);
+      console.log(`\n[${i + 1}/${open.length}] ${s.question}  (${hints.join('; ')})`);
+      if (s.suggested) console.log(`  suggested entry ${s.suggested}: ${kb.entry(s.suggested)?.question}`);
+      for (;;) {
+        process.stdout.write(s.suggested ? `  add to ${s.suggested}? [j = yes, an entry id = that entry, n = skip, q = stop] ` : '  add to which entry? [an entry id, n = skip, q = stop] ');
+        const next = await lines.next();
+        if (next.done) break questions;
+        if (!process.stdin.isTTY) process.stdout.write(`${next.value}\n`);
+        const reply = next.value.trim().toLowerCase();
+        if (reply === '' || reply === 'n' || reply === 'nee') break;
+        if (reply === 'q' || reply === 'stop') break questions;
+        const target = ['j', 'ja', 'y', 'yes'].includes(reply) ? s.suggested : reply;
+        if (!target || !kb.entry(target)) {
+          console.log(`  "${next.value.trim()}" is not an entry id`);
+          continue;
+        }
+        try {
+          const result = addAlternative(target, s.question, knowledgeDir);
+          console.log(`  ${describeChange(result)}`);
+          if (result.status === 'added') added++;
+        } catch (err) {
+          if (!(err instanceof LearningError)) throw err;
+          console.log(`  not added: ${err.message}`);
+        }
+        break;
+      }
+    }
+  } finally {
+    input.close();
+  }
+  console.log(`\n${added} alternative(s) added. Check with npm run kb -- lint, then commit the changed knowledge files.`);
+  return 0;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof KnowledgeError ? `error ${err.message}` : err);
+    console.error(err instanceof KnowledgeError || err instanceof LearningError ? `error ${err.message}` : err);
     process.exit(1);
   },
 );

@@ -22,6 +22,8 @@ export interface DutchAnalyzer {
   stem(token: string): string;
   /** Whether the text asks for something to be done ("kun je ... nakijken", "laat ... zien"): a request phrase. */
   isRequest(text: string): boolean;
+  /** Whether the text speaks of the user's own things ("mijn bestelling"): an own word of the lexicon. */
+  isOwn(text: string): boolean;
   /** Whether an analysed term is a general word (greeting, filler, everyday verb, English function word). */
   isGeneral(term: string): boolean;
 }
@@ -140,6 +142,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     for (const token of tokenizeDutch(normalizeDutch(word))) general.add(stem(token));
   }
 
+  const ownWords = new Set(lexicon.ownWords.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
   const requestPhrases = lexicon.requestPhrases.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
 
   const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
@@ -194,6 +197,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       const padded = ` ${tokenizeDutch(normalizeDutch(text)).join(' ')} `;
       return requestPhrases.some((phrase) => padded.includes(phrase));
     },
+    isOwn: (text) => tokenizeDutch(normalizeDutch(text)).some((token) => ownWords.has(token)),
     isGeneral: (term) => general.has(term) || /^\d+$/.test(term),
     contentWords(text) {
       return applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules).filter((token) => !stopwords.has(token) && !general.has(stem(token)));

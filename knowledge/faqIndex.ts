@@ -38,6 +38,8 @@ export interface SearchOutcome {
   terms: TermMatch[];
   /** The question asks the bot to do something (a request phrase of the lexicon). */
   request: boolean;
+  /** The question speaks of the user's own things ("mijn", "onze"). */
+  own: boolean;
   ranked: RankedTarget[];
 }
 
@@ -75,8 +77,14 @@ export interface FaqIndexOptions {
    * @default 0.2
    */
   requestBoost: number;
+  /**
+   * Extra confidence for intents when the question speaks of the user's own things ("mijn bestelling", "onze
+   * winkelwagen": `own_words` in the lexicon), smaller than for a request: FAQ questions say "mijn" too.
+   * @default 0.1
+   */
+  ownBoost: number;
 }
-export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.3, requestBoost: 0.3 };
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.3, requestBoost: 0.5, ownBoost: 0.1 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
@@ -241,7 +249,8 @@ export class FaqIndex {
     const words = this.analyzer.contentWords(query);
     const similar = words.length ? this.ngrams.match(words, NGRAM_CANDIDATES) : [];
     const request = this.analyzer.isRequest(query);
-    if (known.length === 0 && similar.length === 0) return { terms, request, ranked: [] };
+    const own = this.analyzer.isOwn(query);
+    if (known.length === 0 && similar.length === 0) return { terms, request, own, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
     for (const t of terms) if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
@@ -261,11 +270,11 @@ export class FaqIndex {
       const similarity = similarityOf.get(key) ?? 0;
       const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
       const target = this.targets.get(key)!;
-      const boost = request && target.kind === 'intent' ? 1 + this.options.requestBoost : 1;
+      const boost = target.kind === 'intent' ? 1 + (request ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0) : 1;
       const confidence = Math.min(1, boost * ((1 - ngramWeight) * coverage * Math.sqrt(score / best) + ngramWeight * similarity));
       return { target, score, coverage, similarity, confidence };
     });
     ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
-    return { terms, request, ranked };
+    return { terms, request, own, ranked };
   }
 }

@@ -44,6 +44,7 @@ const lexiconFileSchema = z.strictObject({
   stopwords_keep: z.array(text).default([]),
   stems: z.record(z.string(), text).default({}),
   request_phrases: z.array(text).default([]),
+  own_words: z.array(text).default([]),
 });
 
 interface ParsedFile {
@@ -118,6 +119,7 @@ function loadLexicon(file: string, generalWordsFile: string): Lexicon {
     stems: raw.stems,
     generalWords: loadWordList(generalWordsFile),
     requestPhrases: raw.request_phrases,
+    ownWords: raw.own_words,
   };
 }
 

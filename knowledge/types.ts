@@ -50,6 +50,8 @@ export interface Lexicon {
   generalWords: string[];
   /** Phrases that ask the bot to do something ("kun je", "laat zien"); they favour a dialog over an FAQ answer. */
   requestPhrases: string[];
+  /** Words for the user's own things ("mijn", "onze"); they favour a look-up a little. */
+  ownWords: string[];
 }
 
 export interface KnowledgeContent {
