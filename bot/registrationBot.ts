@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { imBack, parseYesNo } from '../dialogs/replies.js';
@@ -16,6 +17,8 @@ import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 /** What the bot remembers per conversation besides dialog state. */
 interface ConversationData {
   lastAnswer?: { id: string; question: string };
+  /** The last suggestions offered ("Bedoel je een van deze vragen?"): a click on one is recorded for the editors. */
+  offered?: { record: string; ids: string[] };
   /** Questions in a row the bot could not answer; two make it offer a human. */
   fallbacks?: number;
   /** The last lines of the conversation, handed to an agent on escalation. */
@@ -27,6 +30,8 @@ interface ConversationData {
 
 /** Where botbuilder-dialogs keeps a turn's memory-scope configuration (DialogStateManager's turn-state key). */
 const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
+/** Turn-state key of the suggestions the previous turn offered; they count for the next message only. */
+const OFFERED = Symbol('offered');
 
 const RECENT_LINES = 20;
 const RECENT_LINE_CHARS = 300;
@@ -160,6 +165,9 @@ export class RegistrationBot extends TeamsActivityHandler {
     // Adaptive Card buttons post their label as `value.text` (Web Chat) or as text (Teams imBack).
     const value = context.activity.value as { text?: unknown } | undefined;
     const text = (context.activity.text || (typeof value?.text === 'string' ? value.text : '')).trim();
+    const data = await this.conversationData.get(context, {});
+    context.turnState.set(OFFERED, data.offered);
+    delete data.offered;
     const routes: Array<(context: TurnContext, text: string) => Promise<boolean>> = [
       this.withAgent,
       this.notText,
@@ -265,9 +273,14 @@ export class RegistrationBot extends TeamsActivityHandler {
     const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
     this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates }, 'question decided');
     switch (decision.decision) {
-      case 'answer':
-        await this.answer(context, this.deps.knowledge.entry(decision.id!)!, text);
+      case 'answer': {
+        const entry = this.deps.knowledge.entry(decision.id!)!;
+        const offered = context.turnState.get(OFFERED) as ConversationData['offered'];
+        // The user clicked one of the suggestions of the previous turn (buttons post the entry's question).
+        if (offered?.ids.includes(entry.id) && text.toLowerCase() === entry.question.toLowerCase()) await this.deps.feedback.recordClarifyChoice(offered.record, entry.id);
+        await this.answer(context, entry, text);
         break;
+      }
       case 'clarify':
         await this.clarify(context, decision);
         break;
@@ -300,6 +313,10 @@ export class RegistrationBot extends TeamsActivityHandler {
     const questions = decision.candidates.map((c) => this.deps.knowledge.entry(c.id)!.question);
     const actions = [...questions.map(imBack), imBack(BUTTONS.servicedesk)];
     await context.sendActivity(MessageFactory.suggestedActions(actions, this.deps.templates.render('clarify')));
+    const record = randomUUID();
+    await this.deps.feedback.recordClarified({ id: record, question: decision.q, candidates: decision.candidates, at: new Date().toISOString() });
+    const data = await this.conversationData.get(context, {});
+    data.offered = { record, ids: decision.candidates.map((c) => c.id) };
   }
 
   private async fallback(context: TurnContext, question: string): Promise<void> {

@@ -11,8 +11,28 @@ export interface UnansweredRecord {
   at: string;
 }
 
+/** A question the bot was unsure about: it offered these entries ("Bedoel je een van deze vragen?"). */
+export interface ClarifiedRecord {
+  /** Identifies the record, so the user's click on one of the offered entries can be added to it. */
+  id: string;
+  question: string;
+  candidates: Array<{ id: string; score: number }>;
+  /** The offered entry the user clicked, if any: the strongest hint where the question belongs. */
+  chosen?: string;
+  at: string;
+}
+
+export interface FeedbackData {
+  feedback: FeedbackRecord[];
+  unanswered: UnansweredRecord[];
+  clarified: ClarifiedRecord[];
+}
+
 export interface FeedbackStore {
   recordFeedback(record: FeedbackRecord): Promise<void>;
   recordUnanswered(record: UnansweredRecord): Promise<void>;
-  list(): Promise<{ feedback: FeedbackRecord[]; unanswered: UnansweredRecord[] }>;
+  recordClarified(record: ClarifiedRecord): Promise<void>;
+  /** Notes which offered entry the user clicked; a record that no longer exists is ignored. */
+  recordClarifyChoice(recordId: string, entryId: string): Promise<void>;
+  list(): Promise<FeedbackData>;
 }
