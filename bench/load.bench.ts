@@ -16,7 +16,7 @@ const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = Number(values.conversations);
 const WARM_UP_SECONDS = 20;
 
-const faq = Object.values(loadEvalSet('test/fixtures/eval-set.yaml').paraphrases).flat();
+const faq = Object.values(loadEvalSet('test/fixtures/dev-set.yaml').paraphrases).flat();
 const people = Object.values(DEMO_IDENTITIES);
 
 /** What one simulated contact person says, turn after turn: FAQ questions mixed with the cart dialog. */

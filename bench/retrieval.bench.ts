@@ -3,29 +3,14 @@
 // Usage: npm run bench [-- --runs 2000]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import MiniSearch from 'minisearch';
-import { evaluate, loadEvalSet, type Retriever } from '../knowledge/evaluation.js';
+import { evaluate, formatComparison, loadEvalSet } from '../knowledge/evaluation.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
+import { PlainMiniSearch } from '../knowledge/plainMiniSearch.js';
 import type { KnowledgeContent, KnowledgeEntry } from '../knowledge/types.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '2000' }, set: { type: 'string', default: 'test/fixtures/eval-set.yaml' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '2000' }, set: { type: 'string', default: 'test/fixtures/test-set.yaml' } } });
 const RUNS = Number(values.runs);
-
-/** Plain MiniSearch as its README shows it: default tokenizer and term processing, question + answer fields. */
-class PlainMiniSearch implements Retriever {
-  private readonly index = new MiniSearch<KnowledgeEntry>({ fields: ['question', 'answer'], storeFields: ['id'] });
-  constructor(entries: readonly KnowledgeEntry[]) {
-    this.index.addAll(entries as KnowledgeEntry[]);
-  }
-  explain(q: string) {
-    const results = this.index.search(q);
-    const ranked = results.map((r) => ({ target: { kind: 'entry' as const, id: String(r.id) } }));
-    const top = results[0];
-    // Without a confidence score the only policy is: any hit is an answer.
-    return { q, decision: top ? ('answer' as const) : ('fallback' as const), id: top ? String(top.id) : null, dialog: null, candidates: [], explain: { ranked } };
-  }
-}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -79,16 +64,8 @@ const set = loadEvalSet(values.set!);
 const ours = evaluate(new KnowledgeBase(content), set);
 const plain = evaluate(new PlainMiniSearch(content.entries), set);
 
-console.log(`Quality on ${values.set} (${ours.paraphrases} paraphrases, ${ours.outOfScope} out-of-scope, ${ours.intentExamples} intent examples)\n`);
-console.log('| metric | plain MiniSearch | ours |');
-console.log('|---|---|---|');
-console.log(`| top-1 | ${pct(plain.top1)} | ${pct(ours.top1)} |`);
-console.log(`| top-3 | ${pct(plain.top3)} | ${pct(ours.top3)} |`);
-console.log(`| MRR | ${plain.mrr.toFixed(3)} | ${ours.mrr.toFixed(3)} |`);
-console.log(`| answered correctly | ${pct(plain.answeredCorrectly)} | ${pct(ours.answeredCorrectly)} |`);
-console.log(`| answered wrongly | ${pct(plain.answeredWrongly)} | ${pct(ours.answeredWrongly)} |`);
-console.log(`| out-of-scope declined | ${pct(plain.declined)} | ${pct(ours.declined)} |`);
-console.log(`| intent accuracy | ${pct(plain.intentAccuracy)} (no intents) | ${pct(ours.intentAccuracy)} |`);
+console.log(`Quality on ${values.set}\n`);
+console.log(formatComparison([{ name: 'plain MiniSearch', report: plain }, { name: 'ours', report: ours }]));
 
 const queries = [...Object.values(set.paraphrases).flat(), ...set.out_of_scope, ...Object.values(set.intents).flat()];
 console.log(`\nSpeed (${RUNS} queries each, median of builds; ms)\n`);

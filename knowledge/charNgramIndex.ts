@@ -13,8 +13,8 @@ export interface NgramMatch {
 
 const N = 3;
 /** Trigrams in more phrasings than this share are skipped while scoring: they cost the most and say the least. */
-const MAX_DF_SHARE = 0.05;
-const MIN_DF_CAP = 50;
+const MAX_DF_SHARE = 0.1;
+const MIN_DF_CAP = 1000;
 
 export function trigramsOf(words: readonly string[]): string[] {
   const text = `#${words.join('')}#`;
@@ -24,40 +24,50 @@ export function trigramsOf(words: readonly string[]): string[] {
 }
 
 export class CharNgramIndex {
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, Uint32Array>();
   private readonly idf = new Map<string, number>();
   /** Per phrasing: its target and the total IDF weight of its trigrams. */
   private readonly phrasingTarget: string[] = [];
-  private readonly phrasingWeight: number[] = [];
+  private readonly phrasingWeight: Float64Array;
   private readonly dfCap: number;
   private readonly maxIdf: number;
+  /** Scratch space for one query's overlaps, reused: a query touches thousands of phrasings in a large FAQ. */
+  private readonly overlap: Float64Array;
+  private readonly touched: Uint32Array;
 
   /** @param phrasings target key -> the word lists (analysed but unstemmed) of its phrasings */
   constructor(phrasings: Iterable<[target: string, words: string[]]>) {
     const gramsOf: Array<Set<string>> = [];
+    const lists = new Map<string, number[]>();
     for (const [target, words] of phrasings) {
       const grams = new Set(trigramsOf(words));
       const index = this.phrasingTarget.length;
       this.phrasingTarget.push(target);
       gramsOf.push(grams);
       for (const gram of grams) {
-        const list = this.postings.get(gram);
+        const list = lists.get(gram);
         if (list) list.push(index);
-        else this.postings.set(gram, [index]);
+        else lists.set(gram, [index]);
       }
     }
     const n = this.phrasingTarget.length;
-    for (const [gram, list] of this.postings) this.idf.set(gram, Math.log(1 + n / list.length));
+    for (const [gram, list] of lists) {
+      this.postings.set(gram, Uint32Array.from(list));
+      this.idf.set(gram, Math.log(1 + n / list.length));
+    }
     this.maxIdf = Math.log(1 + n);
-    for (const grams of gramsOf) this.phrasingWeight.push([...grams].reduce((sum, g) => sum + this.idf.get(g)!, 0));
+    this.phrasingWeight = Float64Array.from(gramsOf, (grams) => [...grams].reduce((sum, g) => sum + this.idf.get(g)!, 0));
     this.dfCap = Math.max(MIN_DF_CAP, Math.floor(n * MAX_DF_SHARE));
+    this.overlap = new Float64Array(n);
+    this.touched = new Uint32Array(n);
   }
 
   /** The targets whose phrasings share trigrams with the question, best first. */
   match(words: readonly string[], limit: number): NgramMatch[] {
     const grams = new Set(trigramsOf(words));
     let queryWeight = 0;
-    const overlap = new Map<number, number>();
+    let touchedCount = 0;
+    const { overlap, touched } = this;
     for (const gram of grams) {
       const idf = this.idf.get(gram);
       // A trigram no phrasing has weighs like the rarest: the question is about something the content lacks.
@@ -65,11 +75,17 @@ export class CharNgramIndex {
       if (idf === undefined) continue;
       const list = this.postings.get(gram)!;
       if (list.length > this.dfCap) continue;
-      for (const i of list) overlap.set(i, (overlap.get(i) ?? 0) + idf);
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k];
+        if (overlap[i] === 0) touched[touchedCount++] = i;
+        overlap[i] += idf;
+      }
     }
     const best = new Map<string, number>();
-    for (const [i, shared] of overlap) {
-      const similarity = (2 * shared) / (queryWeight + this.phrasingWeight[i]);
+    for (let k = 0; k < touchedCount; k++) {
+      const i = touched[k];
+      const similarity = (2 * overlap[i]) / (queryWeight + this.phrasingWeight[i]);
+      overlap[i] = 0;
       const target = this.phrasingTarget[i];
       if (similarity > (best.get(target) ?? 0)) best.set(target, similarity);
     }

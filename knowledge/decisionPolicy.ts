@@ -16,7 +16,7 @@ export interface DecisionThresholds {
   dialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.3, margin: 0.05, clarify: 0.36, dialog: 0.35 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.35, margin: 0.05, clarify: 0.38, dialog: 0.4 };
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 

@@ -84,7 +84,7 @@ export interface FaqIndexOptions {
    */
   ownBoost: number;
 }
-export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.3, requestBoost: 0.5, ownBoost: 0.1 };
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.4, requestBoost: 0.7, ownBoost: 0.1 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
