@@ -65,6 +65,18 @@ export class Chat {
     return texts(await this.say(text));
   }
 
+  /**
+   * The user clicks an imBack button (suggested action): Web Chat then posts the button's value as the message text,
+   * as plain text with its own channelData, exactly as if typed. Resolves with the bot's replies.
+   */
+  async click(value: string): Promise<CollectedActivity[]> {
+    const { status, replies } = await this.post(
+      this.activity({ type: 'message', text: value, textFormat: 'plain', attachments: [], channelData: { attachmentSizes: [], clientActivityID: randomUUID() } }),
+    );
+    if (status >= 300) throw new Error(`/api/messages answered ${status} to a click on "${value}"`);
+    return replies;
+  }
+
   async join(): Promise<CollectedActivity[]> {
     const { replies } = await this.post(this.activity({ type: 'conversationUpdate', membersAdded: [this.user], text: undefined }));
     return replies;
