@@ -102,7 +102,9 @@ export interface DutchAnalyzerOptions {
 }
 
 export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerOptions): DutchAnalyzer {
-  const stopwords = new Set([...isoStopwords.nl, ...lexicon.stopwordsExtra].map(normalizeDutch));
+  // English function words too: school contacts mix English in ("do I need to", "for our tenant"). The FAQ's own
+  // words among them ("order", "website", "begin") are in the lexicon's stopwords_keep.
+  const stopwords = new Set([...isoStopwords.nl, ...isoStopwords.en, ...lexicon.stopwordsExtra].map(normalizeDutch));
   for (const keep of lexicon.stopwordsKeep) stopwords.delete(normalizeDutch(keep));
   const stemOverrides = new Map(Object.entries(lexicon.stems).map(([k, v]) => [normalizeDutch(k), normalizeDutch(v)]));
   const phraseRules = buildPhraseRules(lexicon);
@@ -138,7 +140,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   }
   // Compared by stem, so any form of a listed word counts ("gebleven" for "blijven" needs its own line, "gemist" does not).
   const general = new Set<string>();
-  for (const word of [...lexicon.generalWords, ...isoStopwords.en]) {
+  for (const word of lexicon.generalWords) {
     for (const token of tokenizeDutch(normalizeDutch(word))) general.add(stem(token));
   }
 
