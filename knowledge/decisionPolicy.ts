@@ -3,14 +3,17 @@ import type { DialogName } from './types.js';
 
 /**
  * Confidence thresholds, all on the 0..1 confidence of {@link RankedTarget}.
- * Chosen from `npm run kb -- eval` (see README, "Answer quality").
+ * Chosen by a grid search on the dev set (`npm run kb -- eval`), never on the locked test set.
  */
 export interface DecisionThresholds {
-  /** Answer directly at or above this confidence ... @default 0.4 */
+  /** Answer directly at or above this confidence ... @default 0.35 */
   answer: number;
   /** ... when the runner-up trails by at least this much; otherwise clarify. @default 0.05 */
   margin: number;
-  /** Below this, decline (fallback). Between this and `answer`, or without a clear winner, offer candidates. @default 0.4 */
+  /**
+   * Below this {@link scopeScore}, decline (fallback): the question is not about the registration. Above it,
+   * answer a clear winner or offer candidates. @default 0.38
+   */
   clarify: number;
   /** Start a dialog when an intent is the best match at or above this confidence. @default 0.4 */
   dialog: number;

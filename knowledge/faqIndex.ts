@@ -68,13 +68,13 @@ export interface FaqIndexOptions {
   /**
    * Share of the character trigram similarity in the confidence; the rest is word coverage. Trigrams carry typos
    * inside compounds and wrongly split or joined words that word matching misses.
-   * @default 0.3
+   * @default 0.5
    */
   ngramWeight: number;
   /**
    * Extra confidence (a share) for intents when the question asks the bot to do something ("kun je ... nakijken",
    * "laat ... zien": `request_phrases` in the lexicon): then "wat staat er in mijn winkelwagen" is a look-up.
-   * @default 0.2
+   * @default 0.7
    */
   requestBoost: number;
   /**
@@ -84,7 +84,7 @@ export interface FaqIndexOptions {
    */
   ownBoost: number;
 }
-export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.4, requestBoost: 0.7, ownBoost: 0.1 };
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.5, requestBoost: 0.7, ownBoost: 0.1 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
@@ -271,7 +271,10 @@ export class FaqIndex {
       const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
       const target = this.targets.get(key)!;
       const boost = target.kind === 'intent' ? 1 + (request ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0) : 1;
-      const confidence = Math.min(1, boost * ((1 - ngramWeight) * coverage * Math.sqrt(score / best) + ngramWeight * similarity));
+      // Trigrams can only raise a word match: a question in words the phrasings share ("vorig jaar 40 A3") but
+      // spelled apart from all of them must not sink for lack of shared trigrams.
+      const words = coverage * Math.sqrt(score / best);
+      const confidence = Math.min(1, boost * ((1 - ngramWeight) * words + ngramWeight * Math.max(similarity, words)));
       return { target, score, coverage, similarity, confidence };
     });
     ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
