@@ -26,6 +26,39 @@ describe('knowledge base decisions', () => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog, id: null }));
   });
 
+  // Shapes from issue 13 that the first policy declined: filler, typos, split compounds, other vocabulary.
+  it.each([
+    ['ik mis de basispakketten in de cart', '1.5'],
+    ['hoe vraag ik offce A1 aan in de beheerders portal', '1.8'],
+    ['Goedemiddag, zou u mij kunnen vertellen wanneer de licenties voor 2026 geleverd worden?', '2.2'],
+    ['hoi, even een vraagje: wanneer krijgen we de factuur?', '3.1'],
+    ['winkel wagen claimen als tweede contact persoon', '1.6'],
+  ])('answers "%s" with %s although it has filler, typos or split compounds', (q, id) => {
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'answer', id }));
+  });
+
+  it('offers up to three entries instead of declining a terse question about the registration', () => {
+    const d = kb.ask('basispakketten weg?');
+    expect(d.decision).toBe('clarify');
+    expect(d.candidates.map((c) => c.id)).toContain('1.5');
+    expect(d.candidates.length).toBeLessThanOrEqual(3);
+  });
+
+  it.each([
+    ['kun je even checken wat er in mijn cart zit?', 'cart_status'],
+    ['ik heb 300 ipv 30 besteld, kun je dat rechtzetten?', 'order_correction'],
+    ['graag een nieuwe contactpersoon registreren', 'contact_change'],
+    ['ik wil een verzoek indienen bij de servicedesk', 'general_request'],
+  ])('starts a dialog for the request "%s": %s', (q, dialog) => {
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog }));
+  });
+
+  it('declines questions in the FAQ\'s own words that it does not answer', () => {
+    for (const q of ['kan ik de factuur in termijnen betalen?', 'hoe reset ik mijn wachtwoord van teams']) {
+      expect(kb.ask(q)).toEqual({ q, decision: 'fallback', id: null, dialog: null, candidates: [] });
+    }
+  });
+
   it('declines what the FAQ does not cover', () => {
     for (const q of ['hoe laat is het', 'wat is de hoofdstad van Frankrijk', 'mijn printer doet het niet']) {
       expect(kb.ask(q)).toEqual({ q, decision: 'fallback', id: null, dialog: null, candidates: [] });
