@@ -13,7 +13,7 @@ export interface NgramMatch {
 
 const N = 3;
 /** Trigrams in more phrasings than this share are skipped while scoring: they cost the most and say the least. */
-const MAX_DF_SHARE = 0.1;
+const MAX_DF_SHARE = 0.02;
 const MIN_DF_CAP = 1000;
 
 export function trigramsOf(words: readonly string[]): string[] {
@@ -26,23 +26,29 @@ export function trigramsOf(words: readonly string[]): string[] {
 export class CharNgramIndex {
   private readonly postings = new Map<string, Uint32Array>();
   private readonly idf = new Map<string, number>();
-  /** Per phrasing: its target and the total IDF weight of its trigrams. */
-  private readonly phrasingTarget: string[] = [];
+  /** Per phrasing: its target (an index into `targets`) and the total IDF weight of its trigrams. */
+  private readonly targets: string[] = [];
+  private readonly phrasingTarget: Uint32Array;
   private readonly phrasingWeight: Float64Array;
   private readonly dfCap: number;
   private readonly maxIdf: number;
   /** Scratch space for one query's overlaps, reused: a query touches thousands of phrasings in a large FAQ. */
   private readonly overlap: Float64Array;
   private readonly touched: Uint32Array;
+  private readonly bestOfTarget: Float64Array;
+  private readonly touchedTargets: Uint32Array;
 
   /** @param phrasings target key -> the word lists (analysed but unstemmed) of its phrasings */
   constructor(phrasings: Iterable<[target: string, words: string[]]>) {
     const gramsOf: Array<Set<string>> = [];
     const lists = new Map<string, number[]>();
+    const targetIndex = new Map<string, number>();
+    const phrasingTarget: number[] = [];
     for (const [target, words] of phrasings) {
       const grams = new Set(trigramsOf(words));
-      const index = this.phrasingTarget.length;
-      this.phrasingTarget.push(target);
+      const index = phrasingTarget.length;
+      if (!targetIndex.has(target)) targetIndex.set(target, this.targets.push(target) - 1);
+      phrasingTarget.push(targetIndex.get(target)!);
       gramsOf.push(grams);
       for (const gram of grams) {
         const list = lists.get(gram);
@@ -50,7 +56,8 @@ export class CharNgramIndex {
         else lists.set(gram, [index]);
       }
     }
-    const n = this.phrasingTarget.length;
+    this.phrasingTarget = Uint32Array.from(phrasingTarget);
+    const n = phrasingTarget.length;
     for (const [gram, list] of lists) {
       this.postings.set(gram, Uint32Array.from(list));
       this.idf.set(gram, Math.log(1 + n / list.length));
@@ -60,6 +67,8 @@ export class CharNgramIndex {
     this.dfCap = Math.max(MIN_DF_CAP, Math.floor(n * MAX_DF_SHARE));
     this.overlap = new Float64Array(n);
     this.touched = new Uint32Array(n);
+    this.bestOfTarget = new Float64Array(this.targets.length);
+    this.touchedTargets = new Uint32Array(this.targets.length);
   }
 
   /** The targets whose phrasings share trigrams with the question, best first. */
@@ -81,17 +90,28 @@ export class CharNgramIndex {
         overlap[i] += idf;
       }
     }
-    const best = new Map<string, number>();
+    const { bestOfTarget, touchedTargets } = this;
+    let targetCount = 0;
     for (let k = 0; k < touchedCount; k++) {
       const i = touched[k];
       const similarity = (2 * overlap[i]) / (queryWeight + this.phrasingWeight[i]);
       overlap[i] = 0;
-      const target = this.phrasingTarget[i];
-      if (similarity > (best.get(target) ?? 0)) best.set(target, similarity);
+      const t = this.phrasingTarget[i];
+      if (bestOfTarget[t] === 0) touchedTargets[targetCount++] = t;
+      if (similarity > bestOfTarget[t]) bestOfTarget[t] = similarity;
     }
-    return [...best]
-      .map(([target, similarity]) => ({ target, similarity }))
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, limit);
+    // Keep the best `limit` with a small insertion list instead of sorting every target touched.
+    const top: NgramMatch[] = [];
+    for (let k = 0; k < targetCount; k++) {
+      const t = touchedTargets[k];
+      const similarity = bestOfTarget[t];
+      bestOfTarget[t] = 0;
+      if (top.length === limit && similarity <= top[limit - 1].similarity) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1].similarity < similarity) at--;
+      top.splice(at, 0, { target: this.targets[t], similarity });
+      if (top.length > limit) top.pop();
+    }
+    return top;
   }
 }

@@ -17,6 +17,8 @@ export interface DutchAnalyzer {
   tokens(text: string): string[];
   /** The terms to index or search for. */
   terms(text: string): string[];
+  /** Everything a query needs, from one pass of normalising and tokenising. */
+  analyze(text: string): AnalysedQuery;
   /** Content words, unstemmed: synonyms applied, stop words and general words left out (for character n-grams). */
   contentWords(text: string): string[];
   stem(token: string): string;
@@ -26,6 +28,13 @@ export interface DutchAnalyzer {
   isOwn(text: string): boolean;
   /** Whether an analysed term is a general word (greeting, filler, everyday verb, English function word). */
   isGeneral(term: string): boolean;
+}
+
+export interface AnalysedQuery {
+  terms: string[];
+  contentWords: string[];
+  request: boolean;
+  own: boolean;
 }
 
 export const ANALYZER_VERSION = 'nl-1';
@@ -146,6 +155,10 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
 
   const ownWords = new Set(lexicon.ownWords.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
   const requestPhrases = lexicon.requestPhrases.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
+  const hasRequest = (tokens: string[]) => {
+    const padded = ` ${tokens.join(' ')} `;
+    return requestPhrases.some((phrase) => padded.includes(phrase));
+  };
 
   const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
 
@@ -190,25 +203,26 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     return out;
   };
 
+  const termsOf = (tokens: string[]) =>
+    compounds(tokens)
+      .filter((token) => !stopwords.has(token))
+      .map(stem);
+  const contentWordsOf = (tokens: string[]) => tokens.filter((token) => !stopwords.has(token) && !general.has(stem(token)));
+
   return {
     version: ANALYZER_VERSION,
     normalize: normalizeDutch,
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
-    isRequest(text) {
-      const padded = ` ${tokenizeDutch(normalizeDutch(text)).join(' ')} `;
-      return requestPhrases.some((phrase) => padded.includes(phrase));
-    },
+    isRequest: (text) => hasRequest(tokenizeDutch(normalizeDutch(text))),
     isOwn: (text) => tokenizeDutch(normalizeDutch(text)).some((token) => ownWords.has(token)),
     isGeneral: (term) => general.has(term) || /^\d+$/.test(term),
-    contentWords(text) {
-      return applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules).filter((token) => !stopwords.has(token) && !general.has(stem(token)));
-    },
-    terms(text) {
-      const tokens = applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules);
-      return compounds(tokens)
-        .filter((token) => !stopwords.has(token))
-        .map(stem);
+    contentWords: (text) => contentWordsOf(applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules)),
+    terms: (text) => termsOf(applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules)),
+    analyze(text) {
+      const tokens = tokenizeDutch(normalizeDutch(text));
+      const canonical = applySynonyms(tokens, phraseRules);
+      return { terms: termsOf(canonical), contentWords: contentWordsOf(canonical), request: hasRequest(tokens), own: tokens.some((token) => ownWords.has(token)) };
     },
   };
 }

@@ -88,9 +88,9 @@ export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, ge
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
-const MAX_RESULTS = 50;
+const MAX_RESULTS = 30;
 /** Targets the trigram similarity adds to the word search's candidates. */
-const NGRAM_CANDIDATES = 20;
+const NGRAM_CANDIDATES = 10;
 /**
  * Terms in more documents than this are left out of the MiniSearch query (they still count for coverage):
  * they add little to the ranking and most of the cost. Never reached with the 20-entry FAQ; keeps queries
@@ -193,7 +193,11 @@ export class FaqIndex {
 
   /** Maps each analysed query term to an indexed term: itself, a typo correction, or nothing. */
   resolveTerms(query: string): TermMatch[] {
-    const unique = [...new Set(this.analyzer.terms(query))];
+    return this.resolve(this.analyzer.terms(query));
+  }
+
+  private resolve(analysed: string[]): TermMatch[] {
+    const unique = [...new Set(analysed)];
     return unique.map((term) => {
       const idf = this.idf.get(term);
       if (idf !== undefined) return { term, resolved: term, weight: idf };
@@ -244,12 +248,11 @@ export class FaqIndex {
   }
 
   query(query: string): SearchOutcome {
-    const terms = this.resolveTerms(query);
+    const analysed = this.analyzer.analyze(query);
+    const { request, own } = analysed;
+    const terms = this.resolve(analysed.terms);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
-    const words = this.analyzer.contentWords(query);
-    const similar = words.length ? this.ngrams.match(words, NGRAM_CANDIDATES) : [];
-    const request = this.analyzer.isRequest(query);
-    const own = this.analyzer.isOwn(query);
+    const similar = analysed.contentWords.length ? this.ngrams.match(analysed.contentWords, NGRAM_CANDIDATES) : [];
     if (known.length === 0 && similar.length === 0) return { terms, request, own, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
