@@ -97,7 +97,7 @@ export function futureDate(key: string, label: string, prompt: string, today: ()
     parse(text) {
       const now = today();
       const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-      if (/^(per )?direct|vandaag|zo snel mogelijk|asap$/i.test(text.trim())) return { ok: true, value: `per direct (${format(start)})` };
+      if (/^(?:(?:per )?direct|vandaag|zo snel mogelijk|asap)$/i.test(text.trim())) return { ok: true, value: `per direct (${format(start)})` };
       const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text.trim());
       const date = m ? new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1])) : undefined;
       if (!date || !m || date.getDate() !== Number(m[1]) || date.getMonth() !== Number(m[2]) - 1) {
