@@ -3,8 +3,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Activity, Attachment } from 'botbuilder';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
-import { loadDotEnv } from './dotenv.js';
+import { loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
 import { TerminalAdapter } from './terminalAdapter.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 

@@ -5,8 +5,8 @@ import { PrivacyService } from '../adapters/privacy/privacyService.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
 import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
-import { loadConfig } from './config.js';
-import { loadDotEnv } from './dotenv.js';
+import { loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
 
 // `npm run privacy -- export|delete --user <aadObjectId or channel user id>`, or `purge` (apply retention now).
 // Run it with the bot stopped: the embedded stores have one writer per process.

@@ -9,7 +9,7 @@ import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { HandoffCoordinator } from './handoffCoordinator.js';
 import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
 import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 

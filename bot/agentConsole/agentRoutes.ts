@@ -6,7 +6,7 @@ import type { AgentStore } from '../../adapters/agents/agentStore.js';
 import type { HandoffStore, Handoff } from '../../adapters/handoff/handoffStore.js';
 import type { TicketStore } from '../../adapters/tickets/ticketStore.js';
 import type { HandoffCoordinator } from '../handoffCoordinator.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 import type { AgentEvents } from './agentEvents.js';
 import type { AgentSessions } from './agentSessions.js';
 

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { DEMO_IDENTITIES } from '../../adapters/portal/demoData.js';
-import { loadConfig } from '../config.js';
-import { loadDotEnv } from '../dotenv.js';
+import { loadConfig } from '../../config/config.js';
+import { loadDotEnv } from '../../config/dotenv.js';
 import { ASSERTION } from './webChatTokens.js';
 
 // `npm run --silent webchat:assertion -- anna`: signs what a website would sign for its signed-in user, and prints

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 import type { DirectLineStore } from './directLineStore.js';
 
 /** Who the website says its signed-in user is; see README "Signed-in website users". */
