@@ -53,7 +53,7 @@ import type { AppConfig } from '../config/config.js';
 import { createLogger, type Logger } from '../config/logger.js';
 import { RegistrationBot } from './registrationBot.js';
 import { createServer } from './server.js';
-import { TemplateRenderer } from './templateRenderer.js';
+import { TemplateRenderer } from '../messages/templateRenderer.js';
 
 export interface App {
   config: AppConfig;

@@ -1,7 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Cart, CartStatus, Contact, School } from '../adapters/portal/portalAdapter.js';
 import { checkCart } from '../domain/registrationRules.js';
-import { formatEuro } from '../bot/templateRenderer.js';
+import { formatEuro } from '../messages/templateRenderer.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
