@@ -4,11 +4,11 @@ import path from 'node:path';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import { loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
-import { evaluate, formatReport, loadEvalSet } from './evaluation.js';
-import { KnowledgeBase } from './knowledgeBase.js';
-import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from './knowledgeLoader.js';
-import { lintEntries, loadLintSettings } from './lint.js';
-import { buildReport, formatEditorReport } from './editorReport.js';
+import { evaluate, formatReport, loadEvalSet } from '../knowledge/evaluation.js';
+import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../knowledge/knowledgeLoader.js';
+import { lintEntries, loadLintSettings } from '../knowledge/lint.js';
+import { buildReport, formatEditorReport } from '../knowledge/editorReport.js';
 
 const USAGE = `Usage: npm run kb -- <command>
   lint                 check the knowledge files and point out content to review (exit 1 on errors only)

@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
-import { DEMO_IDENTITIES } from '../../adapters/portal/demoData.js';
-import { loadConfig } from '../../config/config.js';
-import { loadDotEnv } from '../../config/dotenv.js';
-import { ASSERTION } from './webChatTokens.js';
+import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
+import { loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
+import { ASSERTION } from '../bot/webchat/webChatTokens.js';
 
 // `npm run --silent webchat:assertion -- anna`: signs what a website would sign for its signed-in user, and prints
 // a local Web Chat URL that uses it. For trying the account dialogs in the browser; needs WEBCHAT_ASSERTION_SECRET.

@@ -1,4 +1,4 @@
-import { createApp } from './app.js';
+import { createApp } from '../bot/app.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
 
