@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
-import { buildTeamsPackage } from '../bot/teams/teamsPackage.js';
+import { buildTeamsPackage } from '../teams/teamsPackage.js';
 
 // `npm run teams:package`: builds dist/teams/slb-registration-assistant.zip with the bot id from MicrosoftAppId.
 try {

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { appIdFor, buildTeamsPackage, validateManifest } from '../../bot/teams/teamsPackage.js';
+import { appIdFor, buildTeamsPackage, validateManifest } from '../../teams/teamsPackage.js';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 

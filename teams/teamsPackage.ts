@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { colorIcon, outlineIcon } from './icons.js';
 
-const TEMPLATE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'teams', 'manifest.template.json');
+const TEMPLATE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'manifest.template.json');
 const require = createRequire(import.meta.url);
 // CommonJS packages: loaded with require so their default exports need no interop guesswork.
 type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
