@@ -3,15 +3,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AppManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
-import { colorIcon, outlineIcon } from './icons.js';
 
-const TEMPLATE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'manifest.template.json');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TEMPLATE = path.join(here, 'manifest.template.json');
 const require = createRequire(import.meta.url);
-// CommonJS packages: loaded with require so their default exports need no interop guesswork.
-type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
-const Ajv = (require('ajv-draft-04') as { default: new (options: object) => { compile(schema: object): Validator } }).default;
-const addFormats = (require('ajv-formats') as { default: (ajv: object) => void }).default;
 
 /** A stable app id derived from the bot id, so rebuilding the package does not create a new Teams app. */
 export function appIdFor(botId: string): string {
@@ -26,26 +23,24 @@ export function buildManifest(botId: string, appId = appIdFor(botId)): Record<st
   return JSON.parse(readFileSync(TEMPLATE, 'utf8').replaceAll('{{botId}}', botId).replaceAll('{{appId}}', appId)) as Record<string, unknown>;
 }
 
-/** Validates a manifest against the Teams JSON schema shipped in @microsoft/app-manifest; returns the problems. */
-export function validateManifest(manifest: Record<string, unknown>): string[] {
-  const version = String(manifest.manifestVersion);
-  const schemaFile = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`);
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
-  const { $schema: _ignored, ...rest } = manifest;
-  return validate(rest) ? [] : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath || '(root)'} ${e.message}`);
+/** Validates a manifest against the Teams JSON schema shipped in @microsoft/app-manifest (no download); returns the problems. */
+export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {
+  const schemaFile = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${String(manifest.manifestVersion)}/MicrosoftTeams.schema.json`);
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  // Loaded when needed: appIdFor and buildManifest work without it (and in Jest, which cannot load its ESM deps).
+  const { AppManifestUtils } = await import('@microsoft/app-manifest');
+  return AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest, schema);
 }
 
-/** The zip to upload to Teams: manifest.json and the two icons. */
-export function buildTeamsPackage(botId: string): { zip: Uint8Array; manifest: Record<string, unknown> } {
+/** The zip to upload to Teams: manifest.json and the two icons (teams/*.png, designers edit them as images). */
+export async function buildTeamsPackage(botId: string): Promise<{ zip: Uint8Array; manifest: Record<string, unknown> }> {
   const manifest = buildManifest(botId);
-  const problems = validateManifest(manifest);
+  const problems = await validateManifest(manifest);
   if (problems.length) throw new Error(`teams:package: manifest does not validate against the Teams schema:\n  ${problems.join('\n  ')}`);
   const zip = zipSync({
     'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2)),
-    'color.png': colorIcon(),
-    'outline.png': outlineIcon(),
+    'color.png': readFileSync(path.join(here, 'color.png')),
+    'outline.png': readFileSync(path.join(here, 'outline.png')),
   });
   return { zip, manifest };
 }
