@@ -1,4 +1,4 @@
-import type { Cart, Contact, School } from '../adapters/portal/portalAdapter.js';
+import type { Cart, Contact, School } from './portal.js';
 
 /** Price per basispakket in 2026 (FAQ 3.3; it was EUR 71,80 in 2025). */
 export const BASISPAKKET_PRICE_2026 = 74.67;
