@@ -1,4 +1,4 @@
-import type { FeedbackRecord, UnansweredRecord } from '../adapters/feedback/feedbackStore.js';
+import type { FeedbackRecord, UnansweredRecord } from '../domain/feedback.js';
 import { normalizeDutch } from './dutchAnalyzer.js';
 import type { KnowledgeEntry } from './types.js';
 

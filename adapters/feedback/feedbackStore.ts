@@ -1,15 +1,6 @@
-/** What editors need to improve the FAQ: answers people found unhelpful and questions without an answer. */
-export interface FeedbackRecord {
-  entryId: string;
-  question: string;
-  helpful: boolean;
-  at: string;
-}
+import type { FeedbackRecord, UnansweredRecord } from '../../domain/feedback.js';
 
-export interface UnansweredRecord {
-  question: string;
-  at: string;
-}
+export type { FeedbackRecord, UnansweredRecord } from '../../domain/feedback.js';
 
 export interface FeedbackStore {
   recordFeedback(record: FeedbackRecord): Promise<void>;
