@@ -14,7 +14,7 @@ import type { TemplateRenderer } from '../messages/templateRenderer.js';
 import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 
 /** What the bot remembers per conversation besides dialog state. */
-interface ConversationData {
+export interface ConversationData {
   lastAnswer?: { id: string; question: string };
   /** Questions in a row the bot could not answer; two make it offer a human. */
   fallbacks?: number;

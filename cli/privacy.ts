@@ -1,10 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
-import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
-import { PrivacyService } from '../adapters/privacy/privacyService.js';
-import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
-import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
-import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
+import { createStores } from '../bot/stores.js';
 import { loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
 
@@ -12,14 +7,10 @@ import { loadDotEnv } from '../config/dotenv.js';
 // Run it with the bot stopped: the embedded stores have one writer per process.
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { user: { type: 'string' } } });
 loadDotEnv();
-const config = loadConfig(process.env);
-const state = new LowdbStorage(config.dataDir);
-const transcripts = new LowdbTranscriptStore(config.dataDir);
-const privacy = new PrivacyService(
-  // Transcripts are covered even when TRANSCRIPT_STORE is now `none`: days kept earlier still count.
-  { tickets: new LowdbTicketStore(config.dataDir), handoffs: new LowdbHandoffStore(config.dataDir), state, feedback: new LowdbFeedbackStore(config.dataDir), transcripts },
-  config.retention,
-);
+// The embedded stores of DATA_DIR, whatever the bot runs on now: transcripts are covered even when
+// TRANSCRIPT_STORE is now `none`, since days kept earlier still count.
+const stores = createStores({ ...loadConfig(process.env), stateStore: { kind: 'lowdb' }, transcriptStore: { kind: 'lowdb' } });
+const privacy = stores.privacy!;
 const [command] = positionals;
 if ((command === 'export' || command === 'delete') && values.user) {
   const result = command === 'export' ? await privacy.export(values.user) : await privacy.delete(values.user);
@@ -30,5 +21,4 @@ if ((command === 'export' || command === 'delete') && values.user) {
   console.error('Usage: npm run privacy -- export --user <id> | delete --user <id> | purge');
   process.exit(2);
 }
-await state.close();
-await transcripts.close();
+await stores.close();
