@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
+import { isObjectId } from '../domain/identity.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TEMPLATE = path.join(here, 'manifest.template.json');
@@ -17,7 +18,7 @@ export function appIdFor(botId: string): string {
 }
 
 export function buildManifest(botId: string, appId = appIdFor(botId)): Record<string, unknown> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(botId)) {
+  if (!isObjectId(botId)) {
     throw new Error(`teams:package: the bot id must be the Microsoft App ID (a GUID), got "${botId}"; set MicrosoftAppId`);
   }
   return JSON.parse(readFileSync(TEMPLATE, 'utf8').replaceAll('{{botId}}', botId).replaceAll('{{appId}}', appId)) as Record<string, unknown>;
