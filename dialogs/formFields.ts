@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dutchDate } from '../messages/formatters.js';
 
 /** The answer to one form question, or why it cannot be accepted (a Dutch message for the user). */
 export type Parsed = { ok: true; value: string } | { ok: false; error: string };
@@ -88,7 +89,8 @@ export function wholeNumber(key: string, label: string, prompt: string, { min = 
 
 /** A date from today up to a year ahead, as d-m-jjjj, or "per direct". */
 export function futureDate(key: string, label: string, prompt: string, today: () => Date = () => new Date()): FormField {
-  const format = (d: Date) => `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
+  // A calendar date (local midnight), written as one: no time zone may shift its day.
+  const format = (d: Date) => dutchDate(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
   return {
     key,
     label,
