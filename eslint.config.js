@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders that stay free of the Bot Framework SDK, so a move to the Agents SDK touches bot/ and dialogs/ only. */
-const SDK_FREE = ['knowledge/**/*.ts', 'adapters/**/*.ts', 'domain/**/*.ts', 'messages/**/*.ts', 'config/**/*.ts'];
+const SDK_FREE = ['knowledge/**/*.ts', 'adapters/**/*.ts', 'domain/**/*.ts', 'messages/**/*.ts', 'config/**/*.ts', 'teams/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'profiles/', 'docs/', '**/public/**'] },
