@@ -29,10 +29,12 @@ import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
+import { continueOnChannel } from './proactive.js';
 import { RateLimiter } from './rateLimiter.js';
+import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
-import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
+import { DirectLineAdapter } from './webchat/directLineAdapter.js';
 import { VerifiedConversations } from './webchat/verifiedConversations.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
@@ -125,11 +127,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const transcriptMiddleware = transcriptLogging(config, stores.transcripts, logger);
   const agentEvents = new AgentEvents();
   const coordinator = new HandoffCoordinator({
-    // Proactive messages go out through the adapter that serves the conversation's channel.
-    continueConversation: (reference, logic) =>
-      reference.serviceUrl === EMBEDDED_SERVICE_URL
-        ? directLineAdapter.continueConversation(reference, logic)
-        : adapter.continueConversationAsync(config.microsoftApp.appId, reference, logic),
+    continueConversation: continueOnChannel(adapter, config.microsoftApp.appId, directLineAdapter),
     handoffs,
     portal,
     events: agentEvents,
@@ -200,9 +198,6 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
 
   let url = '';
-  let retentionTimer: NodeJS.Timeout | undefined;
-  /** The retention purge in flight, if any: stopping waits for it, so no write outlives the app. */
-  let purging: Promise<unknown> | undefined;
   const parts: Part[] = [
     {
       start: async () => {
@@ -228,20 +223,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     { stop: () => directLineStore.close() },
     { stop: () => rateLimiter.close() },
     { start: () => outbox?.start(), stop: () => outbox?.stop() },
-    {
-      start: () => {
-        const purge = () => {
-          purging = privacy?.purgeExpired().then((n) => logger.info(n, 'retention: expired data deleted')).catch((err: Error) => logger.error({ err }, 'retention purge failed'));
-        };
-        purge();
-        retentionTimer = setInterval(purge, 12 * 60 * 60 * 1000);
-        retentionTimer.unref();
-      },
-      stop: async () => {
-        clearInterval(retentionTimer);
-        await purging;
-      },
-    },
+    new RetentionSchedule(privacy, logger),
   ];
 
   return {
