@@ -106,7 +106,7 @@ function snapshot(dir: string): string {
 const sink = new ReplySink();
 await sink.start();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-bad-'));
-const bot = await startProcess('bot/index.ts', { DATA_DIR: dataDir }, /SLB registration assistant: (http:\/\/[\d.:]+)\/api\/messages/);
+const bot = await startProcess('cli/start.ts', { DATA_DIR: dataDir }, /SLB registration assistant: (http:\/\/[\d.:]+)\/api\/messages/);
 let crashes = 0;
 bot.child.on('exit', () => crashes++);
 const rows: string[] = [];

@@ -97,7 +97,7 @@ const fmt = (r: Result) => {
 const sink = new ReplySink();
 await sink.start();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-load-'));
-const bot = await startProcess('bot/index.ts', { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', STATE_STORE: process.env.STATE_STORE ?? 'lowdb' }, /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/);
+const bot = await startProcess('cli/start.ts', { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', STATE_STORE: process.env.STATE_STORE ?? 'lowdb' }, /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/);
 const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
 
 try {

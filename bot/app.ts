@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import {
   CloudAdapter,
   ConversationState,
-  MemoryStorage,
   TranscriptLoggerMiddleware,
   type Middleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -12,21 +11,17 @@ import {
 } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Server } from 'restify';
-import { BlobsStorage, BlobsTranscriptStore } from 'botbuilder-azure-blobs';
-import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
+import { BlobsTranscriptStore } from 'botbuilder-azure-blobs';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
-import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
-import { PrivacyService } from '../adapters/privacy/privacyService.js';
+import type { PrivacyService } from '../adapters/privacy/privacyService.js';
 import { EmbeddedPortal } from '../adapters/portal/embeddedPortal.js';
 import { HttpPortal } from '../adapters/portal/httpPortal.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
-import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
-import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
+import type { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
 import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
 import type { TicketStore } from '../adapters/tickets/ticketStore.js';
-import { AgentStore } from '../adapters/agents/agentStore.js';
-import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
+import type { AgentStore } from '../adapters/agents/agentStore.js';
 import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { AgentEvents } from './agentConsole/agentEvents.js';
@@ -34,10 +29,13 @@ import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
+import { continueOnChannel } from './proactive.js';
 import { RateLimiter } from './rateLimiter.js';
+import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
-import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
+import { DirectLineAdapter } from './webchat/directLineAdapter.js';
+import { VerifiedConversations } from './webchat/verifiedConversations.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
 import { registerWebChatPage } from './webchat/webChatPage.js';
@@ -49,11 +47,12 @@ import { TicketStatusDialog } from '../dialogs/ticketStatusDialog.js';
 import { OrderStatusDialog } from '../dialogs/orderStatusDialog.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
-import type { AppConfig } from './config.js';
-import { createLogger, type Logger } from './logger.js';
+import type { AppConfig } from '../config/config.js';
+import { createLogger, type Logger } from '../config/logger.js';
 import { RegistrationBot } from './registrationBot.js';
 import { createServer } from './server.js';
-import { TemplateRenderer } from './templateRenderer.js';
+import { createStores } from './stores.js';
+import { TemplateRenderer } from '../messages/templateRenderer.js';
 
 export interface App {
   config: AppConfig;
@@ -86,29 +85,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const BOT_TEMPLATES = path.join(here, 'templates');
 const DIALOG_TEMPLATES = path.join(here, '..', 'dialogs', 'templates');
 
-function createStateStorage(config: AppConfig): Storage {
-  switch (config.stateStore.kind) {
-    case 'memory':
-      return new MemoryStorage();
-    case 'blobs':
-      return new BlobsStorage(config.stateStore.connectionString, config.stateStore.container);
-    default:
-      return new LowdbStorage(config.dataDir);
+/** The SDK's transcript logging into the configured store; `none` logs nothing. */
+function transcriptLogging(config: AppConfig, store: LowdbTranscriptStore | undefined, logger: Logger): Middleware | undefined {
+  if (store) return new TranscriptLoggerMiddleware(messagesOnly(new StoreTranscriptLogger(store, logger)));
+  if (config.transcriptStore.kind === 'blobs') {
+    return new TranscriptLoggerMiddleware(messagesOnly(new BlobsTranscriptStore(config.transcriptStore.connectionString, config.transcriptStore.container)));
   }
+  return undefined;
 }
 
-/** The SDK's transcript logging into the configured store; `none` logs nothing. */
-function createTranscripts(config: AppConfig, logger: Logger): { middleware?: Middleware; store?: LowdbTranscriptStore } {
-  switch (config.transcriptStore.kind) {
-    case 'lowdb': {
-      const store = new LowdbTranscriptStore(config.dataDir);
-      return { store, middleware: new TranscriptLoggerMiddleware(messagesOnly(new StoreTranscriptLogger(store, logger))) };
-    }
-    case 'blobs':
-      return { middleware: new TranscriptLoggerMiddleware(messagesOnly(new BlobsTranscriptStore(config.transcriptStore.connectionString, config.transcriptStore.container))) };
-    default:
-      return {};
-  }
+/** A part of the app with a life cycle: started in the order listed, stopped in reverse. */
+interface Part {
+  start?(): unknown;
+  stop?(): unknown;
 }
 
 /** The composition root: builds every part from the config and wires them together. Nothing else reads env. */
@@ -119,9 +108,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const portal =
     overrides.portal ??
     (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
-  const storage = overrides.storage ?? createStateStorage(config);
-  const feedback = new LowdbFeedbackStore(config.dataDir);
-  const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
+  const stores = createStores(config, { state: overrides.storage });
+  const { tickets, handoffs, feedback, agents, privacy } = stores;
   const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;
   const outbox = mailer ? new OutboxWorker(tickets, tickets, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
 
@@ -134,24 +122,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const adapter = new CloudAdapter(auth);
   const directLineStore = new DirectLineStore();
   const directLineAdapter = new DirectLineAdapter(directLineStore);
-  /** Azure Direct Line conversations whose user our token endpoint verified (embedded ones keep it themselves). */
-  const verifiedAzureConversations = new Map<string, string>();
+  const verifiedAzureConversations = new VerifiedConversations();
 
-  const handoffs = new LowdbHandoffStore(config.dataDir);
-  const transcripts = createTranscripts(config, logger);
-  // Retention and data-subject requests cover the embedded stores; Azure Blob state has its own lifecycle rules.
-  const privacy =
-    storage instanceof LowdbStorage ? new PrivacyService({ tickets, handoffs, state: storage, feedback, transcripts: transcripts.store }, config.retention) : undefined;
-  let retentionTimer: NodeJS.Timeout | undefined;
-  /** The retention purge in flight, if any: stop() waits for it, so no write outlives the app. */
-  let purging: Promise<unknown> | undefined;
-  const agents = new AgentStore(config.dataDir);
+  const transcriptMiddleware = transcriptLogging(config, stores.transcripts, logger);
   const agentEvents = new AgentEvents();
   const coordinator = new HandoffCoordinator({
-    continueConversation: (reference, logic) =>
-      reference.serviceUrl === EMBEDDED_SERVICE_URL
-        ? directLineAdapter.continueConversation(reference, logic)
-        : adapter.continueConversationAsync(config.microsoftApp.appId, reference, logic),
+    continueConversation: continueOnChannel(adapter, config.microsoftApp.appId, directLineAdapter),
     handoffs,
     portal,
     events: agentEvents,
@@ -162,8 +138,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
 
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   // Rate limit first: a refused message reaches neither the bot nor the transcript.
-  const middleware = [new RateLimitMiddleware(rateLimiter, logger), ...(transcripts.middleware ? [transcripts.middleware] : [])];
-  const conversationState = new ConversationState(storage);
+  const middleware = [new RateLimitMiddleware(rateLimiter, logger), ...(transcriptMiddleware ? [transcriptMiddleware] : [])];
+  const conversationState = new ConversationState(stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
   const accountDeps = { portal, templates: new TemplateRenderer(DIALOG_TEMPLATES), knowledge, logger };
@@ -182,7 +158,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     dialogState,
     identityPolicy: {
       channelAuthEnabled: Boolean(config.microsoftApp.appId),
-      verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.get(conversationId),
+      verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.userOf(conversationId),
     },
     handoff: coordinator,
     logger,
@@ -215,11 +191,40 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     store: directLineStore,
     assertionSecret: config.webChatAssertionSecret,
     azure: config.directLine,
-    recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.set(conversationId, aadObjectId),
+    recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.record(conversationId, aadObjectId),
     logger,
   });
   if (!config.directLine) registerDirectLineRoutes(server, { store: directLineStore, adapter: directLineAdapter, bot, logger });
   registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
+
+  let url = '';
+  const parts: Part[] = [
+    {
+      start: async () => {
+        const { tornLines } = await stores.open();
+        if (tornLines > 0) logger.warn({ lines: tornLines }, 'state journal: skipped lines torn by an earlier crash (never acknowledged)');
+      },
+      stop: () => stores.close(),
+    },
+    { stop: () => mailer?.close() },
+    {
+      start: () =>
+        new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, '0.0.0.0', () => {
+            const { port } = server.address();
+            url = `http://127.0.0.1:${port}`;
+            logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
+            resolve();
+          });
+        }),
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    },
+    { stop: () => directLineStore.close() },
+    { stop: () => rateLimiter.close() },
+    { start: () => outbox?.start(), stop: () => outbox?.stop() },
+    new RetentionSchedule(privacy, logger),
+  ];
 
   return {
     config,
@@ -236,36 +241,11 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     privacy,
     logger,
     start: async () => {
-      if (storage instanceof LowdbStorage) {
-        await storage.open();
-        if (storage.tornLinesOnLoad > 0) logger.warn({ lines: storage.tornLinesOnLoad }, 'state journal: skipped lines torn by an earlier crash (never acknowledged)');
-      }
-      return new Promise<string>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, '0.0.0.0', () => {
-          const { port } = server.address();
-          logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
-          outbox?.start();
-          const purge = () => {
-            purging = privacy?.purgeExpired().then((n) => logger.info(n, 'retention: expired data deleted')).catch((err: Error) => logger.error({ err }, 'retention purge failed'));
-          };
-          purge();
-          retentionTimer = setInterval(purge, 12 * 60 * 60 * 1000);
-          retentionTimer.unref();
-          resolve(`http://127.0.0.1:${port}`);
-        });
-      });
+      for (const part of parts) await part.start?.();
+      return url;
     },
     stop: async () => {
-      clearInterval(retentionTimer);
-      await purging;
-      directLineStore.close();
-      rateLimiter.close();
-      await outbox?.stop();
-      mailer?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (storage instanceof LowdbStorage) await storage.close();
-      await transcripts.store?.close();
+      for (const part of [...parts].reverse()) await part.stop?.();
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Handoff, HandoffStore, TranscriptLine } from '../adapters/handoff/
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { Identity } from '../domain/identity.js';
 import type { AgentEvents } from './agentConsole/agentEvents.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 import type { ServicedeskHours } from './servicedeskHours.js';
 
 /** Runs `logic` in the conversation behind `reference`, on whichever adapter serves its channel. */

@@ -1,9 +1,8 @@
 import type { Activity } from 'botbuilder';
-import type { Identity } from '../domain/identity.js';
+import { isObjectId, type Identity } from '../domain/identity.js';
 
 export type { Identity };
 
-const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVELOPMENT_CHANNELS = new Set(['emulator', 'terminal', 'test']);
 
 export interface IdentityPolicy {
@@ -26,14 +25,14 @@ export function resolveIdentity(activity: Partial<Activity>, policy: IdentityPol
   const claimed = activity.from?.aadObjectId;
   // In Teams group chats and channels others read along: account data only in a personal chat.
   const personal = !activity.conversation?.conversationType || activity.conversation.conversationType === 'personal';
-  if (activity.channelId === 'msteams' && personal && claimed && AAD_OBJECT_ID.test(claimed)) {
+  if (activity.channelId === 'msteams' && personal && claimed && isObjectId(claimed)) {
     return { kind: 'verified', userId, aadObjectId: claimed.toLowerCase(), source: 'teams' };
   }
   const webchat = activity.conversation?.id ? policy.verifiedWebChatUser?.(activity.conversation.id) : undefined;
-  if ((activity.channelId === 'directline' || activity.channelId === 'webchat') && webchat && AAD_OBJECT_ID.test(webchat)) {
+  if ((activity.channelId === 'directline' || activity.channelId === 'webchat') && webchat && isObjectId(webchat)) {
     return { kind: 'verified', userId, aadObjectId: webchat.toLowerCase(), source: 'webchat' };
   }
-  if (!policy.channelAuthEnabled && DEVELOPMENT_CHANNELS.has(activity.channelId ?? '') && claimed && AAD_OBJECT_ID.test(claimed)) {
+  if (!policy.channelAuthEnabled && DEVELOPMENT_CHANNELS.has(activity.channelId ?? '') && claimed && isObjectId(claimed)) {
     return { kind: 'verified', userId, aadObjectId: claimed.toLowerCase(), source: 'development' };
   }
   return { kind: 'anonymous', userId };

@@ -1,5 +1,5 @@
 import type { Middleware, TurnContext } from 'botbuilder';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 import type { RateLimiter } from './rateLimiter.js';
 
 /**

@@ -8,14 +8,14 @@ import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { HandoffCoordinator } from './handoffCoordinator.js';
-import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
+import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from '../messages/buttons.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
-import type { Logger } from './logger.js';
-import type { TemplateRenderer } from './templateRenderer.js';
+import type { Logger } from '../config/logger.js';
+import type { TemplateRenderer } from '../messages/templateRenderer.js';
 import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 
 /** What the bot remembers per conversation besides dialog state. */
-interface ConversationData {
+export interface ConversationData {
   lastAnswer?: { id: string; question: string };
   /** The last suggestions offered ("Bedoel je een van deze vragen?"): a click on one is recorded for the editors. */
   offered?: { record: string; ids: string[] };

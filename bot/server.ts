@@ -1,6 +1,6 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 
 export interface ServerDeps {
   adapter: CloudAdapter;

@@ -1,6 +1,6 @@
 import type { Activity, TranscriptLogger } from 'botbuilder';
 import type { TranscriptStore } from '../adapters/transcripts/transcriptStore.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 
 /**
  * Feeds our transcript store from the SDK's TranscriptLoggerMiddleware: only messages with text, and only the

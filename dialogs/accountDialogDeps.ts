@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
-import type { TemplateRenderer } from '../bot/templateRenderer.js';
+import type { TemplateRenderer } from '../messages/templateRenderer.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { Identity } from '../domain/identity.js';
 

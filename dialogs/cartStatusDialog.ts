@@ -1,7 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Cart, CartStatus, Contact, School } from '../adapters/portal/portalAdapter.js';
 import { checkCart } from '../domain/registrationRules.js';
-import { formatEuro } from '../bot/templateRenderer.js';
+import { dutchDate, formatEuro } from '../messages/formatters.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
@@ -16,8 +16,6 @@ const STATUS_TEXT: Record<CartStatus, string> = {
 const YES_NO = 'cart_status.yesNo';
 const STEPS = 'cart_status.steps';
 
-/** Dutch date notation for ISO dates: 2025-11-11 -> 11-11-2025. */
-export const dutchDate = (iso: string) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3-$2-$1');
 
 /**
  * `cart_status`: the user's own cart, checked against the registration rules (A3 versus basispakketten,

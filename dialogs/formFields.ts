@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dutchDate } from '../messages/formatters.js';
 
 /** The answer to one form question, or why it cannot be accepted (a Dutch message for the user). */
 export type Parsed = { ok: true; value: string } | { ok: false; error: string };
@@ -88,7 +89,8 @@ export function wholeNumber(key: string, label: string, prompt: string, { min = 
 
 /** A date from today up to a year ahead, as d-m-jjjj, or "per direct". */
 export function futureDate(key: string, label: string, prompt: string, today: () => Date = () => new Date()): FormField {
-  const format = (d: Date) => `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
+  // A calendar date (local midnight), written as one: no time zone may shift its day.
+  const format = (d: Date) => dutchDate(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
   return {
     key,
     label,
@@ -97,7 +99,7 @@ export function futureDate(key: string, label: string, prompt: string, today: ()
     parse(text) {
       const now = today();
       const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-      if (/^(per )?direct|vandaag|zo snel mogelijk|asap$/i.test(text.trim())) return { ok: true, value: `per direct (${format(start)})` };
+      if (/^(?:(?:per )?direct|vandaag|zo snel mogelijk|asap)$/i.test(text.trim())) return { ok: true, value: `per direct (${format(start)})` };
       const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text.trim());
       const date = m ? new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1])) : undefined;
       if (!date || !m || date.getDate() !== Number(m[1]) || date.getMonth() !== Number(m[2]) - 1) {

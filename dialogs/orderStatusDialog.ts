@@ -2,7 +2,7 @@ import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type Wat
 import type { Order } from '../adapters/portal/portalAdapter.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
-import { dutchDate } from './cartStatusDialog.js';
+import { dutchDate } from '../messages/formatters.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
 import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
 

@@ -1,5 +1,5 @@
 import { ActionTypes, CardFactory, MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
-import type { TemplateRenderer } from '../bot/templateRenderer.js';
+import type { TemplateRenderer } from '../messages/templateRenderer.js';
 
 /** Channels that render Adaptive Cards; elsewhere (terminal chat) the card's plain-text fallback is sent. */
 const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TicketRequester, TicketStore } from '../adapters/tickets/ticketStore.js';
-import { quoteUserText } from '../bot/templateRenderer.js';
+import { quoteUserText } from '../messages/formatters.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';

@@ -3,8 +3,8 @@ import type { Ticket } from '../adapters/tickets/ticketStore.js';
 import type { DialogStartOptions } from './accountDialogDeps.js';
 import { withButtons } from './replies.js';
 import type { TicketDialogDeps } from './ticketFormDialog.js';
+import { dutchDate } from '../messages/formatters.js';
 
-const dutchDateTime = (iso: string) => new Date(iso).toLocaleDateString('nl-NL', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/Amsterdam' });
 
 /** `ticket_status`: the user's own servicedesk requests and their status; never anyone else's. */
 export class TicketStatusDialog extends ComponentDialog {
@@ -21,7 +21,7 @@ export class TicketStatusDialog extends ComponentDialog {
       await step.context.sendActivity(withButtons('Je hebt nog geen verzoeken bij de servicedesk ingediend via deze chat.', ['Vraag aan servicedesk']));
       return step.endDialog();
     }
-    const lines = tickets.map((t) => `- ${t.reference} (${dutchDateTime(t.createdAt)}): ${t.title}, status: ${t.status}`);
+    const lines = tickets.map((t) => `- ${t.reference} (${dutchDate(t.createdAt)}): ${t.title}, status: ${t.status}`);
     await step.context.sendActivity(`Je verzoeken bij de servicedesk:\n${lines.join('\n')}`);
     return step.endDialog();
   }

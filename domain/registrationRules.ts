@@ -1,4 +1,4 @@
-import type { Cart, Contact, School } from '../adapters/portal/portalAdapter.js';
+import type { Cart, Contact, School } from './portal.js';
 
 /** Price per basispakket in 2026 (FAQ 3.3; it was EUR 71,80 in 2025). */
 export const BASISPAKKET_PRICE_2026 = 74.67;
@@ -11,6 +11,8 @@ export interface CartCheck {
   basispakkettenInCart: number;
   /** 1 basispakket = 1 A3 license; the old margin no longer applies (FAQ 1.7, 1.9). */
   extraBasispakkettenNeeded: number;
+  /** EUR per basispakket: the one place the price lives (replies show it from here). */
+  pricePerBasispakket: number;
   extraCost: number;
   /** Only the 1e contactpersoon may claim the cart (FAQ 1.6). */
   mayClaim: boolean;
@@ -28,6 +30,7 @@ export function checkCart(contact: Contact, school: School, cart: Cart): CartChe
     basispakkettenHeld: school.basispakketten,
     basispakkettenInCart,
     extraBasispakkettenNeeded,
+    pricePerBasispakket: BASISPAKKET_PRICE_2026,
     extraCost: Math.round(extraBasispakkettenNeeded * BASISPAKKET_PRICE_2026 * 100) / 100,
     mayClaim: contact.role === 'first',
     firstContactName: school.firstContactName,

@@ -10,8 +10,6 @@ import type { Lexicon } from './types.js';
  * stop words removed -> Snowball Dutch stem (to a fixed point, plus the lexicon's stem overrides).
  */
 export interface DutchAnalyzer {
-  /** Changes whenever analysis changes, so anything serialised with an older analyser can be rebuilt. */
-  readonly version: string;
   normalize(text: string): string;
   /** Normalised surface tokens, before synonyms, compounds and stemming. */
   tokens(text: string): string[];
@@ -37,10 +35,10 @@ export interface AnalysedQuery {
   own: boolean;
 }
 
-export const ANALYZER_VERSION = 'nl-1';
 const MIN_COMPOUND_PART = 4;
-const STEM_CACHE_LIMIT = 20_000;
 const LINKING_INFIXES = ['', 's', 'en', 'e'];
+/** Stems cached per analyser: the content's vocabulary and what users type, so bounded (emptied when full). */
+const STEM_CACHE_SIZE = 20_000;
 
 /** Lower case, accents folded ("ín" = "in"), curly quotes straightened. Idempotent. */
 export function normalizeDutch(text: string): string {
@@ -123,7 +121,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   const stem = (token: string): string => {
     let cached = stemCache.get(token);
     if (cached === undefined) {
-      if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+      if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
       // Snowball Dutch is not idempotent ("winkelwagens" -> "winkelwagen" -> "winkelwag"): iterate to a fixed point
       // so singular and plural meet.
       let current = token;
@@ -210,7 +208,6 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   const contentWordsOf = (tokens: string[]) => tokens.filter((token) => !stopwords.has(token) && !general.has(stem(token)));
 
   return {
-    version: ANALYZER_VERSION,
     normalize: normalizeDutch,
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,

@@ -1,4 +1,4 @@
-import type { ClarifiedRecord, FeedbackRecord, UnansweredRecord } from '../adapters/feedback/feedbackStore.js';
+import type { ClarifiedRecord, FeedbackRecord, UnansweredRecord } from '../domain/feedback.js';
 import { normalizeDutch } from './dutchAnalyzer.js';
 import type { LearningSuggestion } from './learning.js';
 import type { KnowledgeEntry } from './types.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PortalError, type Cart, type Contact, type License, type Order, type PortalAdapter, type School } from './portalAdapter.js';
+import { cartSchema, contactSchema, licenseSchema, orderSchema, schoolSchema, type Cart, type Contact, type License, type Order, type School } from '../../domain/portal.js';
+import { PortalError, type PortalAdapter } from './portalAdapter.js';
 
 /**
  * The SLB portal's REST API (contract: adapters/portal/openapi.yaml). Every call is an idempotent GET, so
@@ -17,37 +18,6 @@ export interface HttpPortalOptions {
   /** Sent as `Authorization: Bearer ...` when set. */
   token?: string;
 }
-
-const contactSchema = z.object({
-  aadObjectId: z.string(),
-  name: z.string(),
-  email: z.string(),
-  customerNumber: z.string(),
-  role: z.enum(['first', 'other']),
-});
-const schoolSchema = z.object({
-  customerNumber: z.string(),
-  name: z.string(),
-  basispakketten: z.number().int().nonnegative(),
-  basispakkettenAtContractStart: z.number().int().nonnegative(),
-  firstContactName: z.string(),
-});
-const cartSchema = z.object({
-  year: z.number().int(),
-  status: z.enum(['ready', 'claimed', 'ordered', 'completed']),
-  claimedBy: z.string().optional(),
-  referenceDate: z.string(),
-  lines: z.array(z.object({ product: z.string(), kind: z.enum(['a3', 'basispakket', 'other']), quantity: z.number().int().nonnegative() })),
-});
-const orderSchema = z.object({
-  orderNumber: z.string(),
-  date: z.string(),
-  description: z.string(),
-  status: z.string(),
-  registration: z.boolean(),
-  lines: z.array(z.object({ product: z.string(), quantity: z.number().int().nonnegative() })),
-});
-const licenseSchema = z.object({ product: z.string(), quantity: z.number().int().nonnegative(), startDate: z.string(), endDate: z.string() });
 
 class Retryable extends Error {}
 

@@ -1,9 +1,4 @@
-import type { LowdbFeedbackStore } from '../feedback/lowdbFeedbackStore.js';
-import type { Handoff } from '../handoff/handoffStore.js';
-import type { LowdbHandoffStore } from '../handoff/lowdbHandoffStore.js';
-import type { LowdbStorage } from '../storage/lowdbStorage.js';
-import type { LowdbTicketStore } from '../tickets/lowdbTicketStore.js';
-import type { LowdbTranscriptStore } from '../transcripts/lowdbTranscriptStore.js';
+import type { Handoff, HandoffStatus } from '../handoff/handoffStore.js';
 import type { TranscriptEntry } from '../transcripts/transcriptStore.js';
 import type { Ticket } from '../tickets/ticketStore.js';
 
@@ -14,9 +9,34 @@ export interface RetentionPolicy {
   conversationDays: number;
 }
 
-/** The conversation data the bot keeps per conversation that privacy needs to see (see bot/registrationBot.ts). */
-interface ConversationMeta {
-  conversationData?: { owner?: string; lastActivity?: string };
+/** One conversation in the bot's state store, as privacy sees it; the bot maps its own state format onto this. */
+export interface ConversationRecord {
+  conversationId: string;
+  /** Whose conversation it is: Entra ID object id, else channel user id. */
+  owner?: string;
+  /** ISO time of the last turn; a conversation without one counts as expired. */
+  lastActivity?: string;
+  /** Everything stored for it, for an export. */
+  state: unknown;
+}
+
+/** What privacy needs of each store: list or iterate, remove by rule, remove by age. */
+export interface PrivacyStores {
+  tickets: { list(): Promise<Ticket[]>; removeWhere(match: (ticket: Ticket) => boolean): Promise<Ticket[]> };
+  handoffs: { list(statuses: HandoffStatus[]): Promise<Handoff[]>; removeWhere(match: (handoff: Handoff) => boolean): Promise<Handoff[]> };
+  state: {
+    conversations(): AsyncIterable<[key: string, conversation: ConversationRecord]>;
+    delete(keys: string[]): Promise<void>;
+    /** Makes deletions final on disk: no file still holds what was deleted. */
+    checkpoint(): Promise<void>;
+  };
+  feedback: { removeOlderThan(cutoff: Date): Promise<number> };
+  /** Absent when transcripts are not kept (TRANSCRIPT_STORE=none). */
+  transcripts?: {
+    purgeOlderThan(cutoff: Date): Promise<number>;
+    forUser(user: string, conversationIds: Iterable<string>): Promise<TranscriptEntry[]>;
+    deleteForUser(user: string, conversationIds: Iterable<string>): Promise<number>;
+  };
 }
 
 export interface SubjectData {
@@ -35,14 +55,7 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export class PrivacyService {
   constructor(
-    private readonly stores: {
-      tickets: LowdbTicketStore;
-      handoffs: LowdbHandoffStore;
-      state: LowdbStorage;
-      feedback: LowdbFeedbackStore;
-      /** Absent when transcripts are not kept (TRANSCRIPT_STORE=none). */
-      transcripts?: LowdbTranscriptStore;
-    },
+    private readonly stores: PrivacyStores,
     private readonly retention: RetentionPolicy,
   ) {}
 
@@ -52,9 +65,8 @@ export class PrivacyService {
     const tickets = await this.stores.tickets.removeWhere((t) => new Date(t.createdAt) < ticketCutoff);
     const handoffs = await this.stores.handoffs.removeWhere((h) => new Date(h.closedAt ?? h.createdAt) < conversationCutoff);
     const stale: string[] = [];
-    for await (const [key, item] of this.stores.state.entries()) {
-      const last = (item as ConversationMeta).conversationData?.lastActivity;
-      if (!last || new Date(last) < conversationCutoff) stale.push(key);
+    for await (const [key, { lastActivity }] of this.stores.state.conversations()) {
+      if (!lastActivity || new Date(lastActivity) < conversationCutoff) stale.push(key);
     }
     await this.stores.state.delete(stale);
     if (stale.length > 0) await this.stores.state.checkpoint();
@@ -64,29 +76,34 @@ export class PrivacyService {
   }
 
   async export(user: string): Promise<SubjectData> {
-    const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, user));
-    const handoffs = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, user));
-    const conversations: SubjectData['conversations'] = [];
-    for await (const [key, item] of this.stores.state.entries()) {
-      if ((item as ConversationMeta).conversationData?.owner === user) conversations.push({ key, state: item });
-    }
-    const transcripts = (await this.stores.transcripts?.forUser(user, conversations.map((c) => conversationIdOf(c.key)))) ?? [];
-    return { user, tickets, handoffs, conversations, transcripts };
+    return (await this.collect(user)).data;
   }
 
   async delete(user: string): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
-    const data = await this.export(user);
+    const { data, conversationIds } = await this.collect(user);
     await this.stores.tickets.removeWhere((t) => ticketOf(t, user));
     await this.stores.handoffs.removeWhere((h) => handoffOf(h, user));
     await this.stores.state.delete(data.conversations.map((c) => c.key));
     // Deleted means gone from disk too, not only from the journal's latest view.
     await this.stores.state.checkpoint();
-    const transcriptLines = (await this.stores.transcripts?.deleteForUser(user, data.conversations.map((c) => conversationIdOf(c.key)))) ?? 0;
+    const transcriptLines = (await this.stores.transcripts?.deleteForUser(user, conversationIds)) ?? 0;
     return { tickets: data.tickets.length, handoffs: data.handoffs.length, conversations: data.conversations.length, transcriptLines };
+  }
+
+  private async collect(user: string): Promise<{ data: SubjectData; conversationIds: string[] }> {
+    const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, user));
+    const handoffs = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, user));
+    const conversations: SubjectData['conversations'] = [];
+    const conversationIds: string[] = [];
+    for await (const [key, conversation] of this.stores.state.conversations()) {
+      if (conversation.owner !== user) continue;
+      conversations.push({ key, state: conversation.state });
+      conversationIds.push(conversation.conversationId);
+    }
+    const transcripts = (await this.stores.transcripts?.forUser(user, conversationIds)) ?? [];
+    return { data: { user, tickets, handoffs, conversations, transcripts }, conversationIds };
   }
 }
 
-/** ConversationState keys are `<channelId>/conversations/<conversationId>`. */
-const conversationIdOf = (key: string) => key.split('/conversations/')[1] ?? key;
 const ticketOf = (t: Ticket, user: string) => t.requester.aadObjectId === user || t.requester.userId === user;
 const handoffOf = (h: Handoff, user: string) => h.requester.aadObjectId === user || h.requester.userId === user;

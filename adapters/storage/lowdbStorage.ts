@@ -81,11 +81,6 @@ export class LowdbStorage implements KeyValueStorage {
   private async loadFiles(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     claimWriterLock(this.lockFile());
-    // A key found outside its home file was written under another shard function (md5 before FNV-1a). Its
-    // home file's copy wins if there is one (it is newer: a fold writes home files first), and every file is
-    // rewritten once, so strays disappear.
-    const found = new Map<string, StoreItems[string]>();
-    let strays = 0;
     for (let i = 0; i < SHARDS; i++) {
       let text: string;
       try {
@@ -94,15 +89,9 @@ export class LowdbStorage implements KeyValueStorage {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
-      for (const [key, item] of Object.entries(JSON.parse(text) as StoreItems)) {
-        const home = this.shardIndex(key);
-        if (home !== i) strays++;
-        if (!found.has(key) || home === i) found.set(key, item);
-      }
+      for (const [key, item] of Object.entries(JSON.parse(text) as StoreItems)) this.keep(key, item);
     }
-    for (const [key, item] of found) this.keep(key, item);
-    if (strays === 0) this.dirty.clear();
-    else for (let i = 0; i < SHARDS; i++) this.dirty.add(i);
+    this.dirty.clear();
     const journals = this.journals();
     for (const { file } of journals) {
       const { entries, torn } = JournalFile.parse<JournalEntry>(readFileSync(file, 'utf8'));
@@ -115,7 +104,7 @@ export class LowdbStorage implements KeyValueStorage {
     this.generation = (journals.at(-1)?.generation ?? 0) + 1;
     this.journal = await JournalFile.create(this.journalFile(this.generation));
     // Fold what an earlier process left in its journals into snapshots now, while nothing else is running.
-    if (journals.length > 0 || strays > 0) await this.foldJournals();
+    if (journals.length > 0) await this.foldJournals();
   }
 
   private lockFile(): string {

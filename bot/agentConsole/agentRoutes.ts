@@ -1,3 +1,4 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,7 @@ import type { AgentStore } from '../../adapters/agents/agentStore.js';
 import type { HandoffStore, Handoff } from '../../adapters/handoff/handoffStore.js';
 import type { TicketStore } from '../../adapters/tickets/ticketStore.js';
 import type { HandoffCoordinator } from '../handoffCoordinator.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 import type { AgentEvents } from './agentEvents.js';
 import type { AgentSessions } from './agentSessions.js';
 
@@ -33,14 +34,10 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-function cookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
+/** The session token from the request's cookies (the `cookie` package: quoting, decoding, malformed input). */
+const sessionOf = (req: Request): string | undefined => parseCookie(req.headers.cookie ?? '')[COOKIE];
+/** HttpOnly (no script reads it), Secure, SameSite=Strict, only sent to the console. */
+const sessionCookie = (token: string, maxAge: number) => stringifySetCookie(COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/agent', maxAge });
 
 /** What the console shows of a handoff. */
 function view(h: Handoff) {
@@ -70,7 +67,7 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
   }
 
   const agentOf = (req: Request, res: Response): string | undefined => {
-    const agent = deps.sessions.agentFor(cookie(req, COOKIE));
+    const agent = deps.sessions.agentFor(sessionOf(req));
     if (!agent) res.json(401, { error: 'not logged in' });
     return agent;
   };
@@ -93,14 +90,14 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     }
     deps.sessions.recordSuccess(keys);
     const token = deps.sessions.create(body.username);
-    res.header('set-cookie', `${COOKIE}=${token}; HttpOnly; Secure; SameSite=Strict; Path=/agent; Max-Age=28800`);
+    res.header('set-cookie', sessionCookie(token, 8 * 60 * 60));
     res.json(200, { agent: body.username });
   });
 
   server.post('/agent/api/logout', async (req: Request, res: Response) => {
     if (!agentOf(req, res)) return;
-    deps.sessions.destroy(cookie(req, COOKIE));
-    res.header('set-cookie', `${COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/agent; Max-Age=0`);
+    deps.sessions.destroy(sessionOf(req));
+    res.header('set-cookie', sessionCookie('', 0));
     res.json(200, { ok: true });
   });
 

@@ -1,6 +1,6 @@
 import type { Activity, ActivityHandler } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 import { EMBEDDED_SERVICE_URL, type DirectLineAdapter } from './directLineAdapter.js';
 import type { DirectLineConversation, DirectLineStore } from './directLineStore.js';
 

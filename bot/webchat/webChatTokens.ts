@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 import type { DirectLineStore } from './directLineStore.js';
+import { isObjectId } from '../../domain/identity.js';
 
 /** Who the website says its signed-in user is; see README "Signed-in website users". */
 export const ASSERTION = { issuer: 'slb-website', audience: 'slb-registration-assistant', maxAge: '10m' } as const;
@@ -18,7 +19,6 @@ export interface WebChatTokenDeps {
   logger: Logger;
 }
 
-const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `POST /api/webchat/token`: a short-lived Direct Line token for the Web Chat page. With a valid signed assertion
@@ -32,7 +32,7 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
     if (typeof assertion !== 'string' || !assertion || !secret) return undefined;
     try {
       const { payload } = await jwtVerify(assertion, secret, { algorithms: ['HS256'], issuer: ASSERTION.issuer, audience: ASSERTION.audience, maxTokenAge: ASSERTION.maxAge, requiredClaims: ['sub', 'exp', 'iat'] });
-      if (typeof payload.sub !== 'string' || !AAD_OBJECT_ID.test(payload.sub)) return undefined;
+      if (typeof payload.sub !== 'string' || !isObjectId(payload.sub)) return undefined;
       return { aadObjectId: payload.sub.toLowerCase(), name: typeof payload.name === 'string' ? payload.name.slice(0, 100) : undefined };
     } catch (err) {
       deps.logger.warn({ reason: (err as Error).message }, 'web chat assertion refused; visitor stays anonymous');

@@ -89,22 +89,6 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     expect(allStateText()).toContain('Bram');
   });
 
-  it('moves items written under an older shard layout to their home file, the home copy winning', async () => {
-    const first = storageIn(dir);
-    await first.write({ 'conv/k': { n: 2 } });
-    await first.checkpoint();
-    await first.close();
-    const home = stateFiles().find((f) => f.endsWith('.json') && readFileSync(path.join(dir, 'state', f), 'utf8').includes('conv/k'))!;
-    const elsewhere = home === '00.json' ? '01.json' : '00.json';
-    // A stale copy of conv/k and another item, both in a file that is not their home (as md5 sharding left them).
-    writeFileSync(path.join(dir, 'state', elsewhere), JSON.stringify({ 'conv/k': { n: 1, eTag: 'old' }, 'conv/j': { n: 5, eTag: 'j' } }));
-    const after = storageIn(dir);
-    expect(await after.read(['conv/k', 'conv/j'])).toEqual({ 'conv/k': { n: 2, eTag: expect.any(String) }, 'conv/j': { n: 5, eTag: 'j' } });
-    const holders = (key: string) => stateFiles().filter((f) => f.endsWith('.json') && key in JSON.parse(readFileSync(path.join(dir, 'state', f), 'utf8')));
-    expect(holders('conv/k')).toEqual([home]);
-    expect(holders('conv/j')).toHaveLength(1);
-  });
-
   it('refuses a second live process on the same folder', async () => {
     await storageIn(dir).write({ a: { n: 1 } });
     // The lock now names a process that runs (our parent), as when the bot runs while someone starts another.

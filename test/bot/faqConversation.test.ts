@@ -77,8 +77,8 @@ describe('FAQ conversation', () => {
     expect(stored.unanswered).toEqual(expect.arrayContaining([expect.objectContaining({ question: 'Kan ik bij jullie een beamer huren?' })]));
 
     const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'kb', '--', 'report'], { env: { ...process.env, DATA_DIR: t.dataDir } });
-    expect(stdout).toMatch(/Unanswered questions \(\d+\):[\s\S]*1x  Kan ik bij jullie een beamer huren\?/);
-    expect(stdout).toMatch(/Answers marked not helpful \(1\):\n  1\.8 \(1 not helpful, \d+ helpful\): Hoe vraag ik Office A1 licenties aan\?\n        asked as: Hoe vraag ik Office A1 licenties aan\?/);
+    expect(stdout).toMatch(/Unanswered questions \(\d+\):[\s\S]*1x {2}Kan ik bij jullie een beamer huren\?/);
+    expect(stdout).toMatch(/Answers marked not helpful \(1\):\n {2}1\.8 \(1 not helpful, \d+ helpful\): Hoe vraag ik Office A1 licenties aan\?\n {8}asked as: Hoe vraag ik Office A1 licenties aan\?/);
   }, 30_000);
 
   it('answers a message without text politely', async () => {

@@ -99,6 +99,8 @@ describe('human handoff through the agent console', () => {
     expect(await res.json()).toEqual({ error: 'not logged in' });
     const forged = await fetch(`${t.url}/agent/api${path}`, { method, headers: { cookie: 'slb_agent=forged-session-token' } });
     expect(forged.status).toBe(401);
+    const malformed = await fetch(`${t.url}/agent/api${path}`, { method, headers: { cookie: 'slb_agent=%E0%A4%A; other=1' } });
+    expect(malformed.status).toBe(401);
   });
 
   it('serves the console page with a strict content security policy', async () => {
@@ -130,6 +132,25 @@ describe('handoff outside servicedesk hours and to a contact center', () => {
       const transcript = (event.attachments as Array<{ contentType: string; content: { activities: Array<{ text: string }> } }>)[0];
       expect(transcript.contentType).toBe('application/json');
       expect(transcript.content.activities.map((a) => a.text)).toContain('Hoe vraag ik Office A1 licenties aan?');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the agent session cookie', () => {
+  it('sets the session cookie HttpOnly, Secure, SameSite=Strict, for /agent only, and clears it on logout', async () => {
+    const t = await startTestApp();
+    try {
+    await t.app.agents.setPassword('cookie-test', 'cookie-test-wachtwoord');
+    const login = await fetch(`${t.url}/agent/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cookie-test', password: 'cookie-test-wachtwoord' }) });
+    const attributes = (header: string | null) => header!.split(';').slice(1).map((a) => a.trim()).sort();
+    const setCookie = login.headers.get('set-cookie');
+    expect(setCookie).toMatch(/^slb_agent=[^;]{20,};/);
+    expect(attributes(setCookie)).toEqual(['HttpOnly', 'Max-Age=28800', 'Path=/agent', 'SameSite=Strict', 'Secure']);
+    const logout = await fetch(`${t.url}/agent/api/logout`, { method: 'POST', headers: { cookie: setCookie!.split(';')[0] } });
+    expect(logout.headers.get('set-cookie')).toMatch(/^slb_agent=;/);
+    expect(attributes(logout.headers.get('set-cookie'))).toContain('Max-Age=0');
     } finally {
       await t.close();
     }

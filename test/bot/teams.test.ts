@@ -1,30 +1,47 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
-import { appIdFor, buildTeamsPackage, validateManifest } from '../../bot/teams/teamsPackage.js';
+import { appIdFor } from '../../teams/teamsPackage.js';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const BOT_ID = '0f3c2b1a-1234-4abc-9def-0123456789ab';
+const run = promisify(execFile);
 
-describe('Teams app package', () => {
-  it('builds a zip whose manifest validates against the Teams schema, with the configured bot id', () => {
-    const files = unzipSync(buildTeamsPackage(BOT_ID).zip);
+// Through the real command in its own process: @microsoft/app-manifest require()s an ES module (strip-bom),
+// which Node does and Jest's module loader does not.
+describe('Teams app package (npm run teams:package)', () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'teams-package-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const teamsPackage = (botId: string) =>
+    run('npm', ['run', '--silent', 'teams:package', '--', '--out', path.join(out, 'app.zip')], { env: { ...process.env, MicrosoftAppId: botId, MicrosoftAppPassword: 'x' } });
+
+  it('builds a zip whose manifest validates against the Teams schema, with the configured bot id and the icon files', async () => {
+    const { stdout } = await teamsPackage(BOT_ID);
+    expect(stdout).toContain(`app id ${appIdFor(BOT_ID)}, bot id ${BOT_ID}`);
+    const files = unzipSync(readFileSync(path.join(out, 'app.zip')));
     expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
-    expect(validateManifest(manifest)).toEqual([]);
     expect(manifest.bots[0]).toEqual(expect.objectContaining({ botId: BOT_ID, scopes: ['personal'] }));
     expect(manifest.id).toBe(appIdFor(BOT_ID));
+    expect(Buffer.from(files['color.png']).equals(readFileSync('teams/color.png'))).toBe(true);
     const size = (png: Uint8Array) => [Buffer.from(png).readUInt32BE(16), Buffer.from(png).readUInt32BE(20)];
     expect(size(files['color.png'])).toEqual([192, 192]);
     expect(size(files['outline.png'])).toEqual([32, 32]);
-  });
+  }, 30_000);
 
-  it('refuses a bot id that is not a Microsoft App ID', () => {
-    expect(() => buildTeamsPackage('my-bot')).toThrow(/the bot id must be the Microsoft App ID/);
-  });
+  it('refuses a bot id that is not a Microsoft App ID', async () => {
+    await expect(teamsPackage('my-bot')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/the bot id must be the Microsoft App ID/) });
+  }, 30_000);
 
-  it('reports schema violations', () => {
-    expect(validateManifest({ manifestVersion: '1.19', version: '1.0.0' })).toEqual(expect.arrayContaining([expect.stringMatching(/must have required property 'id'/)]));
-  });
+  it('reports schema violations', async () => {
+    const script = "import { validateManifest } from './teams/teamsPackage.ts'; console.log(JSON.stringify(await validateManifest({ manifestVersion: '1.19', version: '1.0.0' })));";
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual(expect.arrayContaining([expect.stringMatching(/must have required property 'id'/)]));
+  }, 30_000);
 });
 
 describe('Teams conversations', () => {

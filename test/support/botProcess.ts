@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** The bot as its own process (`node --import tsx bot/index.ts`), as `npm start` runs it, for kill tests. */
+/** The bot as its own process (`node --import tsx cli/start.ts`), as `npm start` runs it, for kill tests. */
 export class BotProcess {
   private child: ChildProcess | undefined;
   url = '';
@@ -8,7 +8,7 @@ export class BotProcess {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(): Promise<string> {
-    this.child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/index.ts'], {
+    this.child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'cli/start.ts'], {
       cwd: process.cwd(),
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

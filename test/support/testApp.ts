@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createApp, type App, type AppOverrides } from '../../bot/app.js';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../config/config.js';
 import { ReplyCollector } from './replyCollector.js';
 
 export interface TestApp {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { formatEuro, quoteUserText } from './formatters.js';
 
 /**
  * Renders the Dutch reply templates (`*.hbs`) of one folder, compiled once at start-up.
@@ -29,17 +30,4 @@ export class TemplateRenderer {
     if (!template) throw new Error(`TemplateRenderer: no template "${name}.hbs" in ${this.dir}`);
     return template(data).trim();
   }
-}
-
-/** User text shown back in a reply: no Markdown/HTML control characters, no template syntax, bounded. */
-export function quoteUserText(text: string, max = 200): string {
-  const clean = text.replace(/[\\`*_{}[\]<>()#|~!]/g, ' ').replace(/\s+/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
-const EURO = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** Dutch money notation: 1493.4 -> "EUR 1.493,40". */
-export function formatEuro(amount: number): string {
-  return `EUR ${EURO.format(amount)}`;
 }

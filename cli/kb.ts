@@ -2,15 +2,15 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
-import { loadConfig } from '../bot/config.js';
-import { loadDotEnv } from '../bot/dotenv.js';
-import { evaluate, formatComparison, loadEvalSet, type EvalReport } from './evaluation.js';
-import { PlainMiniSearch } from './plainMiniSearch.js';
-import { KnowledgeBase } from './knowledgeBase.js';
-import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from './knowledgeLoader.js';
-import { lintEntries, loadLintSettings } from './lint.js';
-import { buildReport, formatEditorReport } from './editorReport.js';
-import { addAlternative, LearningError, suggestAlternatives, type AddAlternativeResult } from './learning.js';
+import { loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
+import { evaluate, formatComparison, loadEvalSet, type EvalReport } from '../knowledge/evaluation.js';
+import { PlainMiniSearch } from '../knowledge/plainMiniSearch.js';
+import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../knowledge/knowledgeLoader.js';
+import { lintEntries, loadLintSettings } from '../knowledge/lint.js';
+import { buildReport, formatEditorReport } from '../knowledge/editorReport.js';
+import { addAlternative, LearningError, suggestAlternatives, type AddAlternativeResult } from '../knowledge/learning.js';
 
 const USAGE = `Usage: npm run kb -- <command>
   lint                 check the knowledge files and point out content to review (exit 1 on errors only)

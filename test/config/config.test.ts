@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
 
 describe('configuration from the environment', () => {
   it('runs on embedded defaults with nothing set', () => {

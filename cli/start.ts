@@ -1,6 +1,6 @@
-import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { loadDotEnv } from './dotenv.js';
+import { createApp } from '../bot/app.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
 
 // The entry point: configuration in, everything built by createApp, server started.
 try {

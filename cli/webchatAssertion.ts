@@ -1,15 +1,16 @@
 import { SignJWT } from 'jose';
-import { DEMO_IDENTITIES } from '../../adapters/portal/demoData.js';
-import { loadConfig } from '../config.js';
-import { loadDotEnv } from '../dotenv.js';
-import { ASSERTION } from './webChatTokens.js';
+import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
+import { loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
+import { ASSERTION } from '../bot/webchat/webChatTokens.js';
+import { isObjectId } from '../domain/identity.js';
 
 // `npm run --silent webchat:assertion -- anna`: signs what a website would sign for its signed-in user, and prints
 // a local Web Chat URL that uses it. For trying the account dialogs in the browser; needs WEBCHAT_ASSERTION_SECRET.
 loadDotEnv();
 const config = loadConfig(process.env);
 const who = process.argv[2]?.toLowerCase() ?? '';
-const demo = (DEMO_IDENTITIES as Record<string, { name: string; aadObjectId: string }>)[who] ?? (/^[0-9a-f-]{36}$/i.test(who) ? { name: 'Gebruiker', aadObjectId: who } : undefined);
+const demo = (DEMO_IDENTITIES as Record<string, { name: string; aadObjectId: string }>)[who] ?? (isObjectId(who) ? { name: 'Gebruiker', aadObjectId: who } : undefined);
 if (!config.webChatAssertionSecret || !demo) {
   console.error('Usage: WEBCHAT_ASSERTION_SECRET=<32+ chars> npm run --silent webchat:assertion -- anna|bram|carla|<aadObjectId>');
   process.exit(2);

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Activity, Attachment } from 'botbuilder';
-import { createApp } from './app.js';
-import { loadConfig } from './config.js';
-import { loadDotEnv } from './dotenv.js';
-import { TerminalAdapter } from './terminalAdapter.js';
+import { createApp } from '../bot/app.js';
+import { loadConfig } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
+import { TerminalAdapter } from '../bot/terminalAdapter.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 
 // `npm run chat [-- --as anna|bram|carla|<aadObjectId>]`: the same bot, in-process, in the terminal.

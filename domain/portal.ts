@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * What the SLB portal tells the bot about a school, one schema each: the single source of the shape. The types
+ * are inferred from them, HttpPortal validates every answer with them, and a test holds the REST contract
+ * (adapters/portal/openapi.yaml) to them.
+ */
+
+export const contactSchema = z.object({
+  aadObjectId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  customerNumber: z.string(),
+  /** `first`: the 1e contactpersoon, the only one who may claim the cart (FAQ 1.6). */
+  role: z.enum(['first', 'other']),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const schoolSchema = z.object({
+  customerNumber: z.string(),
+  name: z.string(),
+  /** Basispakketten held and invoiced in October (per 15-10-2025); not in the cart (FAQ 1.5). */
+  basispakketten: z.number().int().nonnegative(),
+  /** Basispakketten at contract start (1-1-2022): the minimum (FAQ 3.2). */
+  basispakkettenAtContractStart: z.number().int().nonnegative(),
+  firstContactName: z.string(),
+});
+export type School = z.infer<typeof schoolSchema>;
+
+export const cartStatusSchema = z.enum(['ready', 'claimed', 'ordered', 'completed']);
+export type CartStatus = z.infer<typeof cartStatusSchema>;
+
+export const cartLineSchema = z.object({
+  product: z.string(),
+  /** `a3`: Microsoft A3 licenses; `basispakket`: extra basispakketten added to the cart (FAQ 1.9). */
+  kind: z.enum(['a3', 'basispakket', 'other']),
+  quantity: z.number().int().nonnegative(),
+});
+export type CartLine = z.infer<typeof cartLineSchema>;
+
+export const cartSchema = z.object({
+  year: z.number().int(),
+  status: cartStatusSchema,
+  /** Name of the contact who claimed it, when claimed. */
+  claimedBy: z.string().optional(),
+  /** Pre-filled with the additional licenses held on this date (FAQ 1.1). */
+  referenceDate: z.string(),
+  lines: z.array(cartLineSchema),
+});
+export type Cart = z.infer<typeof cartSchema>;
+
+export const orderSchema = z.object({
+  orderNumber: z.string(),
+  date: z.string(),
+  description: z.string(),
+  /** As the portal shows it in Bestelhistorie, e.g. `Afgerond`, `In behandeling`. */
+  status: z.string(),
+  /** True for the order that came from the registration cart. */
+  registration: z.boolean(),
+  lines: z.array(z.object({ product: z.string(), quantity: z.number().int().nonnegative() })),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const licenseSchema = z.object({ product: z.string(), quantity: z.number().int().nonnegative(), startDate: z.string(), endDate: z.string() });
+export type License = z.infer<typeof licenseSchema>;
