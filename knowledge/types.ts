@@ -1,3 +1,5 @@
+import type { SmallTalkData } from './smallTalk.js';
+
 /**
  * The dialog (intent) names of the design brief; they appear in logs, `kb ask --json` and tests. The last four
  * extend the brief: servicedesk requests the FAQ sends people to (3.2, 1.6), a general request, and the
@@ -52,4 +54,6 @@ export interface KnowledgeContent {
   entries: KnowledgeEntry[];
   intents: IntentDefinition[];
   lexicon: Lexicon;
+  /** `smalltalk.yaml`; read from the shipped file when left out. */
+  smallTalk?: SmallTalkData;
 }
