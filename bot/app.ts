@@ -47,6 +47,7 @@ import { TicketFormDialog } from '../dialogs/ticketFormDialog.js';
 import { TICKET_FORMS } from '../dialogs/ticketForms.js';
 import { TicketStatusDialog } from '../dialogs/ticketStatusDialog.js';
 import { OrderStatusDialog } from '../dialogs/orderStatusDialog.js';
+import { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
 import type { AppConfig } from './config.js';
@@ -157,6 +158,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     events: agentEvents,
     hours: new ServicedeskHours(config.servicedeskHours),
     mode: config.handoffMode,
+    templates,
     logger,
   });
 
@@ -185,6 +187,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.get(conversationId),
     },
     handoff: coordinator,
+    personal: new PersonalAnswers(accountDeps),
     logger,
   });
 

@@ -1,13 +1,16 @@
-import { MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import { MessageFactory, TeamsActivityHandler, TurnContext, type Activity, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import { imBack, parseYesNo } from '../dialogs/replies.js';
+import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { HandoffCoordinator } from './handoffCoordinator.js';
-import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from './buttons.js';
+import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isButton, isCancel, isHelp } from './buttons.js';
+import type { SmallTalkKind } from '../knowledge/smallTalk.js';
+import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
+import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
@@ -16,8 +19,12 @@ import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 /** What the bot remembers per conversation besides dialog state. */
 interface ConversationData {
   lastAnswer?: { id: string; question: string };
-  /** Questions in a row the bot could not answer; two make it offer a human. */
+  /** Questions in a row the bot could not answer; two make it offer the servicedesk. */
   fallbacks?: number;
+  /** The last questions the bot could not answer: a servicedesk request started after them carries them. */
+  unanswered?: string[];
+  /** What the conversation is about (an FAQ entry id or a dialog name): elliptical follow-ups are read with it. */
+  topic?: string;
   /** The last lines of the conversation, handed to an agent on escalation. */
   recent?: TranscriptLine[];
   /** Whose conversation this is (aadObjectId, else channel user id) and when it was last used: for privacy. */
@@ -31,6 +38,9 @@ const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
 const RECENT_LINES = 20;
 const RECENT_LINE_CHARS = 300;
 const FALLBACKS_BEFORE_ESCALATION = 2;
+const MAX_UNANSWERED = 3;
+/** A message that reads as a question rather than as the answer to a form field. */
+const LOOKS_LIKE_A_QUESTION = /\?\s*$|^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|eh+|he+|nog een vraag)\b/i;
 
 export interface RegistrationBotDeps {
   knowledge: KnowledgeBase;
@@ -42,6 +52,8 @@ export interface RegistrationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   identityPolicy: IdentityPolicy;
   handoff: HandoffCoordinator;
+  /** The FAQ answer's preface for who is asking (their role, their school's numbers). */
+  personal: PersonalAnswers;
   logger: Logger;
 }
 
@@ -175,15 +187,16 @@ export class RegistrationBot extends TeamsActivityHandler {
     const coordinator = this.deps.handoff;
     const handoff = await coordinator.openFor(context.activity.conversation.id);
     if (!handoff) return false;
-    if (handoff.status === 'waiting' && isCancel(text)) {
+    const { templates } = this.deps;
+    if (handoff.status === 'waiting' && (isCancel(text) || isButton(text, 'cancelQueue'))) {
       await coordinator.cancelByUser(handoff);
-      await context.sendActivity('Je bent uit de wachtrij gehaald. Ik help je weer: stel gerust je vraag.');
+      await context.sendActivity(templates.render('queueLeft'));
       return true;
     }
-    await coordinator.relayFromUser(handoff, text || '[bericht zonder tekst]');
+    await coordinator.relayFromUser(handoff, text || templates.render('noTextRelay'));
     if (handoff.status === 'waiting') {
       const { position, waitMinutes } = await coordinator.position(handoff.id);
-      await context.sendActivity(MessageFactory.suggestedActions([imBack('Annuleer')], `Je bericht is doorgegeven. Je staat nog in de wachtrij (positie ${position}, ongeveer ${waitMinutes} minuten). Typ "annuleer" om de wachtrij te verlaten.`));
+      await context.sendActivity(this.queueMessage({ relayed: true, position, waitMinutes }));
     }
     return true;
   }
@@ -200,59 +213,72 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (!state?.dialogStack?.length) return false;
     const dc = await this.deps.dialogs.createContext(context);
     if (!dc.activeDialog) return false;
-    if (isCancel(text)) {
+    const { templates, knowledge } = this.deps;
+    const smalltalk = knowledge.smallTalkOf(text);
+    if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye') {
       await dc.cancelAllDialogs();
-      await context.sendActivity('Oké, ik ben gestopt. Waarmee kan ik je nog helpen?');
+      await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' }));
+      await this.resetMisses(context);
       return true;
     }
     if (isHelp(text)) {
-      await context.sendActivity('Beantwoord de vraag hierboven, of typ "stop" om te stoppen.');
+      await context.sendActivity(templates.render('dialogHelp'));
       await dc.repromptDialog();
       return true;
     }
-    if (await this.isNewQuestion(dc, text)) {
-      // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
-      await dc.cancelAllDialogs();
-      return false;
+    const interruption = this.interruption(dc, text);
+    if (interruption !== 'none') {
+      const decision = knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
+      if (interruption === 'side-question' && decision.decision === 'answer') {
+        // A question in the middle of a form: answer it, then ask the form's question again.
+        await this.answer(context, knowledge.entry(decision.id!)!, text, { inDialog: true });
+        await context.sendActivity(templates.render('resume'));
+        await dc.repromptDialog();
+        return true;
+      }
+      if (interruption === 'new-question' && (decision.decision === 'answer' || decision.decision === 'dialog')) {
+        // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
+        await dc.cancelAllDialogs();
+        return false;
+      }
     }
     const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete) await this.resetMisses(context, (result.result as { reference?: string } | undefined)?.reference !== undefined);
     return result.status !== DialogTurnStatus.empty;
   }
 
   /**
-   * True when the innermost prompt offers fixed answers (ja/nee, an order number) and the text is instead a
-   * question the bot can answer or a request for another dialog. Free-text form fields are never interrupted:
-   * "we hebben te veel besteld" is an answer there, not an FAQ question.
+   * How a message may interrupt the running dialog. In a servicedesk form (whose prompt allows it) a message that
+   * reads as a question is a side question: answered, then the form goes on. At a ja/nee or choice question of the
+   * account dialogs, a question or a request for another dialog replaces the dialog. Free-text answers are never
+   * taken for questions unless they look like one: "we hebben te veel besteld" is an answer.
    */
-  private async isNewQuestion(dc: DialogContext, text: string): Promise<boolean> {
+  private interruption(dc: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
     let inner = dc;
     while (inner.child) inner = inner.child;
-    const promptId = inner.activeDialog?.id ?? '';
-    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return false;
-    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
-    return decision.decision === 'answer' || decision.decision === 'dialog';
+    const active = inner.activeDialog;
+    const promptId = active?.id ?? '';
+    const validations = (active?.state as { options?: { validations?: { sideQuestions?: boolean } } } | undefined)?.options?.validations;
+    if (validations?.sideQuestions) return LOOKS_LIKE_A_QUESTION.test(text) ? 'side-question' : 'none';
+    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return 'none';
+    return 'new-question';
   }
 
   private async button(context: TurnContext, text: string): Promise<boolean> {
-    const wanted = text.toLowerCase();
-    if (wanted === BUTTONS.helpful.toLowerCase() || wanted === BUTTONS.notHelpful.toLowerCase()) {
-      await this.recordFeedback(context, wanted === BUTTONS.helpful.toLowerCase());
+    if (isButton(text, 'helpful') || isButton(text, 'notHelpful')) {
+      await this.recordFeedback(context, isButton(text, 'helpful'));
       return true;
     }
-    if (wanted === BUTTONS.servicedesk.toLowerCase()) {
+    if (isButton(text, 'servicedesk')) {
       await this.startDialogOrDescribe(context, 'general_request');
       return true;
     }
-    if (isHelp(text) || isGreeting(text)) {
-      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified', greeting: isGreeting(text) }));
-      return true;
-    }
-    if (isThanks(text)) {
-      await context.sendActivity('Graag gedaan! Heb je nog een vraag, stel hem gerust.');
+    if (isHelp(text)) {
+      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified' }));
       return true;
     }
     if (isCancel(text)) {
-      await context.sendActivity('Er loopt op dit moment niets om te stoppen. Stel gerust je vraag.');
+      await context.sendActivity(this.deps.templates.render('nothingToStop'));
       return true;
     }
     const dialog = dialogForButton(text);
@@ -262,8 +288,13 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async question(context: TurnContext, text: string): Promise<boolean> {
+    if (await this.followUp(context, text)) return true;
     const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
-    this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates }, 'question decided');
+    this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates, smalltalk: decision.smalltalk }, 'question decided');
+    if (decision.smalltalk) {
+      await this.smallTalk(context, decision.smalltalk);
+      return true;
+    }
     switch (decision.decision) {
       case 'answer':
         await this.answer(context, this.deps.knowledge.entry(decision.id!)!, text);
@@ -272,7 +303,7 @@ export class RegistrationBot extends TeamsActivityHandler {
         await this.clarify(context, decision);
         break;
       case 'dialog':
-        await this.startDialogOrDescribe(context, decision.dialog!);
+        await this.startDialogOrDescribe(context, decision.dialog!, text);
         break;
       case 'fallback':
         await this.fallback(context, text);
@@ -281,19 +312,65 @@ export class RegistrationBot extends TeamsActivityHandler {
     return true;
   }
 
-  private async answer(context: TurnContext, entry: KnowledgeEntry, question: string): Promise<void> {
+  /** An elliptical follow-up ("en wat kost dat?") read with the conversation's topic; false when it is not one. */
+  private async followUp(context: TurnContext, text: string): Promise<boolean> {
+    const followUp = readFollowUp(text);
+    if (!followUp) return false;
+    const data = await this.conversationData.get(context, {});
+    const target = resolveFollowUp(followUp, data.topic);
+    if (!target) return false;
+    this.deps.logger.info({ conversationId: context.activity.conversation.id, followUp: followUp.kind, topic: data.topic, target }, 'follow-up read with the topic');
+    if ('entry' in target) {
+      await this.answer(context, this.deps.knowledge.entry(target.entry)!, text);
+      return true;
+    }
+    const reply = await this.deps.personal.followUpText(target, this.identity(context));
+    await context.sendActivity(reply);
+    data.fallbacks = 0;
+    return true;
+  }
+
+  private async smallTalk(context: TurnContext, kind: SmallTalkKind): Promise<void> {
+    const { templates, handoff } = this.deps;
+    const identified = this.identity(context).kind === 'verified';
+    if (kind === 'greeting') {
+      await context.sendActivity(templates.render('help', { identified, greeting: true }));
+    } else {
+      const buttons = kind === 'hours' ? [handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk] : [];
+      await context.sendActivity(withButtons(templates.render('smalltalk', { kind, identified, hours: handoff.hoursText, open: handoff.isOpen(), buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }), buttons));
+    }
+    await this.resetMisses(context);
+  }
+
+  /** Small talk, a completed form and an answered question start the count of misses again; a filed ticket also forgets the questions it carried. */
+  private async resetMisses(context: TurnContext, filed = false): Promise<void> {
+    const data = await this.conversationData.get(context, {});
+    data.fallbacks = 0;
+    if (filed) delete data.unanswered;
+  }
+
+  private async answer(context: TurnContext, entry: KnowledgeEntry, question: string, { inDialog = false } = {}): Promise<void> {
     const { knowledge, templates } = this.deps;
+    const identity = this.identity(context);
+    const personal = await this.deps.personal.forEntry(entry.id, question, identity);
+    // The FAQ's own question above a "Ja"/"Nee" answer, so it is never read as the answer for the person asking.
+    const showQuestion = /^(ja|nee)\b/i.test(entry.answer) || Boolean(personal.preface);
+    const body = templates.render('answer', { ...entry, preface: personal.preface, signInHint: personal.signInHint, showQuestion });
+    const data = await this.conversationData.get(context, {});
+    data.topic = entry.id;
+    data.fallbacks = 0;
+    if (inDialog) {
+      await context.sendActivity(body);
+      return;
+    }
     const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
-    if (entry.dialog && (this.identity(context).kind === 'verified' || entry.dialog === 'general_request')) actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
+    if (entry.dialog && (identity.kind === 'verified' || entry.dialog === 'general_request')) actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
     for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
       const related = knowledge.entry(id);
       if (related) actions.push(imBack(related.question));
     }
-    const text = `${templates.render('answer', { answer: entry.answer, sources: entry.sources })}\n\n${templates.render('feedbackPrompt')}`;
-    await context.sendActivity(MessageFactory.suggestedActions(actions, text));
-    const data = await this.conversationData.get(context, {});
+    await context.sendActivity(MessageFactory.suggestedActions(actions, `${body}\n\n${templates.render('feedbackPrompt')}`));
     data.lastAnswer = { id: entry.id, question };
-    data.fallbacks = 0;
   }
 
   private async clarify(context: TurnContext, decision: Decision): Promise<void> {
@@ -303,35 +380,48 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async fallback(context: TurnContext, question: string): Promise<void> {
-    await this.deps.feedback.recordUnanswered({ question, at: new Date().toISOString() });
+    const { templates, feedback } = this.deps;
+    await feedback.recordUnanswered({ question, at: new Date().toISOString() });
     const data = await this.conversationData.get(context, {});
     data.fallbacks = (data.fallbacks ?? 0) + 1;
+    data.unanswered = [...(data.unanswered ?? []), question.slice(0, RECENT_LINE_CHARS)].slice(-MAX_UNANSWERED);
+    const actions = [imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)];
     if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION) {
+      // Offered, not started: the next line may well be "ok tnx" or "doei".
       data.fallbacks = 0;
-      await context.sendActivity('Ook hier heb ik helaas geen antwoord op. Ik breng je in contact met de servicedesk.');
-      await this.startHandoff(context, 'Twee vragen achter elkaar zonder antwoord');
+      await context.sendActivity(MessageFactory.suggestedActions([...actions, imBack(BUTTONS.noThanks)], templates.render('fallbackAgain', { several: data.unanswered.length > 1, buttons: { ...BUTTONS, ...DIALOG_BUTTONS } })));
       return;
     }
-    await context.sendActivity(MessageFactory.suggestedActions([imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)], this.deps.templates.render('fallback')));
+    await context.sendActivity(MessageFactory.suggestedActions(actions, templates.render('fallback', { buttons: { ...BUTTONS, ...DIALOG_BUTTONS } })));
+  }
+
+  /** The queue message: position, and the expected wait only when an agent is online to take it. */
+  private queueMessage(data: { relayed?: boolean; position: number; waitMinutes: number }): Partial<Activity> {
+    const text = this.deps.templates.render('queueJoined', { ...data, agentsOnline: this.deps.handoff.agentsOnline(), buttons: BUTTONS });
+    return MessageFactory.suggestedActions([imBack(BUTTONS.cancelQueue), ...(this.deps.handoff.agentsOnline() ? [] : [imBack(BUTTONS.servicedesk)])], text);
   }
 
   /** Puts the conversation in the servicedesk queue, or leaves a request when the servicedesk is closed. */
-  private async startHandoff(context: TurnContext, reason: string): Promise<void> {
-    const coordinator = this.deps.handoff;
+  private async startHandoff(context: TurnContext): Promise<void> {
+    const { templates, handoff: coordinator } = this.deps;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();
+    const data = await this.conversationData.get(context, {});
     if (coordinator.mode === 'console' && !coordinator.isOpen()) {
-      await context.sendActivity(`De servicedesk is nu gesloten (open: ${coordinator.hoursText}). Laat je vraag achter, dan neemt de servicedesk contact met je op.`);
-      await dc.beginDialog('general_request', { identity: this.identity(context) } satisfies DialogStartOptions);
+      await context.sendActivity(templates.render('servicedeskClosed', { hours: coordinator.hoursText }));
+      await dc.beginDialog('general_request', this.startOptions(context, 'general_request', data));
       return;
     }
-    const { recent = [] } = await this.conversationData.get(context, {});
-    const { position, waitMinutes } = await coordinator.request(context, this.identity(context), reason, recent);
+    const unanswered = data.unanswered ?? [];
+    const reason = templates.render('handoffReason', unanswered.length ? { reason: 'misses', questions: unanswered } : { reason: 'asked' });
+    const { position, waitMinutes } = await coordinator.request(context, this.identity(context), reason, data.recent ?? []);
+    delete data.unanswered;
+    data.fallbacks = 0;
     if (coordinator.mode === 'event') {
-      await context.sendActivity('Ik verbind je door met een medewerker van de servicedesk. Een moment geduld.');
+      await context.sendActivity(templates.render('handoffEvent'));
       return;
     }
-    await context.sendActivity(MessageFactory.suggestedActions([imBack('Annuleer')], `Ik verbind je door met een medewerker van de servicedesk. Je staat in de wachtrij op positie ${position} (verwachte wachttijd ongeveer ${waitMinutes} minuten). Typ "annuleer" om de wachtrij te verlaten.`));
+    await context.sendActivity(this.queueMessage({ position, waitMinutes }));
   }
 
   private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
@@ -347,14 +437,23 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
   }
 
-  private async startDialogOrDescribe(context: TurnContext, dialog: DialogName): Promise<void> {
+  private async startDialogOrDescribe(context: TurnContext, dialog: DialogName, utterance?: string): Promise<void> {
     if (dialog === 'handoff') {
-      await this.startHandoff(context, 'Gebruiker vroeg om een medewerker');
+      await this.startHandoff(context);
       return;
     }
     if (!this.deps.dialogs.find(dialog)) throw new Error(`RegistrationBot: dialog "${dialog}" is not registered; add it in bot/app.ts`);
+    const data = await this.conversationData.get(context, {});
+    data.topic = dialog;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();
-    await dc.beginDialog(dialog, { identity: this.identity(context) } satisfies DialogStartOptions);
+    await dc.beginDialog(dialog, this.startOptions(context, dialog, data, utterance));
+  }
+
+  /** What a dialog starts with: who is asking, what they typed, and for a servicedesk request the questions left unanswered. */
+  private startOptions(context: TurnContext, dialog: DialogName, data: ConversationData, utterance?: string): DialogStartOptions {
+    const options: DialogStartOptions = { identity: this.identity(context), utterance };
+    if (dialog === 'general_request' && data.unanswered?.length) options.unanswered = [...data.unanswered];
+    return options;
   }
 }

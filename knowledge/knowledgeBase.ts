@@ -43,6 +43,11 @@ export class KnowledgeBase {
     return this.byId.get(id);
   }
 
+  /** The kind of small talk `text` is, without searching the FAQ (cheap: for every message in a dialog). */
+  smallTalkOf(text: string): SmallTalkKind | undefined {
+    return this.smallTalk.recognise(text);
+  }
+
   ask(question: string): KbDecision {
     const { explain: _explain, ...decision } = this.explain(question);
     return decision;
