@@ -11,7 +11,7 @@ import { lintEntries, loadLintSettings } from './lint.js';
 import { buildReport, formatEditorReport } from './editorReport.js';
 
 const USAGE = `Usage: npm run kb -- <command>
-  lint                 check the knowledge files and point out content to review (exit 1 on errors only)
+  lint [--dir DIR]     check the knowledge files; exit 1 on a slip nobody reviewed (see the content files' header)
   ask [--json] [--explain]
                        read one question per line on stdin and print the decision for each
   eval [--set FILE] [--verbose]
@@ -22,19 +22,23 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, explain: { type: 'boolean' }, set: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { dir: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' }, set: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   const command = positionals[0];
   loadDotEnv();
   const config = loadConfig(process.env);
-  const content = loadKnowledge(); // throws KnowledgeError with file:line
+  const knowledgeDir = values.dir ? path.resolve(values.dir) : DEFAULT_KNOWLEDGE_DIR;
+  const content = loadKnowledge(knowledgeDir); // throws KnowledgeError with file:line
 
   switch (command) {
     case 'lint': {
-      const findings = lintEntries(content.entries, loadLintSettings(DEFAULT_KNOWLEDGE_DIR));
-      for (const f of findings) console.log(`warning ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`);
-      console.log(`${content.entries.length} entries, 0 errors, ${findings.length} warnings`);
-      return 0;
+      const findings = lintEntries(content.entries, loadLintSettings(knowledgeDir));
+      const label = { error: 'error', editors: 'for SLB editors', warning: 'warning' } as const;
+      for (const f of findings) console.log(`${label[f.severity]} ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`);
+      const count = (s: string) => findings.filter((f) => f.severity === s).length;
+      const corrected = content.entries.flatMap((e) => e.editorNotes.filter((n) => n.status === 'corrected')).length;
+      console.log(`${content.entries.length} entries, ${count('error')} errors, ${count('warning')} warnings, ${count('editors')} marked for SLB's editors, ${corrected} corrected (editor notes)`);
+      return count('error') > 0 ? 1 : 0;
     }
     case 'ask': {
       const kb = new KnowledgeBase(content, config.thresholds);
