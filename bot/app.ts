@@ -164,7 +164,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
 
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   // Rate limit first: a refused message reaches neither the bot nor the transcript.
-  const middleware = [new RateLimitMiddleware(rateLimiter, logger), ...(transcripts.middleware ? [transcripts.middleware] : [])];
+  const middleware = [new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited')), ...(transcripts.middleware ? [transcripts.middleware] : [])];
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);

@@ -1,7 +1,7 @@
 export { BUTTONS, DIALOG_BUTTONS, dialogForButton, isButton } from '../dialogs/buttons.js';
 
-/** Words that stop a running dialog, leave the queue, or ask for help: what users type, not what the bot says. */
-const CANCEL_WORDS = new Set(['stop', 'annuleer', 'annuleren', 'afbreken', 'cancel', 'stoppen', 'ik wil stoppen', 'stop maar', 'annuleer maar', 'kap maar', 'hou maar op', 'houd maar op']);
+/** Words that stop a running dialog, leave the queue, or ask for help (phrases such as "laat maar": knowledge/smalltalk.yaml). */
+const CANCEL_WORDS = new Set(['stop', 'annuleer', 'annuleren', 'afbreken', 'cancel', 'stoppen']);
 const HELP_WORDS = new Set(['help', 'hulp', '?', 'menu']);
 
 const normalized = (text: string) => text.trim().toLowerCase().replace(/[.!]+$/, '');

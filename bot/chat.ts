@@ -5,7 +5,10 @@ import type { Activity, Attachment } from 'botbuilder';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
+import { TemplateRenderer } from './templateRenderer.js';
 import { TerminalAdapter } from './terminalAdapter.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 
 // `npm run chat [-- --as anna|bram|carla|<aadObjectId>]`: the same bot, in-process, in the terminal.
@@ -15,6 +18,7 @@ const who = values.as ? (demo[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar'
 
 loadDotEnv();
 const app = createApp({ ...loadConfig(process.env), logLevel: process.env.LOG_LEVEL ?? 'silent' });
+const templates = new TemplateRenderer(path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates'));
 let lastButtons: string[] = [];
 
 function cardText(attachment: Attachment): string {
@@ -35,7 +39,7 @@ function print(activity: Partial<Activity>): void {
 const adapter = new TerminalAdapter(print);
 adapter.onTurnError = async (context, error) => {
   console.error(`(turn failed: ${error.message})`);
-  await context.sendActivity('Sorry, er ging bij mij iets mis.');
+  await context.sendActivity(templates.render('turnError'));
 };
 
 const user = { id: `terminal-${values.as ?? 'visitor'}`, name: who?.name ?? 'Bezoeker', aadObjectId: who?.aadObjectId };
@@ -49,7 +53,7 @@ const base = {
 };
 const send = (activity: Partial<Activity>) => adapter.processActivity({ id: randomUUID(), timestamp: new Date(), ...base, ...activity }, (ctx) => app.bot.run(ctx));
 
-console.log(`SLB registratie-assistent (terminal). Je bent ${who ? `${who.name} (${who.aadObjectId})` : 'een anonieme bezoeker'}. Typ een nummer om een knop te kiezen; Ctrl+D stopt.`);
+console.log(templates.render('chatBanner', { who }));
 await send({ type: 'conversationUpdate', membersAdded: [user] });
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, prompt: '\njij> ' });
 if (process.stdin.isTTY) rl.prompt();
