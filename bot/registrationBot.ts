@@ -11,6 +11,7 @@ import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isButton, isCancel, isHelp } 
 import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
+import { applyRoutingHints } from '../dialogs/routingHints.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
@@ -227,6 +228,11 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     const interruption = this.interruption(dc, text);
+    if (interruption === 'new-question' && smalltalk) {
+      // "bedankt" instead of ja/nee: the conversation is ending, not the answer.
+      await dc.cancelAllDialogs();
+      return false;
+    }
     if (interruption !== 'none') {
       const decision = knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
       if (interruption === 'side-question' && decision.decision === 'answer') {
@@ -289,7 +295,7 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async question(context: TurnContext, text: string): Promise<boolean> {
     if (await this.followUp(context, text)) return true;
-    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
+    const decision = applyRoutingHints(text, this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)));
     this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates, smalltalk: decision.smalltalk }, 'question decided');
     if (decision.smalltalk) {
       await this.smallTalk(context, decision.smalltalk);

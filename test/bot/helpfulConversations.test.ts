@@ -56,6 +56,14 @@ describe('answers for the person asking', () => {
     expect(await new Chat(t, { as: 'carla' }).ask('Is mijn registratie goed ontvangen?')).toMatch(/^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-\d{4}-\d+/);
   });
 
+  it('answers "is onze bestelling goed binnengekomen?" from Carla\'s orders, and "mijn correctie" from her tickets', async () => {
+    const carla = new Chat(t, { as: 'carla' });
+    expect(await carla.ask('is onze bestelling goed binnengekomen?')).toMatch(/^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-/);
+    const correction = await carla.ask('hebben jullie mijn correctie al verwerkt?');
+    expect(correction).toMatch(/verzoeken bij de servicedesk/);
+    expect(correction).not.toMatch(/Bestelhistorie/);
+  });
+
   it('does not offer Anna a claim request: she can claim herself', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('Verzoek om winkelwagen te claimen');
     expect(reply).toMatch(/^Jij bent de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen zelf claimen/);
@@ -245,6 +253,14 @@ describe('small talk', () => {
     const reply = await new Chat(t).ask(text);
     expect(reply).toMatch(expected);
     expect(reply).not.toMatch(/Bron:|Daar heb ik helaas geen antwoord/);
+  });
+
+  it('thanks instead of ja/nee ends the cart question kindly', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten aan je winkelwagen toevoegt\?/ },
+      { user: 'top, bedankt!', bot: /^Graag gedaan!/ },
+      { user: 'ja', bot: /^(?![\s\S]*voeg dan 50 extra)/ },
+    ]);
   });
 
   it('a question that starts with a greeting is a question', async () => {

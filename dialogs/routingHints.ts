@@ -1,0 +1,21 @@
+import type { KbDecision } from '../knowledge/knowledgeBase.js';
+
+/**
+ * Corrections to the retrieval decision that depend on what the bot can look up, kept out of the retrieval
+ * tuning on purpose (no example or lexicon changes): they only apply to a decision they name.
+ * - "hebben jullie mijn correctie al verwerkt?" asks about the user's own servicedesk request (their ticket),
+ *   not about their orders.
+ * - "is onze bestelling goed binnengekomen?" is FAQ 2.1 (is my registration received?), which the bot answers
+ *   from the user's real orders; retrieval does not know "binnengekomen".
+ */
+const OWN_REQUEST = /\b(correctie|verzoek|ticket|melding|aanvraag|wijziging)\b.*\b(verwerkt|opgepakt|behandeld|gedaan|afgehandeld|status)\b|\b(status|stand)\b.*\b(correctie|verzoek|ticket|melding)\b/i;
+const ORDER_RECEIVED = /\b(bestelling|order|registratie|aanvraag)\b.*\b(binnengekomen|binnen|aangekomen|ontvangen|goed aangekomen)\b|\b(binnengekomen|aangekomen|ontvangen)\b.*\b(bestelling|order|registratie)\b/i;
+
+export function applyRoutingHints(text: string, decision: KbDecision): KbDecision {
+  if (decision.smalltalk) return decision;
+  if (OWN_REQUEST.test(text) && (decision.decision === 'fallback' || (decision.decision === 'dialog' && decision.dialog === 'order_status'))) {
+    return { ...decision, decision: 'dialog', id: null, dialog: 'ticket_status' };
+  }
+  if (ORDER_RECEIVED.test(text) && decision.decision === 'fallback') return { ...decision, decision: 'answer', id: '2.1', dialog: null };
+  return decision;
+}
