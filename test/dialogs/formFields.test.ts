@@ -1,0 +1,42 @@
+import { amsterdamToday, formatDay, parseDate } from '../../dialogs/formFields.js';
+
+const immediately = (d: string) => `per direct, ${d}`;
+
+describe('dates in natural Dutch, on the Amsterdam calendar', () => {
+  const today = amsterdamToday();
+  const next = (month: number, day: number) => {
+    const thisYear = today.month < month || (today.month === month && today.day <= day);
+    return `${day}-${month}-${thisYear ? today.year : today.year + 1}`;
+  };
+  const value = (text: string) => {
+    const parsed = parseDate(text, today, immediately);
+    return parsed.ok ? parsed.value : `error:${parsed.error}`;
+  };
+
+  it.each([
+    ['1 januari', () => next(1, 1)],
+    ['per 1 jan', () => next(1, 1)],
+    ['1e januari', () => next(1, 1)],
+    [`1-1-${String(today.year + 1).slice(2)}`, () => `1-1-${today.year + 1}`],
+    [`1/1/${today.year + 1}`, () => `1-1-${today.year + 1}`],
+    ['Per direct', () => immediately(formatDay(today))],
+    ['zo snel mogelijk', () => immediately(formatDay(today))],
+    ['volgende maand', () => (today.month === 12 ? `1-1-${today.year + 1}` : `1-${today.month + 1}-${today.year}`)],
+  ])('"%s"', (text, expected) => {
+    expect(value(text)).toBe(expected());
+  });
+
+  it.each([
+    ['de directeur wijzigt', 'error:date'],
+    ['31 februari', 'error:date'],
+    [`1-1-${today.year - 1}`, 'error:date_past'],
+    [`1-1-${today.year + 2}`, 'error:date_far'],
+  ])('refuses "%s"', (text, expected) => {
+    expect(value(text)).toBe(expected);
+  });
+
+  it('takes the day in Amsterdam, not in UTC, around midnight', () => {
+    expect(amsterdamToday(new Date('2026-11-25T23:30:00Z'))).toEqual({ year: 2026, month: 11, day: 26 });
+    expect(amsterdamToday(new Date('2026-06-30T22:30:00Z'))).toEqual({ year: 2026, month: 7, day: 1 });
+  });
+});
