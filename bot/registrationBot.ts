@@ -331,7 +331,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     const reply = await this.deps.personal.followUpText(target, this.identity(context));
-    await context.sendActivity(reply);
+    await context.sendActivity(withButtons(reply.text, reply.buttons));
     data.fallbacks = 0;
     return true;
   }

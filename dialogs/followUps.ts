@@ -1,10 +1,10 @@
 import type { DialogName } from '../knowledge/types.js';
 
 /** What an elliptical follow-up asks about the previous turn's topic. */
-export type FollowUp = { kind: 'price' } | { kind: 'duration' } | { kind: 'person'; name: string };
+export type FollowUp = { kind: 'price' } | { kind: 'duration' } | { kind: 'who' } | { kind: 'person'; name: string };
 
 /** What a follow-up resolves to: another FAQ entry (answered as usual) or one of the follow-up texts. */
-export type FollowUpTarget = { entry: string } | { text: 'a1Price' | 'a1Duration' } | { person: string };
+export type FollowUpTarget = { entry: string } | { text: 'a1Price' | 'a1Duration' | 'whoClaims' } | { person: string };
 
 const NOT_A_NAME = new Set(['dat', 'dit', 'die', 'dan', 'wat', 'hoe', 'wie', 'ik', 'jij', 'je', 'mij', 'ons', 'onze', 'hem', 'haar', 'de', 'het', 'een', 'nu', 'verder', 'zo', 'waarom', 'wanneer', 'waar', 'welke', 'hij', 'zij', 'we', 'wij', 'jullie', 'u', 'mijn', 'school', 'a1', 'a3', 'ok', 'oke', 'toch', 'ook', 'nog', 'daarna', 'later', 'bovendien', 'basispakketten', 'licenties']);
 
@@ -19,6 +19,7 @@ export function readFollowUp(text: string): FollowUp | undefined {
   if (!leaning) return undefined;
   if (/\b(kost|kosten|prijs|betalen|bedrag|euro)\b/.test(t)) return { kind: 'price' };
   if (/\b(hoe ?lang|duurt|hoe snel)\b/.test(t)) return { kind: 'duration' };
+  if (/^(en |maar )?wie (mag|kan|moet|kun)\b/.test(t)) return { kind: 'who' };
   const person = /^en (?:voor |als |met |bij |geldt dat ook voor )?([\p{L}][\p{L}'-]+)( [\p{L}][\p{L}'-]+)?$/u.exec(t);
   if (person && !NOT_A_NAME.has(person[1])) return { kind: 'person', name: `${person[1]}${person[2] ?? ''}` };
   return undefined;
@@ -43,5 +44,7 @@ export function resolveFollowUp(followUp: FollowUp, topic: string | DialogName |
       return DELIVERY.has(topic) ? { entry: '2.2' } : undefined;
     case 'person':
       return CLAIMING.has(topic) ? { person: followUp.name } : undefined;
+    case 'who':
+      return CLAIMING.has(topic) ? { text: 'whoClaims' } : undefined;
   }
 }

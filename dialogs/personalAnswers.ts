@@ -81,15 +81,18 @@ export class PersonalAnswers {
   }
 
   /** The text for a follow-up that is not an FAQ entry: A1's price or delivery, who else may claim. */
-  async followUpText(target: { text: string } | { person: string }, identity: Identity): Promise<string> {
-    if ('text' in target) return this.deps.templates.render('followUp', { text: target.text });
+  async followUpText(target: { text: string } | { person: string }, identity: Identity): Promise<{ text: string; buttons: string[] }> {
     const lookup = await lookUpAccount(identity, this.deps.portal);
     const school = lookup.kind === 'ok' ? lookup.school : undefined;
+    const mayClaim = lookup.kind === 'ok' && lookup.contact.role === 'first';
+    // The claim request the reply mentions, for a contact who is not the 1e contactpersoon.
+    const buttons = school && !mayClaim && ('person' in target || target.text === 'whoClaims') ? [BUTTONS.dialogs.claim_request] : [];
+    if ('text' in target) return { text: this.deps.templates.render('followUp', { text: target.text, school, mayClaim, buttons: BUTTONS.dialogs }), buttons };
     const wanted = target.person.toLowerCase();
     const first = school?.firstContactName.toLowerCase() ?? '';
     const isFirst = Boolean(school) && (first === wanted || first.split(' ')[0] === wanted);
     const person = target.person.replace(/(^|[\s-])(\p{L})/gu, (_m, before: string, letter: string) => before + letter.toUpperCase());
-    return this.deps.templates.render('followUp', { person, school, isFirst, buttons: BUTTONS.dialogs });
+    return { text: this.deps.templates.render('followUp', { person, school, isFirst, mayClaim, buttons: BUTTONS.dialogs }), buttons: isFirst ? [] : buttons };
   }
 
   private render(data: object): string | undefined {

@@ -95,11 +95,19 @@ describe('follow-ups read with the topic of the conversation', () => {
     ]);
   });
 
+  it('"wie mag dat dan wel?" after Bram asked whether he may finish the cart: Anna, with the claim request', async () => {
+    const chat = new Chat(t, { as: 'bram' });
+    expect(await chat.ask('ik ben bram, kan ik de winkelwagen afronden?')).toMatch(/^Jij bent niet de 1e contactpersoon van Demo Lyceum/);
+    const replies = await chat.say('wie mag dat dan wel');
+    expect(texts(replies)).toMatch(/^Alleen Anna de Vries, de 1e contactpersoon van Demo Lyceum, kan de winkelwagen claimen en bestellen/);
+    expect(buttons(replies)).toEqual(['Verzoek om winkelwagen te claimen']);
+  });
+
   it('"en voor bram?" after Anna asked about claiming: about Bram, from her own school only', async () => {
     expect(await new Chat(t, { as: 'anna' }).ask('en voor bram?')).not.toMatch(/claimen/);
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'mag ik de winkelwagen claimen?', bot: /jij kunt de winkelwagen claimen/ },
-      { user: 'en voor bram?', bot: /^Nee, Bram kan de winkelwagen niet claimen: dat kan alleen de 1e contactpersoon van Demo Lyceum, Anna de Vries/ },
+      { user: 'en voor bram?', bot: /^Nee, Bram kan de winkelwagen niet claimen: dat kan alleen de 1e contactpersoon van Demo Lyceum, en dat ben jij/ },
     ]);
   });
 });
