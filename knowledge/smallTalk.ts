@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 /** What a small-talk message is, most specific first (a message with several kinds takes the first). */
-export const SMALL_TALK_KINDS = ['hours', 'about_bot', 'never_mind', 'goodbye', 'thanks', 'greeting'] as const;
+export const SMALL_TALK_KINDS = ['hours', 'about_bot', 'never_mind', 'goodbye', 'thanks', 'acknowledgement', 'greeting'] as const;
 export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
 
 const fileSchema = z.strictObject({
