@@ -64,6 +64,8 @@ interface Phrase {
 export class SmallTalkRecogniser {
   private readonly phrases: Phrase[] = [];
   private readonly fillers: Set<string>;
+  /** Greetings that may open a real question, longest first, as patterns on the raw text. */
+  private readonly openers: RegExp[];
 
   constructor(data: SmallTalkData) {
     for (const kind of SMALL_TALK_KINDS) {
@@ -77,6 +79,30 @@ export class SmallTalkRecogniser {
     // Longest first, so "dank je wel" wins over "dank".
     this.phrases.sort((a, b) => b.words.length - a.words.length);
     this.fillers = new Set(data.fillers.flatMap(words));
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    this.openers = [...data.kinds.greeting]
+      .sort((a, b) => b.length - a.length)
+      .map((g) => new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('\\s+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'));
+  }
+
+  /**
+   * The question without the greeting it opens with: "goedemorgen! wat staat er in onze winkelwagen" is asked as
+   * "wat staat er in onze winkelwagen". Text that is only a greeting is returned unchanged.
+   */
+  withoutGreeting(text: string): string {
+    let rest = text;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const opener of this.openers) {
+        const stripped = rest.replace(opener, '');
+        if (stripped !== rest && stripped.trim()) {
+          rest = stripped;
+          changed = true;
+          break;
+        }
+      }
+    }
+    return rest;
   }
 
   /** The kind of small talk `text` is, or undefined when it asks (or says) something else. */

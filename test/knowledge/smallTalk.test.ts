@@ -53,6 +53,9 @@ describe('small talk', () => {
     expect(kb.ask('ok tnx')).toEqual({ q: 'ok tnx', decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk: 'thanks' });
     expect(kb.ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toEqual(expect.objectContaining({ decision: 'answer', id: '1.5' }));
     expect(kb.ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).not.toHaveProperty('smalltalk');
+    // The greeting that opens a question is not searched for.
+    expect(kb.ask('goedemorgen! wat staat er in onze winkelwagen')).toEqual(expect.objectContaining({ q: 'goedemorgen! wat staat er in onze winkelwagen', decision: 'dialog', dialog: 'cart_status' }));
+    expect(kb.ask('goedemiddag, ik heb een vraag over de factuur')).toEqual(expect.objectContaining({ decision: 'answer', id: '3.1' }));
   });
 
   it('kb ask --json keeps the contract and adds the kind', async () => {
