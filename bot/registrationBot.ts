@@ -42,6 +42,8 @@ const FALLBACKS_BEFORE_ESCALATION = 2;
 const MAX_UNANSWERED = 3;
 /** A message that reads as a question rather than as the answer to a form field. */
 const LOOKS_LIKE_A_QUESTION = /\?\s*$|^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|eh+|he+|nog een vraag)\b/i;
+/** Openings that say outright the message is not the answer to the form's question. */
+const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)\b/i;
 
 export interface RegistrationBotDeps {
   knowledge: KnowledgeBase;
@@ -242,6 +244,12 @@ export class RegistrationBot extends TeamsActivityHandler {
         await dc.repromptDialog();
         return true;
       }
+      if (interruption === 'side-question' && (ASIDE.test(text) || this.promptValidations(dc)?.structured)) {
+        // A side question the FAQ does not answer: not the form's answer either; say so and go on.
+        await context.sendActivity(templates.render('sideQuestionUnknown', { buttons: DIALOG_BUTTONS }));
+        await dc.repromptDialog();
+        return true;
+      }
       if (interruption === 'new-question' && (decision.decision === 'answer' || decision.decision === 'dialog')) {
         // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
         await dc.cancelAllDialogs();
@@ -259,12 +267,17 @@ export class RegistrationBot extends TeamsActivityHandler {
    * account dialogs, a question or a request for another dialog replaces the dialog. Free-text answers are never
    * taken for questions unless they look like one: "we hebben te veel besteld" is an answer.
    */
+  private promptValidations(dc: DialogContext): { sideQuestions?: boolean; structured?: boolean } | undefined {
+    let inner = dc;
+    while (inner.child) inner = inner.child;
+    return (inner.activeDialog?.state as { options?: { validations?: { sideQuestions?: boolean; structured?: boolean } } } | undefined)?.options?.validations;
+  }
+
   private interruption(dc: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
     let inner = dc;
     while (inner.child) inner = inner.child;
-    const active = inner.activeDialog;
-    const promptId = active?.id ?? '';
-    const validations = (active?.state as { options?: { validations?: { sideQuestions?: boolean } } } | undefined)?.options?.validations;
+    const promptId = inner.activeDialog?.id ?? '';
+    const validations = this.promptValidations(dc);
     if (validations?.sideQuestions) return LOOKS_LIKE_A_QUESTION.test(text) ? 'side-question' : 'none';
     if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return 'none';
     return 'new-question';

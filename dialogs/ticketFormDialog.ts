@@ -152,15 +152,15 @@ export class TicketFormDialog extends ComponentDialog {
     const asking = this.asking(state);
     const labels = this.fields(state).map((f) => f.label);
     if (asking.kind === 'choose') {
-      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.choose_edit(), labels), validations: { asking, sideQuestions: true, ...state } });
+      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.choose_edit(), labels), validations: { asking, sideQuestions: true, structured: true, ...state } });
     }
     if (asking.kind === 'confirm') {
       const fields = this.fields(state).map((f) => ({ label: f.label, value: state.answers[f.key] ?? '' }));
-      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.confirm({ fields }), CONFIRM_BUTTONS), validations: { asking, sideQuestions: true, ...state } });
+      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.confirm({ fields }), CONFIRM_BUTTONS), validations: { asking, sideQuestions: true, structured: true, ...state } });
     }
     const field = this.field(state, asking.key);
     const prompt = field.prompt({ school: state.account.school, nextYear: amsterdamToday().year + 1 });
-    return step.prompt(this.answerPrompt, { prompt: withButtons(prompt, this.buttonsOf(field, state)), validations: { asking, sideQuestions: field.sideQuestions, ...state } });
+    return step.prompt(this.answerPrompt, { prompt: withButtons(prompt, this.buttonsOf(field, state)), validations: { asking, sideQuestions: field.sideQuestions, structured: field.type !== 'text', ...state } });
   }
 
   private parse(field: FormFieldDef, text: string, state: FormState): Parsed {

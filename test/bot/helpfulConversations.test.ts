@@ -123,6 +123,16 @@ describe('forgiving forms', () => {
     ]);
   });
 
+  it('does not store an aside it cannot answer as the form\'s answer', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      { user: 'trouwens, kan ik bij jullie een beamer huren?', bot: /^Op die vraag heb ik geen antwoord uit de FAQ\.[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/ },
+      { user: 'We hebben 240 A3 besteld, moest 200 zijn', bot: /Hoe moet het wel zijn\?/ },
+      { user: '200 A3', bot: /- Wat is er fout: We hebben 240 A3 besteld, moest 200 zijn\n/ },
+    ]);
+  });
+
   it('accepts "1 januari" (and other Dutch dates) on the Amsterdam calendar, and files the form', async () => {
     const today = amsterdamToday();
     const firstOfJanuary = today.month === 1 && today.day === 1 ? `1-1-${today.year}` : `1-1-${today.year + 1}`;
