@@ -25,6 +25,8 @@ export interface PersonalAnswer {
   preface?: string;
   /** Anonymous: a hint that signing in shows what it means for their school. */
   signInHint: boolean;
+  /** False when the entry's dialog is not for this person (a claim request for the 1e contactpersoon). */
+  offerDialog?: boolean;
 }
 
 /** A question about lowering ("minder", "verlagen"): the minimum of FAQ 3.2 is then the first thing to say. */
@@ -77,7 +79,7 @@ export class PersonalAnswers {
       cartOpen: cart?.status === 'ready' || cart?.status === 'claimed',
       registrationText,
     });
-    return { preface, signInHint: false };
+    return { preface, signInHint: false, offerDialog: !(topic === 'claim' && contact.role === 'first') };
   }
 
   /** The text for a follow-up that is not an FAQ entry: A1's price or delivery, who else may claim. */
