@@ -36,6 +36,12 @@ describe('answers for the person asking', () => {
     expect(reply).not.toMatch(/Voeg ze toe aan de winkelwagen voordat je bestelt/);
   });
 
+  it('does not tell Bram, looking at the cart, to add basispakketten himself', async () => {
+    const reply = await new Chat(t, { as: 'bram' }).ask('wat zit er in mijn winkelwagen');
+    expect(reply).toMatch(/20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)\. Anna de Vries \(1e contactpersoon\) voegt ze toe voordat de winkelwagen besteld wordt/);
+    expect(reply).not.toMatch(/Voeg ze toe/);
+  });
+
   it('states the price of a basispakket, and for Anna what her 20 extra cost', async () => {
     expect(await new Chat(t).ask('wat kost een basispakket?')).toMatch(/^Een basispakket kost in 2026 EUR 74,67 \(in 2025 was dat EUR 71,80\)\./);
     expect(await new Chat(t, { as: 'anna' }).ask('wat kost een basispakket?')).toMatch(/Voor jullie 20 extra basispakketten: 20 x EUR 74,67 = EUR 1\.493,40\./);
