@@ -42,6 +42,8 @@ const FALLBACKS_BEFORE_ESCALATION = 2;
 const MAX_UNANSWERED = 3;
 /** A message that reads as a question rather than as the answer to a form field. */
 const LOOKS_LIKE_A_QUESTION = /\?\s*$|^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|eh+|he+|nog een vraag)\b/i;
+/** Small talk answered on the side in a form ("ok", "nee", "bedankt" can be a form's answer; these cannot). */
+const ASIDE_SMALL_TALK = new Set<SmallTalkKind | undefined>(['hours', 'about_bot', 'greeting']);
 /** Openings that say outright the message is not the answer to the form's question. */
 const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)\b/i;
 
@@ -230,6 +232,13 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     const interruption = this.interruption(dc, text);
+    if (interruption !== 'none' && this.promptValidations(dc)?.sideQuestions && smalltalk && ASIDE_SMALL_TALK.has(smalltalk)) {
+      // "wanneer zijn jullie open?" in the middle of a form: answered, then the form goes on.
+      await this.smallTalk(context, smalltalk, { inDialog: true });
+      await context.sendActivity(templates.render('resume'));
+      await dc.repromptDialog();
+      return true;
+    }
     if (interruption === 'new-question' && smalltalk) {
       // "bedankt" instead of ja/nee: the conversation is ending, not the answer.
       await dc.cancelAllDialogs();
@@ -243,6 +252,11 @@ export class RegistrationBot extends TeamsActivityHandler {
         await context.sendActivity(templates.render('resume'));
         await dc.repromptDialog();
         return true;
+      }
+      if (interruption === 'side-question' && decision.decision === 'dialog' && decision.dialog === 'handoff') {
+        // Asking for a person in the middle of a form: that is what they want now.
+        await dc.cancelAllDialogs();
+        return false;
       }
       if (interruption === 'side-question' && (ASIDE.test(text) || this.promptValidations(dc)?.structured)) {
         // A side question the FAQ does not answer: not the form's answer either; say so and go on.
@@ -278,7 +292,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     while (inner.child) inner = inner.child;
     const promptId = inner.activeDialog?.id ?? '';
     const validations = this.promptValidations(dc);
-    if (validations?.sideQuestions) return LOOKS_LIKE_A_QUESTION.test(text) ? 'side-question' : 'none';
+    if (validations?.sideQuestions) return LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)!) ? 'side-question' : 'none';
     if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return 'none';
     return 'new-question';
   }
@@ -349,13 +363,15 @@ export class RegistrationBot extends TeamsActivityHandler {
     return true;
   }
 
-  private async smallTalk(context: TurnContext, kind: SmallTalkKind): Promise<void> {
+  private async smallTalk(context: TurnContext, kind: SmallTalkKind, { inDialog = false } = {}): Promise<void> {
     const { templates, handoff } = this.deps;
     const identified = this.identity(context).kind === 'verified';
     if (kind === 'greeting') {
       await context.sendActivity(templates.render('help', { identified, greeting: true }));
     } else {
-      const buttons = kind === 'hours' ? [handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk] : [];
+      // In the middle of a form, no buttons that would be taken for the form's answer.
+      const offered = { hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk, about_bot: DIALOG_BUTTONS.handoff } as Partial<Record<SmallTalkKind, string>>;
+      const buttons = offered[kind] && !inDialog ? [offered[kind]] : [];
       await context.sendActivity(withButtons(templates.render('smalltalk', { kind, identified, hours: handoff.hoursText, open: handoff.isOpen(), buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }), buttons));
     }
     await this.resetMisses(context);

@@ -131,6 +131,15 @@ describe('forgiving forms', () => {
     ]);
   });
 
+  it('answers "wanneer zijn jullie open?" and "wie ben jij?" in the middle of a form, then goes on', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'wanneer zijn jullie open?', bot: /^De servicedesk is bereikbaar: ma-vr 08:30-17:00[\s\S]*Dan gaan we verder waar we waren:\nOver welke order gaat het\?$/ },
+      { user: 'hey wie ben jij eigenlijk', bot: /^Ik ben de digitale assistent van SLBdiensten[\s\S]*Over welke order gaat het\?$/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+    ]);
+  });
+
   it('does not store an aside it cannot answer as the form\'s answer', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
