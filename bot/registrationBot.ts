@@ -307,7 +307,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     if (isHelp(text)) {
-      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified' }));
+      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified', buttons: BUTTONS }));
       return true;
     }
     if (isCancel(text)) {
@@ -367,7 +367,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     const { templates, handoff } = this.deps;
     const identified = this.identity(context).kind === 'verified';
     if (kind === 'greeting') {
-      await context.sendActivity(templates.render('help', { identified, greeting: true }));
+      await context.sendActivity(templates.render('help', { identified, greeting: true, buttons: BUTTONS }));
     } else {
       // In the middle of a form, no buttons that would be taken for the form's answer.
       const offered = { hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk, about_bot: DIALOG_BUTTONS.handoff } as Partial<Record<SmallTalkKind, string>>;

@@ -17,8 +17,10 @@ export function readFollowUp(text: string): FollowUp | undefined {
   if (!t || t.split(' ').length > 8) return undefined;
   const leaning = /^(en|maar|dus|ok|oke|oké|en dan|ja maar|ja en)\b/.test(t) || /\b(dat|dit|die|daar|dan|het)\b/.test(t);
   if (!leaning) return undefined;
-  if (/\b(kost|kosten|prijs|betalen|bedrag|euro)\b/.test(t)) return { kind: 'price' };
-  if (/\b(hoe ?lang|duurt|hoe snel)\b/.test(t)) return { kind: 'duration' };
+  // "wat kost dat basispakket?" names what it is about: a question of its own, not a follow-up.
+  const named = /\b(basispakket\w*|pakket\w*|a1|a3|licentie\w*|winkelwagen|cart|factuur|order|bestelling\w*|levering|registratie)\b/.test(t);
+  if (!named && /\b(kost|kosten|prijs|betalen|bedrag|euro)\b/.test(t)) return { kind: 'price' };
+  if (!named && /\b(hoe ?lang|duurt|hoe snel)\b/.test(t)) return { kind: 'duration' };
   if (/^(en |maar )?wie (mag|kan|moet|kun)\b/.test(t)) return { kind: 'who' };
   const person = /^en (?:voor |als |met |bij |geldt dat ook voor )?([\p{L}][\p{L}'-]+)( [\p{L}][\p{L}'-]+)?$/u.exec(t);
   if (person && !NOT_A_NAME.has(person[1])) return { kind: 'person', name: `${person[1]}${person[2] ?? ''}` };
