@@ -12,6 +12,7 @@ import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { applyRoutingHints } from '../dialogs/routingHints.js';
+import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from './logger.js';
 import type { TemplateRenderer } from './templateRenderer.js';
@@ -42,6 +43,14 @@ const FALLBACKS_BEFORE_ESCALATION = 2;
 const MAX_UNANSWERED = 3;
 /** A message that reads as a question rather than as the answer to a form field. */
 const LOOKS_LIKE_A_QUESTION = /\?\s*$|^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|eh+|he+|nog een vraag)\b/i;
+/** What a form's prompt tells the router (kept in the prompt's validations by dialogs/ticketFormDialog.ts). */
+interface PromptHints {
+  sideQuestions?: boolean;
+  /** A choice, date, number or e-mail: a whole sentence is not its answer. */
+  structured?: boolean;
+  options?: ChoiceOption[];
+}
+
 /** Small talk answered on the side in a form ("ok", "nee", "bedankt" can be a form's answer; these cannot). */
 const ASIDE_SMALL_TALK = new Set<SmallTalkKind | undefined>(['hours', 'about_bot', 'greeting']);
 /** Openings that say outright the message is not the answer to the form's question. */
@@ -258,7 +267,7 @@ export class RegistrationBot extends TeamsActivityHandler {
         await dc.cancelAllDialogs();
         return false;
       }
-      if (interruption === 'side-question' && (ASIDE.test(text) || this.promptValidations(dc)?.structured)) {
+      if (interruption === 'side-question' && (ASIDE.test(text) || (this.promptValidations(dc)?.structured && LOOKS_LIKE_A_QUESTION.test(text)))) {
         // A side question the FAQ does not answer: not the form's answer either; say so and go on.
         await context.sendActivity(templates.render('sideQuestionUnknown', { buttons: DIALOG_BUTTONS }));
         await dc.repromptDialog();
@@ -281,10 +290,10 @@ export class RegistrationBot extends TeamsActivityHandler {
    * account dialogs, a question or a request for another dialog replaces the dialog. Free-text answers are never
    * taken for questions unless they look like one: "we hebben te veel besteld" is an answer.
    */
-  private promptValidations(dc: DialogContext): { sideQuestions?: boolean; structured?: boolean } | undefined {
+  private promptValidations(dc: DialogContext): PromptHints | undefined {
     let inner = dc;
     while (inner.child) inner = inner.child;
-    return (inner.activeDialog?.state as { options?: { validations?: { sideQuestions?: boolean; structured?: boolean } } } | undefined)?.options?.validations;
+    return (inner.activeDialog?.state as { options?: { validations?: PromptHints } } | undefined)?.options?.validations;
   }
 
   private interruption(dc: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
@@ -292,7 +301,13 @@ export class RegistrationBot extends TeamsActivityHandler {
     while (inner.child) inner = inner.child;
     const promptId = inner.activeDialog?.id ?? '';
     const validations = this.promptValidations(dc);
-    if (validations?.sideQuestions) return LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)!) ? 'side-question' : 'none';
+    if (validations?.sideQuestions) {
+      // A sentence that names one of the field's options is its answer ("die bij Microsoft"), even as a question.
+      if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
+      if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text))) return 'side-question';
+      // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
+      return validations.structured && text.trim().split(/\s+/).length >= 4 ? 'side-question' : 'none';
+    }
     if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return 'none';
     return 'new-question';
   }

@@ -40,7 +40,10 @@ const fold = (t: string) => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, 
 export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
   const wanted = fold(text);
   const byNumber = /^\d+$/.test(wanted) ? options[Number(wanted) - 1] : undefined;
-  const found = byNumber ?? options.find((o) => fold(o.label) === wanted || o.also.some((a) => fold(a) === wanted));
+  const exact = byNumber ?? options.find((o) => fold(o.label) === wanted || o.also.some((a) => fold(a) === wanted));
+  // "die bij Microsoft graag": a sentence that names exactly one option.
+  const named = exact ? undefined : choiceIn(text, options);
+  const found = exact ?? options.find((o) => o.label === named);
   return found ? { ok: true, value: found.label } : { ok: false, error: 'choice', data: { options: options.map((o) => o.label) } };
 }
 

@@ -140,6 +140,14 @@ describe('forgiving forms', () => {
     ]);
   });
 
+  it('at a choice question, answers a question typed without "?" and accepts a sentence that names an option', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: 'welke regels gelden er', bot: /^Zie hiervoor het document ‘Regels & wijzigingen’[\s\S]*Dan gaan we verder waar we waren:\nWelke contactpersoon wil je wijzigen\?$/ },
+      { user: 'die bij Microsoft graag', bot: /^Wat is de naam van de nieuwe contactpersoon\?$/ },
+    ]);
+  });
+
   it('does not store an aside it cannot answer as the form\'s answer', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
