@@ -77,7 +77,9 @@ const MAX_QUESTION_LENGTH = 1000;
 
 /**
  * The SLB registration assistant. Each message goes down one route table, first match wins:
- * not text -> running dialog (with stop/help) -> button -> question (answer / clarify / dialog / fallback).
+ * agent relay -> not text -> running dialog (stop / "laat maar" / help / side question, else the dialog's answer)
+ * -> button -> question (follow-up with the topic, small talk, answer / clarify / dialog / fallback).
+ * FAQ answers start with what applies to the person asking (PersonalAnswers); every text is a template.
  */
 export class RegistrationBot extends TeamsActivityHandler {
   private readonly conversationData: StatePropertyAccessor<ConversationData>;
