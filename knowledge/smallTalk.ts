@@ -11,6 +11,7 @@ export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
 const fileSchema = z.strictObject({
   kinds: z.strictObject(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<SmallTalkKind, z.ZodArray<z.ZodString>>),
   fillers: z.array(z.string().trim().min(1)).default([]),
+  openers: z.array(z.string().trim().min(1)).default([]),
 });
 export type SmallTalkData = z.infer<typeof fileSchema>;
 
@@ -64,7 +65,7 @@ interface Phrase {
 export class SmallTalkRecogniser {
   private readonly phrases: Phrase[] = [];
   private readonly fillers: Set<string>;
-  /** Greetings that may open a real question, longest first, as patterns on the raw text. */
+  /** Greetings and polite openings that may start a real question, longest first, as patterns on the raw text. */
   private readonly openers: RegExp[];
 
   constructor(data: SmallTalkData) {
@@ -80,14 +81,15 @@ export class SmallTalkRecogniser {
     this.phrases.sort((a, b) => b.words.length - a.words.length);
     this.fillers = new Set(data.fillers.flatMap(words));
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    this.openers = [...data.kinds.greeting]
+    this.openers = [...data.kinds.greeting, ...data.openers]
       .sort((a, b) => b.length - a.length)
       .map((g) => new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('\\s+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'));
   }
 
   /**
-   * The question without the greeting it opens with: "goedemorgen! wat staat er in onze winkelwagen" is asked as
-   * "wat staat er in onze winkelwagen". Text that is only a greeting is returned unchanged.
+   * The question without the greeting or polite opening it starts with: "goedemorgen! kunt u mij vertellen wat er
+   * in onze winkelwagen staat" is searched as "wat er in onze winkelwagen staat". Text that is only a greeting is
+   * returned unchanged.
    */
   withoutGreeting(text: string): string {
     let rest = text;

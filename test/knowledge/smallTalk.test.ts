@@ -56,6 +56,9 @@ describe('small talk', () => {
     // The greeting that opens a question is not searched for.
     expect(kb.ask('goedemorgen! wat staat er in onze winkelwagen')).toEqual(expect.objectContaining({ q: 'goedemorgen! wat staat er in onze winkelwagen', decision: 'dialog', dialog: 'cart_status' }));
     expect(kb.ask('goedemiddag, ik heb een vraag over de factuur')).toEqual(expect.objectContaining({ decision: 'answer', id: '3.1' }));
+    // Nor a polite opening ("weet jij" alone made it FAQ 2.1).
+    expect(kb.ask('Kunt u mij ook vertellen hoe ik A1 licenties aanvraag')).toEqual(expect.objectContaining({ decision: 'answer', id: '1.8' }));
+    expect(kb.ask('weet jij hoe ik A1 licenties aanvraag?')).toEqual(expect.objectContaining({ decision: 'answer', id: '1.8' }));
   });
 
   it('kb ask --json keeps the contract and adds the kind', async () => {
