@@ -11,7 +11,8 @@ import { lintEntries, loadLintSettings } from './lint.js';
 import { buildReport, formatEditorReport } from './editorReport.js';
 
 const USAGE = `Usage: npm run kb -- <command>
-  lint [--dir DIR]     check the knowledge files; exit 1 on a slip nobody reviewed (see the content files' header)
+  lint [--knowledge-dir DIR]
+                       check the knowledge files; exit 1 on a slip nobody reviewed (see the content files' header)
   ask [--json] [--explain]
                        read one question per line on stdin and print the decision for each
   eval [--set FILE] [--verbose]
@@ -22,12 +23,12 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' }, set: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { 'knowledge-dir': { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' }, set: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   const command = positionals[0];
   loadDotEnv();
   const config = loadConfig(process.env);
-  const knowledgeDir = values.dir ? path.resolve(values.dir) : DEFAULT_KNOWLEDGE_DIR;
+  const knowledgeDir = values['knowledge-dir'] ? path.resolve(values['knowledge-dir']) : DEFAULT_KNOWLEDGE_DIR;
   const content = loadKnowledge(knowledgeDir); // throws KnowledgeError with file:line
 
   switch (command) {

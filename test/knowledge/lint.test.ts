@@ -13,7 +13,7 @@ async function lintCopy(edit: (dir: string) => void): Promise<{ code: number; ou
   try {
     cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
     edit(dir);
-    const { stdout } = await run('npm', ['run', '--silent', 'kb', '--', 'lint', '--dir', dir]);
+    const { stdout } = await run('npm', ['run', '--silent', 'kb', '--', 'lint', '--knowledge-dir', dir]);
     return { code: 0, out: stdout };
   } catch (err) {
     const e = err as { code?: number; stdout?: string };
