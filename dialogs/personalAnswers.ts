@@ -16,8 +16,9 @@ const TOPIC_OF_ENTRY: Record<string, PersonalTopic> = {
   '3.3': 'price',
   '2.1': 'received',
   '2.4': 'received',
+  '1.4': 'ordering',
 };
-export type PersonalTopic = 'claim' | 'extra' | 'adjust' | 'price' | 'received';
+export type PersonalTopic = 'claim' | 'extra' | 'adjust' | 'price' | 'received' | 'ordering';
 
 /** What goes around an FAQ answer for this user. */
 export interface PersonalAnswer {
@@ -56,14 +57,18 @@ export class PersonalAnswers {
     let cart: Cart | undefined;
     let check: CartCheck | undefined;
     let registration: Order | undefined;
+    let orders: Order[] | undefined;
     try {
       cart = await this.deps.portal.cart(contact.customerNumber);
       if (cart) check = checkCart(contact, school, cart);
-      if (topic === 'received') registration = (await this.deps.portal.orders(contact.customerNumber)).find((o) => o.registration);
+      if (topic === 'received' || topic === 'ordering') {
+        orders = await this.deps.portal.orders(contact.customerNumber);
+        registration = orders.find((o) => o.registration);
+      }
     } catch (err) {
       if (!(err instanceof PortalError)) throw err;
       this.deps.logger.warn({ err, kind: err.kind }, 'personal answer: portal call failed; answering from the FAQ only');
-      if (topic === 'received') return { signInHint: false };
+      if (topic === 'received' || topic === 'ordering') return { signInHint: false };
     }
     const registrationText = registration
       ? this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR })
@@ -78,8 +83,11 @@ export class PersonalAnswers {
       cartStatusText,
       cartOpen: cart?.status === 'ready' || cart?.status === 'claimed',
       registrationText,
+      orderCount: orders?.length,
     });
-    return { preface, signInHint: false, offerDialog: !(topic === 'claim' && contact.role === 'first') };
+    // No claim request for the 1e contactpersoon, no correction form without an order to correct.
+    const offerDialog = !(topic === 'claim' && contact.role === 'first') && !(topic === 'ordering' && orders?.length === 0);
+    return { preface, signInHint: false, offerDialog };
   }
 
   /** The text for a follow-up that is not an FAQ entry: A1's price or delivery, who else may claim. */

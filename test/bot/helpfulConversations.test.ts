@@ -42,6 +42,15 @@ describe('answers for the person asking', () => {
     expect(reply).not.toMatch(/Voeg ze toe/);
   });
 
+  it('answers "fout in mijn order" with what applies: Carla has orders to correct, Bram has none and may not adjust', async () => {
+    const carla = await new Chat(t, { as: 'carla' }).say('ik heb een fout gemaakt in mijn order');
+    expect(texts(carla)).toMatch(/^Voor Voorbeeld College zie ik 2 bestellingen\. Een fout geef je door met "Order laten corrigeren"/);
+    expect(buttons(carla)).toContain('Order laten corrigeren');
+    const bram = await new Chat(t, { as: 'bram' }).say('ik heb een fout gemaakt in mijn order');
+    expect(texts(bram)).toMatch(/^Ik zie nog geen bestelling van Demo Lyceum: zolang er niet besteld is, kan Anna de Vries \(1e contactpersoon\) de aantallen in de winkelwagen aanpassen\./);
+    expect(buttons(bram)).not.toContain('Order laten corrigeren');
+  });
+
   it('states the price of a basispakket, and for Anna what her 20 extra cost', async () => {
     expect(await new Chat(t).ask('wat kost een basispakket?')).toMatch(/^Een basispakket kost in 2026 EUR 74,67 \(in 2025 was dat EUR 71,80\)\./);
     expect(await new Chat(t, { as: 'anna' }).ask('wat kost een basispakket?')).toMatch(/Voor jullie 20 extra basispakketten: 20 x EUR 74,67 = EUR 1\.493,40\./);
