@@ -48,6 +48,8 @@ interface PromptHints {
   sideQuestions?: boolean;
   /** A choice, date, number or e-mail: a whole sentence is not its answer. */
   structured?: boolean;
+  /** A free-text field of a form (a question, a reason). */
+  freeText?: boolean;
   options?: ChoiceOption[];
 }
 
@@ -231,9 +233,12 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (!dc.activeDialog) return false;
     const { templates, knowledge } = this.deps;
     const smalltalk = knowledge.smallTalkOf(text);
-    if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye') {
+    // "ok tnx" where a form asks for a question or a reason is the user leaving, not the text to file.
+    const hints = this.promptValidations(dc);
+    const leavingForm = hints?.freeText && (smalltalk === 'thanks' || smalltalk === 'acknowledgement');
+    if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm) {
       await dc.cancelAllDialogs();
-      await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' }));
+      await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' || leavingForm }));
       await this.resetMisses(context);
       return true;
     }

@@ -160,7 +160,7 @@ export class TicketFormDialog extends ComponentDialog {
     }
     const field = this.field(state, asking.key);
     const prompt = field.prompt({ school: state.account.school, nextYear: amsterdamToday().year + 1 });
-    return step.prompt(this.answerPrompt, { prompt: withButtons(prompt, this.buttonsOf(field, state)), validations: { asking, sideQuestions: field.sideQuestions, structured: field.type !== 'text', options: this.optionsOf(field, state), ...state } });
+    return step.prompt(this.answerPrompt, { prompt: withButtons(prompt, this.buttonsOf(field, state)), validations: { asking, sideQuestions: field.sideQuestions, structured: field.type !== 'text', freeText: field.type === 'text', options: this.optionsOf(field, state), ...state } });
   }
 
   private parse(field: FormFieldDef, text: string, state: FormState): Parsed {

@@ -228,6 +228,15 @@ describe('forgiving forms', () => {
     expect(storedTickets()).toHaveLength(before);
   });
 
+  it('takes "ok tnx" where the servicedesk form asks for the question as leaving, and files nothing', async () => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'ok tnx', bot: /^Oké, ik ben gestopt en heb niets ingediend\. Fijne dag verder!$/ },
+    ]);
+    expect(storedTickets()).toHaveLength(before);
+  });
+
   it('files nothing on "nee" at the confirm step', async () => {
     const before = storedTickets().length;
     await playTranscript(new Chat(t, { as: 'anna' }), [
