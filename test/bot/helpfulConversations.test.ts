@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Ticket } from '../../adapters/tickets/ticketStore.js';
 import { amsterdamToday } from '../../dialogs/formFields.js';
@@ -11,7 +11,10 @@ let t: TestApp;
 beforeAll(async () => (t = await startTestApp()));
 afterAll(() => t.close());
 
-const storedTickets = (): Ticket[] => JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8')).tickets;
+const storedTickets = (): Ticket[] => {
+  const file = path.join(t.dataDir, 'tickets.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).tickets : [];
+};
 const REFERENCE = /SD-\d{4}-\d{6}/;
 
 describe('answers for the person asking', () => {
