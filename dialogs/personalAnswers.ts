@@ -82,6 +82,7 @@ export class PersonalAnswers {
       check,
       cartStatusText,
       cartOpen: cart?.status === 'ready' || cart?.status === 'claimed',
+      cartOrdered: cart?.status === 'ordered' || cart?.status === 'completed',
       registrationText,
       orderCount: orders?.length,
     });
