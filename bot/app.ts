@@ -45,6 +45,7 @@ import { TicketFormDialog } from '../dialogs/ticketFormDialog.js';
 import { TICKET_FORMS } from '../dialogs/ticketForms.js';
 import { TicketStatusDialog } from '../dialogs/ticketStatusDialog.js';
 import { OrderStatusDialog } from '../dialogs/orderStatusDialog.js';
+import { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
 import type { AppConfig } from '../config/config.js';
@@ -133,12 +134,13 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     events: agentEvents,
     hours: new ServicedeskHours(config.servicedeskHours),
     mode: config.handoffMode,
+    templates,
     logger,
   });
 
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   // Rate limit first: a refused message reaches neither the bot nor the transcript.
-  const middleware = [new RateLimitMiddleware(rateLimiter, logger), ...(transcriptMiddleware ? [transcriptMiddleware] : [])];
+  const middleware = [new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited')), ...(transcriptMiddleware ? [transcriptMiddleware] : [])];
   const conversationState = new ConversationState(stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
@@ -161,6 +163,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.userOf(conversationId),
     },
     handoff: coordinator,
+    personal: new PersonalAnswers(accountDeps),
     logger,
   });
 

@@ -5,6 +5,7 @@ import type { Identity } from '../domain/identity.js';
 import type { AgentEvents } from './agentConsole/agentEvents.js';
 import type { Logger } from '../config/logger.js';
 import type { ServicedeskHours } from './servicedeskHours.js';
+import type { TemplateRenderer } from '../messages/templateRenderer.js';
 
 /** Runs `logic` in the conversation behind `reference`, on whichever adapter serves its channel. */
 export type ContinueConversation = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
@@ -17,6 +18,8 @@ export interface HandoffCoordinatorDeps {
   hours: ServicedeskHours;
   /** `console`: our agent console; `event`: send `handoff.initiate` to a contact center behind the channel. */
   mode: 'console' | 'event';
+  /** bot/templates: what the user reads when an agent takes or ends the conversation. */
+  templates: TemplateRenderer;
   logger: Logger;
 }
 
@@ -36,6 +39,11 @@ export class HandoffCoordinator {
 
   isOpen(): boolean {
     return this.deps.hours.isOpen();
+  }
+
+  /** True while an agent has the console open (its event stream): only then is a wait estimate honest. */
+  agentsOnline(): boolean {
+    return this.deps.events.listeners > 0;
   }
 
   get hoursText(): string {
@@ -104,7 +112,7 @@ export class HandoffCoordinator {
     const handoff = await this.deps.handoffs.take(handoffId, agent);
     if (!handoff) return undefined;
     this.deps.events.publish({ type: 'taken', handoffId, agent });
-    await this.toUser(handoff, `Je spreekt nu met ${agent} van de servicedesk.`, 'bot');
+    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent }), 'bot');
     return handoff;
   }
 
@@ -115,7 +123,7 @@ export class HandoffCoordinator {
   async end(handoff: Handoff): Promise<void> {
     await this.deps.handoffs.close(handoff.id);
     this.deps.events.publish({ type: 'closed', handoffId: handoff.id });
-    await this.toUser(handoff, 'De medewerker heeft het gesprek afgesloten. Je praat weer met de assistent: stel gerust je volgende vraag.', 'bot');
+    await this.toUser(handoff, this.deps.templates.render('agentEnded'), 'bot');
   }
 
   private async toUser(handoff: Handoff, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {

@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { MessageFactory, TeamsActivityHandler, TurnContext, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import { MessageFactory, TeamsActivityHandler, TurnContext, type Activity, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import { imBack, parseYesNo } from '../dialogs/replies.js';
+import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { HandoffCoordinator } from './handoffCoordinator.js';
-import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isCancel, isGreeting, isHelp, isThanks } from '../messages/buttons.js';
+import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isButton, isCancel, isHelp } from '../messages/buttons.js';
+import type { SmallTalkKind } from '../knowledge/smallTalk.js';
+import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
+import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
+import { applyRoutingHints } from '../dialogs/routingHints.js';
+import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
 import type { TemplateRenderer } from '../messages/templateRenderer.js';
@@ -19,8 +24,12 @@ export interface ConversationData {
   lastAnswer?: { id: string; question: string };
   /** The last suggestions offered ("Bedoel je een van deze vragen?"): a click on one is recorded for the editors. */
   offered?: { record: string; ids: string[] };
-  /** Questions in a row the bot could not answer; two make it offer a human. */
+  /** Questions in a row the bot could not answer; two make it offer the servicedesk. */
   fallbacks?: number;
+  /** The last questions the bot could not answer: a servicedesk request started after them carries them. */
+  unanswered?: string[];
+  /** What the conversation is about (an FAQ entry id or a dialog name): elliptical follow-ups are read with it. */
+  topic?: string;
   /** The last lines of the conversation, handed to an agent on escalation. */
   recent?: TranscriptLine[];
   /** Whose conversation this is (aadObjectId, else channel user id) and when it was last used: for privacy. */
@@ -36,6 +45,23 @@ const OFFERED = Symbol('offered');
 const RECENT_LINES = 20;
 const RECENT_LINE_CHARS = 300;
 const FALLBACKS_BEFORE_ESCALATION = 2;
+const MAX_UNANSWERED = 3;
+/** A message that reads as a question rather than as the answer to a form field. */
+const LOOKS_LIKE_A_QUESTION = /\?\s*$|^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|eh+|he+|nog een vraag)\b/i;
+/** What a form's prompt tells the router (kept in the prompt's validations by dialogs/ticketFormDialog.ts). */
+interface PromptHints {
+  sideQuestions?: boolean;
+  /** A choice, date, number or e-mail: a whole sentence is not its answer. */
+  structured?: boolean;
+  /** A free-text field of a form (a question, a reason). */
+  freeText?: boolean;
+  options?: ChoiceOption[];
+}
+
+/** Small talk answered on the side in a form ("ok", "nee", "bedankt" can be a form's answer; these cannot). */
+const ASIDE_SMALL_TALK = new Set<SmallTalkKind | undefined>(['hours', 'about_bot', 'greeting']);
+/** Openings that say outright the message is not the answer to the form's question. */
+const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)\b/i;
 
 export interface RegistrationBotDeps {
   knowledge: KnowledgeBase;
@@ -47,6 +73,8 @@ export interface RegistrationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   identityPolicy: IdentityPolicy;
   handoff: HandoffCoordinator;
+  /** The FAQ answer's preface for who is asking (their role, their school's numbers). */
+  personal: PersonalAnswers;
   logger: Logger;
 }
 
@@ -56,7 +84,9 @@ const MAX_QUESTION_LENGTH = 1000;
 
 /**
  * The SLB registration assistant. Each message goes down one route table, first match wins:
- * not text -> running dialog (with stop/help) -> button -> question (answer / clarify / dialog / fallback).
+ * agent relay -> not text -> running dialog (stop / "laat maar" / help / side question, else the dialog's answer)
+ * -> button -> question (follow-up with the topic, small talk, answer / clarify / dialog / fallback).
+ * FAQ answers start with what applies to the person asking (PersonalAnswers); every text is a template.
  */
 export class RegistrationBot extends TeamsActivityHandler {
   private readonly conversationData: StatePropertyAccessor<ConversationData>;
@@ -183,15 +213,16 @@ export class RegistrationBot extends TeamsActivityHandler {
     const coordinator = this.deps.handoff;
     const handoff = await coordinator.openFor(context.activity.conversation.id);
     if (!handoff) return false;
-    if (handoff.status === 'waiting' && isCancel(text)) {
+    const { templates } = this.deps;
+    if (handoff.status === 'waiting' && (isCancel(text) || isButton(text, 'cancelQueue'))) {
       await coordinator.cancelByUser(handoff);
-      await context.sendActivity('Je bent uit de wachtrij gehaald. Ik help je weer: stel gerust je vraag.');
+      await context.sendActivity(templates.render('queueLeft'));
       return true;
     }
-    await coordinator.relayFromUser(handoff, text || '[bericht zonder tekst]');
+    await coordinator.relayFromUser(handoff, text || templates.render('noTextRelay'));
     if (handoff.status === 'waiting') {
       const { position, waitMinutes } = await coordinator.position(handoff.id);
-      await context.sendActivity(MessageFactory.suggestedActions([imBack('Annuleer')], `Je bericht is doorgegeven. Je staat nog in de wachtrij (positie ${position}, ongeveer ${waitMinutes} minuten). Typ "annuleer" om de wachtrij te verlaten.`));
+      await context.sendActivity(this.queueMessage({ relayed: true, position, waitMinutes }));
     }
     return true;
   }
@@ -208,59 +239,109 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (!state?.dialogStack?.length) return false;
     const dc = await this.deps.dialogs.createContext(context);
     if (!dc.activeDialog) return false;
-    if (isCancel(text)) {
+    const { templates, knowledge } = this.deps;
+    const smalltalk = knowledge.smallTalkOf(text);
+    // "ok tnx" where a form asks for a question or a reason is the user leaving, not the text to file.
+    const hints = this.promptValidations(dc);
+    const leavingForm = hints?.freeText && (smalltalk === 'thanks' || smalltalk === 'acknowledgement');
+    if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm) {
       await dc.cancelAllDialogs();
-      await context.sendActivity('Oké, ik ben gestopt. Waarmee kan ik je nog helpen?');
+      await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' || leavingForm }));
+      await this.resetMisses(context);
       return true;
     }
     if (isHelp(text)) {
-      await context.sendActivity('Beantwoord de vraag hierboven, of typ "stop" om te stoppen.');
+      await context.sendActivity(templates.render('dialogHelp'));
       await dc.repromptDialog();
       return true;
     }
-    if (await this.isNewQuestion(dc, text)) {
-      // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
+    const interruption = this.interruption(dc, text);
+    if (interruption !== 'none' && this.promptValidations(dc)?.sideQuestions && smalltalk && ASIDE_SMALL_TALK.has(smalltalk)) {
+      // "wanneer zijn jullie open?" in the middle of a form: answered, then the form goes on.
+      await this.smallTalk(context, smalltalk, { inDialog: true });
+      await context.sendActivity(templates.render('resume'));
+      await dc.repromptDialog();
+      return true;
+    }
+    if (interruption === 'new-question' && smalltalk) {
+      // "bedankt" instead of ja/nee: the conversation is ending, not the answer.
       await dc.cancelAllDialogs();
       return false;
     }
+    if (interruption !== 'none') {
+      const decision = knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
+      if (interruption === 'side-question' && decision.decision === 'answer') {
+        // A question in the middle of a form: answer it, then ask the form's question again.
+        await this.answer(context, knowledge.entry(decision.id!)!, text, { inDialog: true });
+        await context.sendActivity(templates.render('resume'));
+        await dc.repromptDialog();
+        return true;
+      }
+      if (interruption === 'side-question' && decision.decision === 'dialog' && decision.dialog === 'handoff') {
+        // Asking for a person in the middle of a form: that is what they want now.
+        await dc.cancelAllDialogs();
+        return false;
+      }
+      if (interruption === 'side-question' && (ASIDE.test(text) || (this.promptValidations(dc)?.structured && LOOKS_LIKE_A_QUESTION.test(text)))) {
+        // A side question the FAQ does not answer: not the form's answer either; say so and go on.
+        await context.sendActivity(templates.render('sideQuestionUnknown', { buttons: DIALOG_BUTTONS }));
+        await dc.repromptDialog();
+        return true;
+      }
+      if (interruption === 'new-question' && (decision.decision === 'answer' || decision.decision === 'dialog')) {
+        // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
+        await dc.cancelAllDialogs();
+        return false;
+      }
+    }
     const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete) await this.resetMisses(context, (result.result as { reference?: string } | undefined)?.reference !== undefined);
     return result.status !== DialogTurnStatus.empty;
   }
 
   /**
-   * True when the innermost prompt offers fixed answers (ja/nee, an order number) and the text is instead a
-   * question the bot can answer or a request for another dialog. Free-text form fields are never interrupted:
-   * "we hebben te veel besteld" is an answer there, not an FAQ question.
+   * How a message may interrupt the running dialog. In a servicedesk form (whose prompt allows it) a message that
+   * reads as a question is a side question: answered, then the form goes on. At a ja/nee or choice question of the
+   * account dialogs, a question or a request for another dialog replaces the dialog. Free-text answers are never
+   * taken for questions unless they look like one: "we hebben te veel besteld" is an answer.
    */
-  private async isNewQuestion(dc: DialogContext, text: string): Promise<boolean> {
+  private promptValidations(dc: DialogContext): PromptHints | undefined {
+    let inner = dc;
+    while (inner.child) inner = inner.child;
+    return (inner.activeDialog?.state as { options?: { validations?: PromptHints } } | undefined)?.options?.validations;
+  }
+
+  private interruption(dc: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
     let inner = dc;
     while (inner.child) inner = inner.child;
     const promptId = inner.activeDialog?.id ?? '';
-    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return false;
-    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
-    return decision.decision === 'answer' || decision.decision === 'dialog';
+    const validations = this.promptValidations(dc);
+    if (validations?.sideQuestions) {
+      // A sentence that names one of the field's options is its answer ("die bij Microsoft"), even as a question.
+      if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
+      if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text))) return 'side-question';
+      // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
+      return validations.structured && text.trim().split(/\s+/).length >= 4 ? 'side-question' : 'none';
+    }
+    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return 'none';
+    return 'new-question';
   }
 
   private async button(context: TurnContext, text: string): Promise<boolean> {
-    const wanted = text.toLowerCase();
-    if (wanted === BUTTONS.helpful.toLowerCase() || wanted === BUTTONS.notHelpful.toLowerCase()) {
-      await this.recordFeedback(context, wanted === BUTTONS.helpful.toLowerCase());
+    if (isButton(text, 'helpful') || isButton(text, 'notHelpful')) {
+      await this.recordFeedback(context, isButton(text, 'helpful'));
       return true;
     }
-    if (wanted === BUTTONS.servicedesk.toLowerCase()) {
+    if (isButton(text, 'servicedesk')) {
       await this.startDialogOrDescribe(context, 'general_request');
       return true;
     }
-    if (isHelp(text) || isGreeting(text)) {
-      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified', greeting: isGreeting(text) }));
-      return true;
-    }
-    if (isThanks(text)) {
-      await context.sendActivity('Graag gedaan! Heb je nog een vraag, stel hem gerust.');
+    if (isHelp(text)) {
+      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified', buttons: BUTTONS }));
       return true;
     }
     if (isCancel(text)) {
-      await context.sendActivity('Er loopt op dit moment niets om te stoppen. Stel gerust je vraag.');
+      await context.sendActivity(this.deps.templates.render('nothingToStop'));
       return true;
     }
     const dialog = dialogForButton(text);
@@ -270,8 +351,13 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async question(context: TurnContext, text: string): Promise<boolean> {
-    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
-    this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates }, 'question decided');
+    if (await this.followUp(context, text)) return true;
+    const decision = applyRoutingHints(text, this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)));
+    this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates, smalltalk: decision.smalltalk }, 'question decided');
+    if (decision.smalltalk) {
+      await this.smallTalk(context, decision.smalltalk);
+      return true;
+    }
     switch (decision.decision) {
       case 'answer': {
         const entry = this.deps.knowledge.entry(decision.id!)!;
@@ -285,7 +371,7 @@ export class RegistrationBot extends TeamsActivityHandler {
         await this.clarify(context, decision);
         break;
       case 'dialog':
-        await this.startDialogOrDescribe(context, decision.dialog!);
+        await this.startDialogOrDescribe(context, decision.dialog!, text);
         break;
       case 'fallback':
         await this.fallback(context, text);
@@ -294,19 +380,67 @@ export class RegistrationBot extends TeamsActivityHandler {
     return true;
   }
 
-  private async answer(context: TurnContext, entry: KnowledgeEntry, question: string): Promise<void> {
+  /** An elliptical follow-up ("en wat kost dat?") read with the conversation's topic; false when it is not one. */
+  private async followUp(context: TurnContext, text: string): Promise<boolean> {
+    const followUp = readFollowUp(text);
+    if (!followUp) return false;
+    const data = await this.conversationData.get(context, {});
+    const target = resolveFollowUp(followUp, data.topic);
+    if (!target) return false;
+    this.deps.logger.info({ conversationId: context.activity.conversation.id, followUp: followUp.kind, topic: data.topic, target }, 'follow-up read with the topic');
+    if ('entry' in target) {
+      await this.answer(context, this.deps.knowledge.entry(target.entry)!, text);
+      return true;
+    }
+    const reply = await this.deps.personal.followUpText(target, this.identity(context));
+    await context.sendActivity(withButtons(reply.text, reply.buttons));
+    data.fallbacks = 0;
+    return true;
+  }
+
+  private async smallTalk(context: TurnContext, kind: SmallTalkKind, { inDialog = false } = {}): Promise<void> {
+    const { templates, handoff } = this.deps;
+    const identified = this.identity(context).kind === 'verified';
+    if (kind === 'greeting') {
+      await context.sendActivity(templates.render('help', { identified, greeting: true, buttons: BUTTONS }));
+    } else {
+      // In the middle of a form, no buttons that would be taken for the form's answer.
+      const offered = { hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk, about_bot: DIALOG_BUTTONS.handoff } as Partial<Record<SmallTalkKind, string>>;
+      const buttons = offered[kind] && !inDialog ? [offered[kind]] : [];
+      await context.sendActivity(withButtons(templates.render('smalltalk', { kind, identified, hours: handoff.hoursText, open: handoff.isOpen(), buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }), buttons));
+    }
+    await this.resetMisses(context);
+  }
+
+  /** Small talk, a completed form and an answered question start the count of misses again; a filed ticket also forgets the questions it carried. */
+  private async resetMisses(context: TurnContext, filed = false): Promise<void> {
+    const data = await this.conversationData.get(context, {});
+    data.fallbacks = 0;
+    if (filed) delete data.unanswered;
+  }
+
+  private async answer(context: TurnContext, entry: KnowledgeEntry, question: string, { inDialog = false } = {}): Promise<void> {
     const { knowledge, templates } = this.deps;
+    const identity = this.identity(context);
+    const personal = await this.deps.personal.forEntry(entry.id, question, identity);
+    // The FAQ's own question above a "Ja"/"Nee" answer, so it is never read as the answer for the person asking.
+    const showQuestion = /^(ja|nee)\b/i.test(entry.answer) || Boolean(personal.preface);
+    const body = templates.render('answer', { ...entry, preface: personal.preface, signInHint: personal.signInHint, showQuestion });
+    const data = await this.conversationData.get(context, {});
+    data.topic = entry.id;
+    data.fallbacks = 0;
+    if (inDialog) {
+      await context.sendActivity(body);
+      return;
+    }
     const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
-    if (entry.dialog && (this.identity(context).kind === 'verified' || entry.dialog === 'general_request')) actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
+    if (entry.dialog && personal.offerDialog !== false && (identity.kind === 'verified' || entry.dialog === 'general_request')) actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
     for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
       const related = knowledge.entry(id);
       if (related) actions.push(imBack(related.question));
     }
-    const text = `${templates.render('answer', { answer: entry.answer, sources: entry.sources })}\n\n${templates.render('feedbackPrompt')}`;
-    await context.sendActivity(MessageFactory.suggestedActions(actions, text));
-    const data = await this.conversationData.get(context, {});
+    await context.sendActivity(MessageFactory.suggestedActions(actions, `${body}\n\n${templates.render('feedbackPrompt')}`));
     data.lastAnswer = { id: entry.id, question };
-    data.fallbacks = 0;
   }
 
   private async clarify(context: TurnContext, decision: Decision): Promise<void> {
@@ -320,35 +454,48 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async fallback(context: TurnContext, question: string): Promise<void> {
-    await this.deps.feedback.recordUnanswered({ question, at: new Date().toISOString() });
+    const { templates, feedback } = this.deps;
+    await feedback.recordUnanswered({ question, at: new Date().toISOString() });
     const data = await this.conversationData.get(context, {});
     data.fallbacks = (data.fallbacks ?? 0) + 1;
+    data.unanswered = [...(data.unanswered ?? []), question.slice(0, RECENT_LINE_CHARS)].slice(-MAX_UNANSWERED);
+    const actions = [imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)];
     if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION) {
+      // Offered, not started: the next line may well be "ok tnx" or "doei".
       data.fallbacks = 0;
-      await context.sendActivity('Ook hier heb ik helaas geen antwoord op. Ik breng je in contact met de servicedesk.');
-      await this.startHandoff(context, 'Twee vragen achter elkaar zonder antwoord');
+      await context.sendActivity(MessageFactory.suggestedActions([...actions, imBack(BUTTONS.noThanks)], templates.render('fallbackAgain', { several: data.unanswered.length > 1, buttons: { ...BUTTONS, ...DIALOG_BUTTONS } })));
       return;
     }
-    await context.sendActivity(MessageFactory.suggestedActions([imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)], this.deps.templates.render('fallback')));
+    await context.sendActivity(MessageFactory.suggestedActions(actions, templates.render('fallback', { buttons: { ...BUTTONS, ...DIALOG_BUTTONS } })));
+  }
+
+  /** The queue message: position, and the expected wait only when an agent is online to take it. */
+  private queueMessage(data: { relayed?: boolean; position: number; waitMinutes: number }): Partial<Activity> {
+    const text = this.deps.templates.render('queueJoined', { ...data, agentsOnline: this.deps.handoff.agentsOnline(), buttons: BUTTONS });
+    return MessageFactory.suggestedActions([imBack(BUTTONS.cancelQueue), ...(this.deps.handoff.agentsOnline() ? [] : [imBack(BUTTONS.servicedesk)])], text);
   }
 
   /** Puts the conversation in the servicedesk queue, or leaves a request when the servicedesk is closed. */
-  private async startHandoff(context: TurnContext, reason: string): Promise<void> {
-    const coordinator = this.deps.handoff;
+  private async startHandoff(context: TurnContext): Promise<void> {
+    const { templates, handoff: coordinator } = this.deps;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();
+    const data = await this.conversationData.get(context, {});
     if (coordinator.mode === 'console' && !coordinator.isOpen()) {
-      await context.sendActivity(`De servicedesk is nu gesloten (open: ${coordinator.hoursText}). Laat je vraag achter, dan neemt de servicedesk contact met je op.`);
-      await dc.beginDialog('general_request', { identity: this.identity(context) } satisfies DialogStartOptions);
+      await context.sendActivity(templates.render('servicedeskClosed', { hours: coordinator.hoursText }));
+      await dc.beginDialog('general_request', this.startOptions(context, 'general_request', data));
       return;
     }
-    const { recent = [] } = await this.conversationData.get(context, {});
-    const { position, waitMinutes } = await coordinator.request(context, this.identity(context), reason, recent);
+    const unanswered = data.unanswered ?? [];
+    const reason = templates.render('handoffReason', unanswered.length ? { reason: 'misses', questions: unanswered } : { reason: 'asked' });
+    const { position, waitMinutes } = await coordinator.request(context, this.identity(context), reason, data.recent ?? []);
+    delete data.unanswered;
+    data.fallbacks = 0;
     if (coordinator.mode === 'event') {
-      await context.sendActivity('Ik verbind je door met een medewerker van de servicedesk. Een moment geduld.');
+      await context.sendActivity(templates.render('handoffEvent'));
       return;
     }
-    await context.sendActivity(MessageFactory.suggestedActions([imBack('Annuleer')], `Ik verbind je door met een medewerker van de servicedesk. Je staat in de wachtrij op positie ${position} (verwachte wachttijd ongeveer ${waitMinutes} minuten). Typ "annuleer" om de wachtrij te verlaten.`));
+    await context.sendActivity(this.queueMessage({ position, waitMinutes }));
   }
 
   private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
@@ -364,14 +511,23 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
   }
 
-  private async startDialogOrDescribe(context: TurnContext, dialog: DialogName): Promise<void> {
+  private async startDialogOrDescribe(context: TurnContext, dialog: DialogName, utterance?: string): Promise<void> {
     if (dialog === 'handoff') {
-      await this.startHandoff(context, 'Gebruiker vroeg om een medewerker');
+      await this.startHandoff(context);
       return;
     }
     if (!this.deps.dialogs.find(dialog)) throw new Error(`RegistrationBot: dialog "${dialog}" is not registered; add it in bot/app.ts`);
+    const data = await this.conversationData.get(context, {});
+    data.topic = dialog;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();
-    await dc.beginDialog(dialog, { identity: this.identity(context) } satisfies DialogStartOptions);
+    await dc.beginDialog(dialog, this.startOptions(context, dialog, data, utterance));
+  }
+
+  /** What a dialog starts with: who is asking, what they typed, and for a servicedesk request the questions left unanswered. */
+  private startOptions(context: TurnContext, dialog: DialogName, data: ConversationData, utterance?: string): DialogStartOptions {
+    const options: DialogStartOptions = { identity: this.identity(context), utterance };
+    if (dialog === 'general_request' && data.unanswered?.length) options.unanswered = [...data.unanswered];
+    return options;
   }
 }

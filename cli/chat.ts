@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Activity, Attachment } from 'botbuilder';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp } from '../bot/app.js';
 import { loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
+import { TemplateRenderer } from '../messages/templateRenderer.js';
 import { TerminalAdapter } from '../bot/terminalAdapter.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 
@@ -15,6 +18,8 @@ const who = values.as ? (demo[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar'
 
 loadDotEnv();
 const app = createApp({ ...loadConfig(process.env), logLevel: process.env.LOG_LEVEL ?? 'silent' });
+// The chat's own texts (banner, turn error) live with the bot's templates.
+const templates = new TemplateRenderer(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bot', 'templates'));
 let lastButtons: string[] = [];
 
 function cardText(attachment: Attachment): string {
@@ -35,7 +40,7 @@ function print(activity: Partial<Activity>): void {
 const adapter = new TerminalAdapter(print);
 adapter.onTurnError = async (context, error) => {
   console.error(`(turn failed: ${error.message})`);
-  await context.sendActivity('Sorry, er ging bij mij iets mis.');
+  await context.sendActivity(templates.render('turnError'));
 };
 
 const user = { id: `terminal-${values.as ?? 'visitor'}`, name: who?.name ?? 'Bezoeker', aadObjectId: who?.aadObjectId };
@@ -49,7 +54,7 @@ const base = {
 };
 const send = (activity: Partial<Activity>) => adapter.processActivity({ id: randomUUID(), timestamp: new Date(), ...base, ...activity }, (ctx) => app.bot.run(ctx));
 
-console.log(`SLB registratie-assistent (terminal). Je bent ${who ? `${who.name} (${who.aadObjectId})` : 'een anonieme bezoeker'}. Typ een nummer om een knop te kiezen; Ctrl+D stopt.`);
+console.log(templates.render('chatBanner', { who }));
 await send({ type: 'conversationUpdate', membersAdded: [user] });
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, prompt: '\njij> ' });
 if (process.stdin.isTTY) rl.prompt();

@@ -13,7 +13,7 @@ import { buildReport, formatEditorReport } from '../knowledge/editorReport.js';
 import { addAlternative, LearningError, suggestAlternatives, type AddAlternativeResult } from '../knowledge/learning.js';
 
 const USAGE = `Usage: npm run kb -- <command>
-  lint                 check the knowledge files and point out content to review (exit 1 on errors only)
+  lint                 check the knowledge files; exit 1 on a slip nobody reviewed (see the content files' header)
   ask [--json] [--explain]
                        read one question per line on stdin and print the decision for each
   eval [--set FILE] [--verbose]
@@ -57,9 +57,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'lint': {
       const findings = lintEntries(content.entries, loadLintSettings(knowledgeDir));
-      for (const f of findings) console.log(`warning ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`);
-      console.log(`${content.entries.length} entries, 0 errors, ${findings.length} warnings`);
-      return 0;
+      const label = { error: 'error', editors: 'for SLB editors', warning: 'warning' } as const;
+      for (const f of findings) console.log(`${label[f.severity]} ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`);
+      const count = (s: string) => findings.filter((f) => f.severity === s).length;
+      const corrected = content.entries.flatMap((e) => e.editorNotes.filter((n) => n.status === 'corrected')).length;
+      console.log(`${content.entries.length} entries, ${count('error')} errors, ${count('warning')} warnings, ${count('editors')} marked for SLB's editors, ${corrected} corrected (editor notes)`);
+      return count('error') > 0 ? 1 : 0;
     }
     case 'ask': {
       const kb = new KnowledgeBase(content, config.thresholds);

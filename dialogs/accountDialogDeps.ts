@@ -16,4 +16,8 @@ export interface AccountDialogDeps {
 /** Options every guided dialog receives when it starts. */
 export interface DialogStartOptions {
   identity: Identity;
+  /** What the user typed to start the dialog: a form does not ask again what it already says. */
+  utterance?: string;
+  /** Questions the bot could not answer just before: a servicedesk request carries them. */
+  unanswered?: string[];
 }

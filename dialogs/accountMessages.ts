@@ -2,9 +2,10 @@ import { PortalError } from '../adapters/portal/portalAdapter.js';
 import type { TurnContext } from 'botbuilder';
 import { lookUpAccount, type AccountLookup } from './accountLookup.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
+import { BUTTONS } from '../messages/buttons.js';
 import { withButtons } from './replies.js';
 
-const SERVICEDESK = 'Servicedesk';
+const SERVICEDESK = BUTTONS.servicedesk;
 
 /** Tells the user, kindly, why their account data cannot be shown. */
 export async function explainLookupFailure(context: TurnContext, deps: AccountDialogDeps, lookup: Exclude<AccountLookup, { kind: 'ok' }>): Promise<void> {

@@ -1,18 +1,13 @@
 import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Cart, CartStatus, Contact, School } from '../adapters/portal/portalAdapter.js';
+import type { Cart, Contact, School } from '../adapters/portal/portalAdapter.js';
+import { BUTTONS } from '../messages/buttons.js';
 import { checkCart } from '../domain/registrationRules.js';
-import { dutchDate, formatEuro } from '../messages/formatters.js';
+import { dutchDate } from '../messages/formatters.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
 import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
 
-const STATUS_TEXT: Record<CartStatus, string> = {
-  ready: 'klaar om te claimen',
-  claimed: 'geclaimd',
-  ordered: 'besteld',
-  completed: 'afgerond',
-};
 const YES_NO = 'cart_status.yesNo';
 const STEPS = 'cart_status.steps';
 
@@ -42,7 +37,7 @@ export class CartStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (!cart) {
-      await context.sendActivity(withButtons(this.deps.templates.render('noCart', { school: lookup.school.name }), ['Servicedesk']));
+      await context.sendActivity(withButtons(this.deps.templates.render('noCart', { school: lookup.school.name }), [BUTTONS.servicedesk]));
       return step.endDialog();
     }
     const check = checkCart(lookup.contact, lookup.school, cart);
@@ -53,15 +48,15 @@ export class CartStatusDialog extends ComponentDialog {
     const question = asking ? this.deps.templates.render('askExtraHelp') : undefined;
     const message = this.cartMessage(step, lookup.contact, lookup.school, cart, check, { text: checkText, question });
     if (!check.mayClaim) {
-      await context.sendActivity(withButtonsOn(message, ['Verzoek om winkelwagen te claimen', 'Servicedesk']));
+      await context.sendActivity(withButtonsOn(message, [BUTTONS.dialogs.claim_request, BUTTONS.servicedesk]));
       return step.endDialog();
     }
     if (asking) {
       // Sent here rather than as the prompt, which would keep the whole card in dialog state until answered.
-      await context.sendActivity(asQuestion(withButtonsOn(message, ['Ja', 'Nee'])));
+      await context.sendActivity(asQuestion(withButtonsOn(message, [BUTTONS.yes, BUTTONS.no])));
       return step.prompt(YES_NO, {
-        prompt: withButtons(this.deps.templates.render('askExtraHelp'), ['Ja', 'Nee']),
-        retryPrompt: withButtons(this.deps.templates.render('yesNoRetry'), ['Ja', 'Nee']),
+        prompt: withButtons(this.deps.templates.render('askExtraHelp'), [BUTTONS.yes, BUTTONS.no]),
+        retryPrompt: withButtons(this.deps.templates.render('yesNoRetry'), [BUTTONS.yes, BUTTONS.no]),
       });
     }
     await context.sendActivity(message);
@@ -73,24 +68,23 @@ export class CartStatusDialog extends ComponentDialog {
       const entry = this.deps.knowledge.entry('1.9')!;
       await step.context.sendActivity(`${entry.answer}\n\n(FAQ 1.9)`);
     } else {
-      await step.context.sendActivity('Prima. Kan ik je nog ergens anders mee helpen?');
+      await step.context.sendActivity(this.deps.templates.render('okAnythingElse'));
     }
     return step.endDialog();
   }
 
   private cartMessage(step: WaterfallStepContext, contact: Contact, school: School, cart: Cart, check: ReturnType<typeof checkCart>, around: { text: string; question?: string }) {
-    const status = cart.status === 'claimed' && cart.claimedBy ? `geclaimd door ${cart.claimedBy}` : STATUS_TEXT[cart.status];
+    const { templates } = this.deps;
+    const status = templates.render('cartStatus', { status: cart.status, claimedBy: cart.claimedBy });
     const referenceDate = dutchDate(cart.referenceDate);
     const fallbackText = this.deps.templates.render('cartSummary', { cart, school, status, referenceDate, check });
-    const verdict = check.extraBasispakkettenNeeded > 0
-      ? `${check.extraBasispakkettenNeeded} extra basispakketten nodig (${formatEuro(check.extraCost)})`
-      : 'Geen extra basispakketten nodig';
+    const verdict = templates.render('cardTexts', { text: 'verdict', extra: check.extraBasispakkettenNeeded, cost: check.extraCost });
     return cardOrText(step.context, this.deps.templates, 'cartCard.json', {
       fallbackText,
-      title: `Winkelwagen ${cart.year} - ${school.name}`,
+      title: templates.render('cardTexts', { text: 'cartTitle', year: cart.year, school: school.name }),
       status,
       referenceDate,
-      heldText: `${check.basispakkettenHeld} (in oktober gefactureerd, niet in de winkelwagen)`,
+      heldText: templates.render('cardTexts', { text: 'held', held: check.basispakkettenHeld }),
       cart: { ...cart, lines: cart.lines.map((l) => ({ ...l, quantityText: String(l.quantity) })) },
       verdict,
       verdictColor: check.extraBasispakkettenNeeded > 0 ? 'Attention' : 'Good',

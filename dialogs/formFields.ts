@@ -1,114 +1,126 @@
 import { z } from 'zod';
-import { dutchDate } from '../messages/formatters.js';
 
-/** The answer to one form question, or why it cannot be accepted (a Dutch message for the user). */
-export type Parsed = { ok: true; value: string } | { ok: false; error: string };
-
-export interface FormField {
-  key: string;
-  /** Label in the ticket and the summary (Dutch, for the servicedesk). */
-  label: string;
-  prompt: string;
-  buttons?: string[];
-  parse(text: string): Parsed;
-}
+/**
+ * The answer to one form question, or why it cannot be accepted: an error key of the form catalogue
+ * (dialogs/forms.yaml, `messages.errors`) with the values its text needs. No user-facing text here.
+ */
+export type Parsed = { ok: true; value: string; note?: { message: string; data: object } } | { ok: false; error: string; data?: object };
 
 const MAX_TEXT = 2000;
 const email = z.string().email();
 
-export function freeText(key: string, label: string, prompt: string, { min = 3, max = MAX_TEXT } = {}): FormField {
-  return {
-    key,
-    label,
-    prompt,
-    parse(text) {
-      const value = text.trim();
-      if (!value) return { ok: false, error: 'Ik heb nog geen antwoord gekregen. Typ je antwoord, of "stop" om te stoppen.' };
-      if (value.length < min) return { ok: false, error: `Kun je iets meer vertellen? Een paar woorden is genoeg.` };
-      if (value.length > max) return { ok: false, error: `Dat is te lang (${value.length} tekens; maximaal ${max}). Kun je het korter samenvatten?` };
-      return { ok: true, value };
-    },
-  };
+export function parseText(text: string, { min = 3, max = MAX_TEXT } = {}): Parsed {
+  const value = text.trim();
+  if (!value) return { ok: false, error: 'empty' };
+  if (value.length < min) return { ok: false, error: 'too_short' };
+  if (value.length > max) return { ok: false, error: 'too_long', data: { length: value.length, max } };
+  return { ok: true, value };
 }
 
-export function personName(key: string, label: string, prompt: string): FormField {
-  return {
-    key,
-    label,
-    prompt,
-    parse(text) {
-      const value = text.trim().replace(/\s+/g, ' ');
-      if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value)) {
-        return { ok: false, error: 'Dat lijkt geen naam. Typ voor- en achternaam, bijvoorbeeld "Jan de Boer".' };
-      }
-      return { ok: true, value };
-    },
-  };
+export function parseName(text: string): Parsed {
+  const value = text.trim().replace(/\s+/g, ' ');
+  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value)) return { ok: false, error: 'name' };
+  return { ok: true, value };
 }
 
-export function emailAddress(key: string, label: string, prompt: string): FormField {
-  return {
-    key,
-    label,
-    prompt,
-    parse(text) {
-      const value = text.trim().toLowerCase();
-      if (value.length > 254 || !email.safeParse(value).success) return { ok: false, error: 'Dat is geen geldig e-mailadres. Typ het zo: naam@school.nl' };
-      return { ok: true, value };
-    },
-  };
+export function parseEmail(text: string): Parsed {
+  const value = text.trim().toLowerCase();
+  if (value.length > 254 || !email.safeParse(value).success) return { ok: false, error: 'email' };
+  return { ok: true, value };
 }
 
-export function choice(key: string, label: string, prompt: string, options: string[]): FormField {
-  return {
-    key,
-    label,
-    prompt,
-    buttons: options,
-    parse(text) {
-      const wanted = text.trim().toLowerCase();
-      const byNumber = /^\d+$/.test(wanted) ? options[Number(wanted) - 1] : undefined;
-      const value = byNumber ?? options.find((o) => o.toLowerCase() === wanted);
-      return value ? { ok: true, value } : { ok: false, error: `Kies een van deze mogelijkheden: ${options.join(', ')}.` };
-    },
-  };
+export interface ChoiceOption {
+  label: string;
+  also: string[];
 }
 
-export function wholeNumber(key: string, label: string, prompt: string, { min = 0, max = 100_000 } = {}): FormField {
-  return {
-    key,
-    label,
-    prompt,
-    parse(text) {
-      const value = text.trim().replace(/\./g, '');
-      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) return { ok: false, error: `Typ een heel getal van ${min} tot ${max}.` };
-      return { ok: true, value: String(Number(value)) };
-    },
-  };
+const fold = (t: string) => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */
+export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
+  const wanted = fold(text);
+  const byNumber = /^\d+$/.test(wanted) ? options[Number(wanted) - 1] : undefined;
+  const exact = byNumber ?? options.find((o) => fold(o.label) === wanted || o.also.some((a) => fold(a) === wanted));
+  // "die bij Microsoft graag": a sentence that names exactly one option.
+  const named = exact ? undefined : choiceIn(text, options);
+  const found = exact ?? options.find((o) => o.label === named);
+  return found ? { ok: true, value: found.label } : { ok: false, error: 'choice', data: { options: options.map((o) => o.label) } };
 }
 
-/** A date from today up to a year ahead, as d-m-jjjj, or "per direct". */
-export function futureDate(key: string, label: string, prompt: string, today: () => Date = () => new Date()): FormField {
-  // A calendar date (local midnight), written as one: no time zone may shift its day.
-  const format = (d: Date) => dutchDate(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
-  return {
-    key,
-    label,
-    prompt,
-    buttons: ['Per direct'],
-    parse(text) {
-      const now = today();
-      const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-      if (/^(?:(?:per )?direct|vandaag|zo snel mogelijk|asap)$/i.test(text.trim())) return { ok: true, value: `per direct (${format(start)})` };
-      const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text.trim());
-      const date = m ? new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1])) : undefined;
-      if (!date || !m || date.getDate() !== Number(m[1]) || date.getMonth() !== Number(m[2]) - 1) {
-        return { ok: false, error: 'Typ een datum als dag-maand-jaar, bijvoorbeeld 1-12-2026, of kies "Per direct".' };
-      }
-      const limit = new Date(start.getFullYear() + 1, start.getMonth(), start.getDate());
-      if (date < start) return { ok: false, error: 'Die datum ligt in het verleden. Kies vandaag of een datum in de toekomst.' };
-      if (date > limit) return { ok: false, error: 'Die datum ligt meer dan een jaar vooruit. Kies een datum binnen een jaar.' };
-      return { ok: true, value: format(date) };
-    },
-  };
+/** The one option a sentence names ("ik wil de 1e contactpersoon wijzigen"), or undefined when none or several. */
+export function choiceIn(sentence: string, options: ChoiceOption[]): string | undefined {
+  const text = ` ${fold(sentence)} `;
+  const named = options.filter((o) => [o.label, ...o.also].some((p) => text.includes(` ${fold(p)} `)));
+  return named.length === 1 ? named[0].label : undefined;
+}
+
+export function parseNumber(text: string, { min = 0, max = 100_000 } = {}): Parsed {
+  const value = text.trim().replace(/\./g, '').replace(/\s*(basispakketten|basispakket|stuks?)$/i, '');
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) return { ok: false, error: 'number', data: { min, max } };
+  return { ok: true, value: String(Number(value)) };
+}
+
+/** A calendar day in Europe/Amsterdam (the servicedesk's calendar), whatever the server's time zone. */
+export interface Day {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export function amsterdamToday(now: Date = new Date()): Day {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).split('-').map(Number);
+  return { year, month, day };
+}
+
+const MONTHS: Array<[RegExp, number]> = [
+  [/^jan(uari)?$/, 1], [/^feb(r|ruari)?$/, 2], [/^(maart|mrt|mar)$/, 3], [/^apr(il)?$/, 4], [/^mei$/, 5], [/^jun(i)?$/, 6],
+  [/^jul(i)?$/, 7], [/^aug(ustus)?$/, 8], [/^sep(t|tember)?$/, 9], [/^(okt|oct)(ober)?$/, 10], [/^nov(ember)?$/, 11], [/^dec(ember)?$/, 12],
+];
+const monthOf = (word: string) => MONTHS.find(([re]) => re.test(word))?.[1];
+
+const utc = (d: Day) => Date.UTC(d.year, d.month - 1, d.day);
+const fromUtc = (ms: number): Day => {
+  const d = new Date(ms);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+};
+const addDays = (d: Day, n: number) => fromUtc(utc(d) + n * 86_400_000);
+const valid = (d: Day) => {
+  const back = fromUtc(utc(d));
+  return back.year === d.year && back.month === d.month && back.day === d.day;
+};
+export const formatDay = (d: Day) => `${d.day}-${d.month}-${d.year}`;
+
+/**
+ * A date from today up to a year ahead, in the ways people write it: "per direct", "morgen", "1 januari",
+ * "per 1 jan", "1-1-27", "1/1/2027", "volgende maand", "volgende week". Without a year, the next such day.
+ * `immediately` is the value for "per direct" (`{{date}}` gets today's date).
+ */
+export function parseDate(text: string, today: Day, immediately: (date: string) => string): Parsed {
+  const t = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ')
+    .replace(/^(per|op|vanaf|m\.?i\.?v\.?|met ingang van|ingaande|graag|liefst|het liefst)\s+/, '').replace(/^(per|op|vanaf)\s+/, '');
+  if (/^(direct|meteen|onmiddellijk|nu|vandaag|zo snel mogelijk|zsm|asap|z\.s\.m)$/.test(t)) return { ok: true, value: immediately(formatDay(today)) };
+  let date: Day | undefined;
+  let yearGiven = true;
+  if (t === 'morgen') date = addDays(today, 1);
+  else if (t === 'overmorgen') date = addDays(today, 2);
+  else if (/^(volgende|komende) maand$/.test(t)) date = today.month === 12 ? { year: today.year + 1, month: 1, day: 1 } : { year: today.year, month: today.month + 1, day: 1 };
+  else if (/^(volgende|komende) week$/.test(t)) {
+    const weekday = new Date(utc(today)).getUTCDay(); // 0 = Sunday
+    date = addDays(today, ((8 - weekday) % 7) || 7); // next Monday
+  } else {
+    const numeric = /^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?$/.exec(t);
+    const written = /^(\d{1,2})(?:e|ste|de)? ([a-z]+)(?: (\d{4}|\d{2}))?$/.exec(t);
+    const parts = numeric ? { d: numeric[1], m: Number(numeric[2]), y: numeric[3] } : written && monthOf(written[2]) ? { d: written[1], m: monthOf(written[2])!, y: written[3] } : undefined;
+    if (parts) {
+      yearGiven = parts.y !== undefined;
+      const year = parts.y === undefined ? today.year : parts.y.length === 2 ? 2000 + Number(parts.y) : Number(parts.y);
+      date = { year, month: parts.m, day: Number(parts.d) };
+    }
+  }
+  if (!date || !valid(date)) return { ok: false, error: 'date' };
+  if (!yearGiven && utc(date) < utc(today)) date = { ...date, year: date.year + 1 };
+  if (!valid(date)) return { ok: false, error: 'date' };
+  if (utc(date) < utc(today)) return { ok: false, error: 'date_past' };
+  if (utc(date) > utc({ ...today, year: today.year + 1 })) return { ok: false, error: 'date_far' };
+  return { ok: true, value: formatDay(date) };
 }

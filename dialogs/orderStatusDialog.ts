@@ -1,14 +1,15 @@
 import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Order } from '../adapters/portal/portalAdapter.js';
+import { REGISTRATION_YEAR } from '../domain/registrationRules.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
+import { BUTTONS } from '../messages/buttons.js';
 import { dutchDate } from '../messages/formatters.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
 import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
 const STEPS = 'order_status.steps';
-const REGISTRATION_YEAR = 2026;
 
 interface OrderState {
   orders: Order[];
@@ -48,7 +49,7 @@ export class OrderStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (orders.length === 0) {
-      await context.sendActivity(withButtons(this.deps.templates.render('noOrders', { school, cartOpen, cartYear: REGISTRATION_YEAR }), cartOpen ? ['Bekijk mijn winkelwagen'] : []));
+      await context.sendActivity(withButtons(this.deps.templates.render('noOrders', { school, cartOpen, cartYear: REGISTRATION_YEAR }), cartOpen ? [BUTTONS.dialogs.cart_status] : []));
       return step.endDialog();
     }
     const fallbackText = this.deps.templates.render('orderList', { school, orders });
@@ -56,12 +57,12 @@ export class OrderStatusDialog extends ComponentDialog {
     const status = registration && this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR });
     // With more than one order, the list ends with the question which one to show, its buttons under it.
     const question = orders.length >= 2 ? this.deps.templates.render('askOrderDetails') : undefined;
-    const message = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: `Bestelhistorie - ${school.name}`, orders }, { text: status || undefined, question });
+    const message = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: this.deps.templates.render('cardTexts', { text: 'orderTitle', school: school.name }), orders }, { text: status || undefined, question });
     if (!question) {
       await context.sendActivity(message);
       return step.endDialog();
     }
-    const buttons = [...orders.map((o) => o.orderNumber), 'Nee, dank je'];
+    const buttons = [...orders.map((o) => o.orderNumber), BUTTONS.noThanks];
     (step.values as { orders?: Order[] }).orders = orders;
     // Sent here rather than as the prompt, which would keep the whole list in dialog state until answered.
     await context.sendActivity(asQuestion(withButtonsOn(message, buttons)));
@@ -75,7 +76,7 @@ export class OrderStatusDialog extends ComponentDialog {
   private async details(step: WaterfallStepContext) {
     const chosen = findOrder((step.values as { orders?: Order[] }).orders ?? [], step.result as string);
     if (chosen) await step.context.sendActivity(this.deps.templates.render('orderDetails', { order: chosen }));
-    else await step.context.sendActivity('Prima. Kan ik je nog ergens anders mee helpen?');
+    else await step.context.sendActivity(this.deps.templates.render('okAnythingElse'));
     return step.endDialog();
   }
 }

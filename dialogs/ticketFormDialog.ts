@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TicketRequester, TicketStore } from '../adapters/tickets/ticketStore.js';
-import { quoteUserText } from '../messages/formatters.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
-import type { FormField } from './formFields.js';
+import { BUTTONS, isButton } from '../messages/buttons.js';
+import { amsterdamToday, choiceIn, parseChoice, parseDate, parseEmail, parseName, parseNumber, parseText, type Parsed } from './formFields.js';
 import { parseYesNo, withButtons } from './replies.js';
-import type { FormAccount, TicketForm } from './ticketForms.js';
+import { FORMS, type FormAccount, type FormFieldDef, type TicketForm } from './ticketForms.js';
 
 export interface TicketDialogDeps extends AccountDialogDeps {
   tickets: TicketStore;
@@ -17,17 +17,32 @@ export interface TicketDialogDeps extends AccountDialogDeps {
 interface FormState extends DialogStartOptions {
   account: FormAccount;
   answers: Record<string, string>;
-  index: number;
+  /** Set from the confirm step: `choose` while the user picks a field, then that field's key. */
+  editing?: string;
   /** One per form run: a confirmation delivered twice, or clicked twice, files one ticket. */
   idempotencyKey: string;
 }
 
-const CONFIRM_BUTTONS = ['Ja, indienen', 'Nee, niet indienen'];
+type Asking = { kind: 'field'; key: string } | { kind: 'confirm' } | { kind: 'choose' };
+type Confirm = 'yes' | 'no' | 'edit';
+
+const CONFIRM_BUTTONS = [BUTTONS.confirmFile, BUTTONS.editField, BUTTONS.doNotFile];
+
+/** "Ja, indienen" / "Wijzig een veld" / "Nee, niet indienen", and the ways people type them. */
+export function parseConfirm(text: string): Confirm | undefined {
+  const t = text.trim().toLowerCase().replace(/[.!]+$/, '');
+  if (isButton(t, 'editField') || /^(wijzig|wijzigen|aanpassen|veranderen|verander|corrigeer|corrigeren)\b/.test(t) || /\b(wijzigen|aanpassen|veranderen)$/.test(t)) return 'edit';
+  if (isButton(t, 'doNotFile') || parseYesNo(t.replace(/,? ?(niet )?indienen$/, '')) === false || /^(nee|niet|neen)\b/.test(t)) return 'no';
+  if (isButton(t, 'confirmFile') || parseYesNo(t.replace(/,? ?indienen$/, '')) === true || /^(ja|jazeker|klopt)\b/.test(t) || t === 'indienen') return 'yes';
+  return undefined;
+}
 
 /**
  * A servicedesk request as a guided dialog: account check, one question per turn (validated, with a clear
- * Dutch message when an answer cannot be used), a summary to confirm, then the ticket, stored before the
- * user is told its reference. "stop" and "help" work at every step (handled by the bot).
+ * Dutch message when an answer cannot be used), a summary to confirm or change a field in, then the ticket,
+ * stored before the user is told its reference. What the user already said (the questions the bot could not
+ * answer, the role named in "ik wil de 1e contactpersoon wijzigen") is not asked again. "stop", "laat maar",
+ * "help" and side questions are handled by the bot at every step. Texts: dialogs/forms.yaml.
  */
 export class TicketFormDialog extends ComponentDialog {
   private readonly loopId: string;
@@ -47,7 +62,8 @@ export class TicketFormDialog extends ComponentDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    const { identity } = step.options as DialogStartOptions;
+    const options = step.options as DialogStartOptions;
+    const { identity } = options;
     const account: FormAccount = {};
     if (identity.kind === 'verified' || this.form.audience === 'account') {
       const lookup = await lookUpAccount(identity, this.deps.portal);
@@ -59,6 +75,11 @@ export class TicketFormDialog extends ComponentDialog {
         return step.endDialog();
       }
     }
+    const context = { school: account.school, mayClaim: account.contact?.role === 'first' };
+    if (this.form.firstContactIntro && account.contact?.role === 'first') {
+      await step.context.sendActivity(withButtons(this.form.firstContactIntro(context), [BUTTONS.servicedesk]));
+      return step.endDialog();
+    }
     if (this.form.needsOrders && account.contact) {
       try {
         account.orders = await this.deps.portal.orders(account.contact.customerNumber);
@@ -68,64 +89,156 @@ export class TicketFormDialog extends ComponentDialog {
         return step.endDialog();
       }
       if (account.orders.length === 0) {
-        await step.context.sendActivity('Ik zie nog geen bestellingen van je school, dus er is nog niets te corrigeren. Zolang je niet besteld hebt, kun je de aantallen in je winkelwagen zelf aanpassen.');
+        await step.context.sendActivity(this.form.noOrders?.(context) ?? this.form.intro(context));
         return step.endDialog();
       }
     }
-    await step.context.sendActivity(this.form.intro(account));
-    const state: FormState = { identity, account, answers: {}, index: 0, idempotencyKey: `${this.form.dialog}:${randomUUID()}` };
+    const state: FormState = { identity, account, answers: {}, idempotencyKey: `${this.form.dialog}:${randomUUID()}` };
+    const lines = [this.form.intro(context)];
+    const carried = this.fields(state).find((f) => f.key === 'question');
+    if (carried && options.unanswered?.length) {
+      state.answers.question = options.unanswered.join('\n');
+      lines.push(FORMS.messages.carried({ questions: options.unanswered, several: options.unanswered.length > 1 }));
+    }
+    const already = this.fromUtterance(state, options.utterance);
+    if (already.length) lines.push(FORMS.messages.already({ fields: already }));
+    await step.context.sendActivity(lines.join('\n\n'));
     return step.beginDialog(this.loopId, state);
   }
 
-  private fields(state: FormState): FormField[] {
-    return this.form.fields(state.account);
+  /** Choice answers the starting sentence already gives ("ik wil de 1e contactpersoon wijzigen", an order number). */
+  private fromUtterance(state: FormState, utterance: string | undefined): Array<{ label: string; value: string }> {
+    if (!utterance) return [];
+    const found: Array<{ label: string; value: string }> = [];
+    for (const field of this.fields(state)) {
+      const options = this.optionsOf(field, state);
+      if (!options.length) continue;
+      const value = choiceIn(utterance, options);
+      if (value) {
+        state.answers[field.key] = value;
+        found.push({ label: field.label, value });
+      }
+    }
+    return found;
+  }
+
+  private fields(state: FormState): FormFieldDef[] {
+    return this.form.fields.filter((f) => !(f.anonymousOnly && state.account.contact));
+  }
+
+  private optionsOf(field: FormFieldDef, state: FormState) {
+    if (field.type === 'order') return (state.account.orders ?? []).map((o) => ({ label: o.orderNumber, also: [] }));
+    return field.options;
+  }
+
+  private buttonsOf(field: FormFieldDef, state: FormState): string[] {
+    if (field.type === 'date') return [BUTTONS.immediately];
+    return this.optionsOf(field, state).map((o) => o.label);
+  }
+
+  private asking(state: FormState): Asking {
+    if (state.editing === 'choose') return { kind: 'choose' };
+    if (state.editing) return { kind: 'field', key: state.editing };
+    const next = this.fields(state).find((f) => state.answers[f.key] === undefined);
+    return next ? { kind: 'field', key: next.key } : { kind: 'confirm' };
+  }
+
+  private field(state: FormState, key: string): FormFieldDef {
+    return this.fields(state).find((f) => f.key === key)!;
   }
 
   private async ask(step: WaterfallStepContext) {
     const state = step.options as FormState;
-    const fields = this.fields(state);
-    if (state.index < fields.length) {
-      const field = fields[state.index];
-      return step.prompt(this.answerPrompt, { prompt: withButtons(field.prompt, field.buttons ?? []), validations: { field: state.index, ...state } });
+    const asking = this.asking(state);
+    const labels = this.fields(state).map((f) => f.label);
+    if (asking.kind === 'choose') {
+      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.choose_edit(), labels), validations: { asking, sideQuestions: true, structured: true, ...state } });
     }
-    const summary = fields.map((f) => `- ${f.label}: ${quoteUserText(state.answers[f.key] ?? '', 300)}`).join('\n');
-    return step.prompt(this.answerPrompt, {
-      prompt: withButtons(`Klopt dit?\n${summary}\n\nZal ik dit indienen bij de servicedesk?`, CONFIRM_BUTTONS),
-      validations: { field: -1, ...state },
-    });
+    if (asking.kind === 'confirm') {
+      const fields = this.fields(state).map((f) => ({ label: f.label, value: state.answers[f.key] ?? '' }));
+      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.confirm({ fields }), CONFIRM_BUTTONS), validations: { asking, sideQuestions: true, structured: true, ...state } });
+    }
+    const field = this.field(state, asking.key);
+    const prompt = field.prompt({ school: state.account.school, nextYear: amsterdamToday().year + 1 });
+    return step.prompt(this.answerPrompt, { prompt: withButtons(prompt, this.buttonsOf(field, state)), validations: { asking, sideQuestions: field.sideQuestions, structured: field.type !== 'text', freeText: field.type === 'text', options: this.optionsOf(field, state), ...state } });
+  }
+
+  private parse(field: FormFieldDef, text: string, state: FormState): Parsed {
+    switch (field.type) {
+      case 'text':
+        return parseText(text);
+      case 'name':
+        return parseName(text);
+      case 'email':
+        return parseEmail(text);
+      case 'choice':
+      case 'order':
+        return parseChoice(text, this.optionsOf(field, state));
+      case 'date':
+        return parseDate(text, amsterdamToday(), (date) => FORMS.messages.immediately_value({ date }));
+      case 'number': {
+        const parsed = parseNumber(text);
+        const school = state.account.school;
+        if (!parsed.ok || !field.reduction || !school) return parsed;
+        const value = Number(parsed.value);
+        if (value >= school.basispakketten) return { ok: false, error: 'not_a_reduction', data: { current: school.basispakketten } };
+        const minimum = school.basispakkettenAtContractStart;
+        if (value < minimum) return { ok: true, value: FORMS.messages.below_minimum_note({ value, minimum }), note: { message: 'below_minimum', data: { value, minimum } } };
+        return parsed;
+      }
+    }
   }
 
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const state = prompt.options.validations as FormState & { field: number };
+    const state = prompt.options.validations as FormState & { asking: Asking };
     const text = prompt.recognized.value ?? '';
-    if (state.field === -1) {
-      if (parseYesNo(text.replace(/,? ?(niet )?indienen$/i, '')) !== undefined) return true;
-      await prompt.context.sendActivity(withButtons('Kies "Ja, indienen" of "Nee, niet indienen". Typ "stop" om te stoppen.', CONFIRM_BUTTONS));
+    const { asking } = state;
+    if (asking.kind === 'confirm') {
+      if (parseConfirm(text)) return true;
+      await prompt.context.sendActivity(withButtons(FORMS.messages.confirm_retry({ buttons: BUTTONS }), CONFIRM_BUTTONS));
       return false;
     }
-    const field = this.fields(state)[state.field];
-    const parsed = field.parse(text);
-    if (!parsed.ok) await prompt.context.sendActivity(withButtons(parsed.error, field.buttons ?? []));
+    if (asking.kind === 'choose') {
+      const labels = this.fields(state).map((f) => f.label);
+      if (parseChoice(text, labels.map((label) => ({ label, also: [] }))).ok) return true;
+      await prompt.context.sendActivity(withButtons(FORMS.messages.choose_edit_retry({ labels }), labels));
+      return false;
+    }
+    const field = this.field(state, asking.key);
+    const parsed = this.parse(field, text, state);
+    if (!parsed.ok) {
+      const data = { ...parsed.data, nextYear: amsterdamToday().year + 1 };
+      await prompt.context.sendActivity(withButtons(FORMS.errors[parsed.error as keyof typeof FORMS.errors](data), this.buttonsOf(field, state)));
+    }
     return parsed.ok;
   }
 
   private async collect(step: WaterfallStepContext) {
     const state = step.options as FormState;
-    const fields = this.fields(state);
-    if (state.index < fields.length) {
-      const field = fields[state.index];
-      const parsed = field.parse(step.result as string);
-      const answers = { ...state.answers, [field.key]: parsed.ok ? parsed.value : '' };
-      return step.replaceDialog(this.loopId, { ...state, answers, index: state.index + 1 } satisfies FormState);
+    const asking = this.asking(state);
+    const text = step.result as string;
+    if (asking.kind === 'field') {
+      const parsed = this.parse(this.field(state, asking.key), text, state);
+      if (!parsed.ok) return step.replaceDialog(this.loopId, state);
+      if (parsed.note) await step.context.sendActivity(FORMS.messages[parsed.note.message as 'below_minimum'](parsed.note.data));
+      return step.replaceDialog(this.loopId, { ...state, editing: undefined, answers: { ...state.answers, [asking.key]: parsed.value } } satisfies FormState);
     }
-    if (!parseYesNo(String(step.result).replace(/,? ?(niet )?indienen$/i, ''))) {
-      await step.context.sendActivity('Oké, ik heb niets ingediend. Kan ik je nog ergens anders mee helpen?');
+    if (asking.kind === 'choose') {
+      const labels = this.fields(state).map((f) => f.label);
+      const chosen = parseChoice(text, labels.map((label) => ({ label, also: [] })));
+      const field = this.fields(state).find((f) => chosen.ok && f.label === chosen.value);
+      return step.replaceDialog(this.loopId, { ...state, editing: field?.key } satisfies FormState);
+    }
+    const confirm = parseConfirm(text);
+    if (confirm === 'edit') return step.replaceDialog(this.loopId, { ...state, editing: 'choose' } satisfies FormState);
+    if (confirm !== 'yes') {
+      await step.context.sendActivity(FORMS.messages.not_filed());
       return step.endDialog();
     }
-    return this.file(step, state, fields);
+    return this.file(step, state, this.fields(state));
   }
 
-  private async file(step: WaterfallStepContext, state: FormState, fields: FormField[]) {
+  private async file(step: WaterfallStepContext, state: FormState, fields: FormFieldDef[]) {
     const { identity, account, answers } = state;
     const requester: TicketRequester =
       identity.kind === 'verified'
@@ -143,7 +256,7 @@ export class TicketFormDialog extends ComponentDialog {
       state.idempotencyKey,
     );
     this.deps.logger.info({ reference: ticket.reference, kind: ticket.kind, created, conversationId: ticket.conversationId }, created ? 'ticket filed' : 'ticket confirmation repeated');
-    await step.context.sendActivity(withButtons(this.form.filed(ticket.reference), ['Mijn tickets']));
+    await step.context.sendActivity(withButtons(this.form.filed({ reference: ticket.reference }), [BUTTONS.dialogs.ticket_status]));
     return step.endDialog({ reference: ticket.reference });
   }
 }

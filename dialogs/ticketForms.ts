@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
 import type { Contact, Order, School } from '../adapters/portal/portalAdapter.js';
 import type { TicketKind } from '../adapters/tickets/ticketStore.js';
-import type { DialogName } from '../knowledge/types.js';
-import { choice, emailAddress, freeText, futureDate, personName, wholeNumber, type FormField } from './formFields.js';
+import { compileTemplate } from '../messages/templateRenderer.js';
+import type { ChoiceOption } from './formFields.js';
 
 /** What a form knows about the user when it starts. */
 export interface FormAccount {
@@ -10,89 +15,138 @@ export interface FormAccount {
   orders?: Order[];
 }
 
-/**
- * One servicedesk request the bot collects: which questions, in what order, and the texts around them.
- * Texts are short and Dutch; the FAQ entry each form implements is named in `faq`.
- */
+export type Text = (data?: object) => string;
+
+export type FieldType = 'text' | 'name' | 'email' | 'choice' | 'order' | 'number' | 'date';
+
+export interface FormFieldDef {
+  key: string;
+  type: FieldType;
+  /** Label in the ticket and the summary (Dutch, for the servicedesk). */
+  label: string;
+  prompt: Text;
+  options: ChoiceOption[];
+  /** A message that reads as a question is answered on the side (false: a question is this field's answer). */
+  sideQuestions: boolean;
+  /** Asked only when the user is not signed in (e.g. an e-mail address for the answer). */
+  anonymousOnly: boolean;
+  /** A number that must be lower than the school's basispakketten; below the minimum is explained. */
+  reduction: boolean;
+}
+
+/** One servicedesk request the bot collects: which questions, in what order, and the texts around them. */
 export interface TicketForm {
-  dialog: DialogName;
+  dialog: TicketKind;
   kind: TicketKind;
   title: string;
   faq?: string;
   /** `account`: a verified identity the portal knows; `any`: also anonymous visitors (unverified ticket). */
   audience: 'account' | 'any';
-  needsOrders?: boolean;
-  intro(account: FormAccount): string;
-  fields(account: FormAccount): FormField[];
-  filed(reference: string): string;
+  needsOrders: boolean;
+  intro: Text;
+  /** For the 1e contactpersoon instead of the form, when the request is not needed for them (claiming). */
+  firstContactIntro?: Text;
+  noOrders?: Text;
+  fields: FormFieldDef[];
+  filed: Text;
 }
 
-export const TICKET_FORMS: TicketForm[] = [
-  {
-    dialog: 'order_correction',
-    kind: 'order_correction',
-    title: 'Correctie op een order',
-    faq: '1.4',
-    audience: 'account',
-    needsOrders: true,
-    intro: () => 'Ik help je een correctie door te geven aan de servicedesk. Daarna zetten zij je winkelwagen weer voor je klaar (FAQ 1.4).',
-    fields: ({ orders = [] }) => [
-      choice('order', 'Order', 'Over welke order gaat het?', orders.map((o) => o.orderNumber)),
-      freeText('wrong', 'Wat is er fout', 'Wat is er fout aan deze order?'),
-      freeText('should', 'Hoe het moet zijn', 'Hoe moet het wel zijn? Noem de juiste aantallen of producten.'),
-    ],
-    filed: (ref) => `Je correctie is doorgegeven aan de servicedesk met referentie ${ref}. Zij zetten de winkelwagen weer voor je klaar. Belangrijk: plaats de bestelling pas opnieuw als je 100% zeker weet dat de order compleet is.`,
-  },
-  {
-    dialog: 'contact_change',
-    kind: 'contact_change',
-    title: 'Wijziging contactpersoon',
-    faq: '2.5',
-    audience: 'account',
-    intro: () => 'Ik geef een wijziging van een contactpersoon door aan de servicedesk. Staat er bij Microsoft een oud contactpersoon, dan ontvang je geen mails van Microsoft (FAQ 2.5).',
-    fields: () => [
-      choice('role', 'Welke rol', 'Welke contactpersoon wil je wijzigen?', ['Microsoft-contactpersoon', '1e contactpersoon']),
-      personName('name', 'Nieuwe contactpersoon', 'Wat is de naam van de nieuwe contactpersoon?'),
-      emailAddress('email', 'E-mailadres nieuwe contactpersoon', 'Wat is het e-mailadres van de nieuwe contactpersoon?'),
-      futureDate('date', 'Ingangsdatum', 'Per wanneer gaat de wijziging in? Typ een datum (dag-maand-jaar) of kies "Per direct".'),
-    ],
-    filed: (ref) => `Je wijziging is doorgegeven aan de servicedesk met referentie ${ref}. Zij passen de contactpersoon aan en laten het je weten.`,
-  },
-  {
-    dialog: 'basispakket_reduction',
-    kind: 'basispakket_reduction',
-    title: 'Verlaging aantal basispakketten',
-    faq: '3.2',
-    audience: 'account',
-    intro: ({ school }) =>
-      `Een verlaging van het aantal basispakketten gaat via de servicedesk. Let op: het aantal bij aanvang van de overeenkomst (1-1-22) geldt als minimum${school ? `; voor ${school.name} is dat ${school.basispakkettenAtContractStart}` : ''} (FAQ 3.2).`,
-    fields: ({ school }) => [
-      wholeNumber('number', 'Gewenst aantal basispakketten', `Hoeveel basispakketten wil je${school ? ` (nu ${school.basispakketten})` : ''}?`),
-      freeText('reason', 'Reden', 'Wat is de reden van de verlaging?'),
-    ],
-    filed: (ref) => `Je verzoek is doorgegeven aan de servicedesk met referentie ${ref}. Zij nemen contact met je op om de mogelijkheden te bespreken.`,
-  },
-  {
-    dialog: 'claim_request',
-    kind: 'claim_request',
-    title: 'Verzoek: winkelwagen claimen zonder 1e contactpersoon',
-    faq: '1.6',
-    audience: 'account',
-    intro: ({ school }) =>
-      `Alleen de 1e contactpersoon${school ? ` (${school.firstContactName})` : ''} kan de winkelwagen claimen. Kan die dat niet, dan regelt de servicedesk het met je (FAQ 1.6).`,
-    fields: () => [freeText('reason', 'Waarom de 1e contactpersoon niet kan claimen', 'Waarom kan de 1e contactpersoon de winkelwagen niet claimen?')],
-    filed: (ref) => `Je verzoek is doorgegeven aan de servicedesk met referentie ${ref}. Zij nemen contact met je op.`,
-  },
-  {
-    dialog: 'general_request',
-    kind: 'general_request',
-    title: 'Vraag aan de servicedesk',
-    audience: 'any',
-    intro: () => 'Ik zet je vraag door naar de servicedesk van SLBdiensten. Zij antwoorden per e-mail.',
-    fields: ({ contact }) => [
-      freeText('question', 'Vraag', 'Wat is je vraag?'),
-      ...(contact ? [] : [emailAddress('email', 'E-mailadres voor het antwoord', 'Op welk e-mailadres wil je antwoord krijgen?')]),
-    ],
-    filed: (ref) => `Je vraag is doorgegeven aan de servicedesk met referentie ${ref}. Je krijgt antwoord per e-mail.`,
-  },
-];
+const ERROR_KEYS = ['empty', 'too_short', 'too_long', 'name', 'email', 'choice', 'number', 'not_a_reduction', 'date', 'date_past', 'date_far'] as const;
+const MESSAGE_KEYS = ['carried', 'already', 'confirm', 'confirm_retry', 'choose_edit', 'choose_edit_retry', 'not_filed', 'below_minimum', 'below_minimum_note', 'immediately_value'] as const;
+
+export interface FormCatalogue {
+  forms: TicketForm[];
+  messages: Record<(typeof MESSAGE_KEYS)[number], Text>;
+  errors: Record<(typeof ERROR_KEYS)[number], Text>;
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+const template = text.transform((source, ctx) => {
+  try {
+    return compileTemplate(source);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a valid template: ${(err as Error).message.split('\n')[0]}` });
+    return z.NEVER;
+  }
+});
+const fieldSchema = z
+  .strictObject({
+    key: z.string().regex(/^[a-z_]+$/, 'key must be lower case letters and _'),
+    type: z.enum(['text', 'name', 'email', 'choice', 'order', 'number', 'date']),
+    label: text,
+    prompt: template,
+    options: z.array(z.strictObject({ label: text, also: z.array(text).default([]) })).optional(),
+    side_questions: z.boolean().default(true),
+    anonymous_only: z.boolean().default(false),
+    reduction: z.boolean().default(false),
+  })
+  .refine((f) => (f.type === 'choice') === Boolean(f.options?.length), 'a choice field needs options, and only a choice field has them');
+const formSchema = z.strictObject({
+  title: text,
+  faq: z.string().regex(/^\d+\.\d+$/).optional(),
+  audience: z.enum(['account', 'any']),
+  needs_orders: z.boolean().default(false),
+  intro: template,
+  first_contact_intro: template.optional(),
+  no_orders: template.optional(),
+  fields: z.array(fieldSchema).min(1),
+  filed: template,
+});
+const TICKET_KINDS = ['order_correction', 'contact_change', 'basispakket_reduction', 'claim_request', 'general_request'] as const satisfies readonly TicketKind[];
+const fileSchema = z.strictObject({
+  forms: z.strictObject(Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>),
+  messages: z.strictObject({
+    ...(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, template])) as Record<(typeof MESSAGE_KEYS)[number], typeof template>),
+    errors: z.strictObject(Object.fromEntries(ERROR_KEYS.map((k) => [k, template])) as Record<(typeof ERROR_KEYS)[number], typeof template>),
+  }),
+});
+
+export const FORMS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'forms.yaml');
+
+/** Reads and checks dialogs/forms.yaml; a problem names the file and line, like the knowledge files. */
+export function loadForms(file: string = FORMS_FILE): FormCatalogue {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  if (doc.errors[0]) throw new Error(`forms: ${file}:${lines.linePos(doc.errors[0].pos[0]).line}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const parsed = fileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    let line = 1;
+    for (let depth = issue.path.length; depth >= 0; depth--) {
+      const node = doc.getIn(issue.path.slice(0, depth) as unknown[], true);
+      if (isNode(node) && node.range) {
+        line = lines.linePos(node.range[0]).line;
+        break;
+      }
+    }
+    throw new Error(`forms: ${file}:${line}: ${issue.message} (at ${issue.path.join('.')})`);
+  }
+  const { forms, messages } = parsed.data;
+  const { errors, ...rest } = messages;
+  return {
+    forms: TICKET_KINDS.map((kind) => {
+      const f = forms[kind];
+      const keys = f.fields.map((x) => x.key);
+      const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+      if (twice) throw new Error(`forms: ${file}: form ${kind} has the field "${twice}" twice`);
+      return {
+        dialog: kind,
+        kind,
+        title: f.title,
+        faq: f.faq,
+        audience: f.audience,
+        needsOrders: f.needs_orders,
+        intro: f.intro,
+        firstContactIntro: f.first_contact_intro,
+        noOrders: f.no_orders,
+        filed: f.filed,
+        fields: f.fields.map((x) => ({ key: x.key, type: x.type, label: x.label, prompt: x.prompt, options: x.options ?? [], sideQuestions: x.side_questions, anonymousOnly: x.anonymous_only, reduction: x.reduction })),
+      };
+    }),
+    messages: rest,
+    errors,
+  };
+}
+
+export const FORMS: FormCatalogue = loadForms();
+export const TICKET_FORMS: TicketForm[] = FORMS.forms;

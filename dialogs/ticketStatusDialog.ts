@@ -1,6 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Ticket } from '../adapters/tickets/ticketStore.js';
 import type { DialogStartOptions } from './accountDialogDeps.js';
+import { BUTTONS } from '../messages/buttons.js';
 import { withButtons } from './replies.js';
 import type { TicketDialogDeps } from './ticketFormDialog.js';
 import { dutchDate } from '../messages/formatters.js';
@@ -18,11 +19,11 @@ export class TicketStatusDialog extends ComponentDialog {
     const { identity } = step.options as DialogStartOptions;
     const tickets: Ticket[] = await this.deps.tickets.listForRequester(identity.kind === 'verified' ? { aadObjectId: identity.aadObjectId, userId: identity.userId } : { userId: identity.userId });
     if (tickets.length === 0) {
-      await step.context.sendActivity(withButtons('Je hebt nog geen verzoeken bij de servicedesk ingediend via deze chat.', ['Vraag aan servicedesk']));
+      await step.context.sendActivity(withButtons(this.deps.templates.render('noTickets'), [BUTTONS.dialogs.general_request]));
       return step.endDialog();
     }
-    const lines = tickets.map((t) => `- ${t.reference} (${dutchDate(t.createdAt)}): ${t.title}, status: ${t.status}`);
-    await step.context.sendActivity(`Je verzoeken bij de servicedesk:\n${lines.join('\n')}`);
+    const list = tickets.map((t) => ({ reference: t.reference, date: dutchDate(t.createdAt), title: t.title, status: t.status }));
+    await step.context.sendActivity(this.deps.templates.render('ticketList', { tickets: list }));
     return step.endDialog();
   }
 }

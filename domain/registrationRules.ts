@@ -1,7 +1,10 @@
 import type { Cart, Contact, School } from './portal.js';
 
+/** The registration this FAQ and the rules are about (Microsoft registratie 2026). */
+export const REGISTRATION_YEAR = 2026;
 /** Price per basispakket in 2026 (FAQ 3.3; it was EUR 71,80 in 2025). */
 export const BASISPAKKET_PRICE_2026 = 74.67;
+export const BASISPAKKET_PRICE_2025 = 71.8;
 
 export interface CartCheck {
   a3Licenses: number;

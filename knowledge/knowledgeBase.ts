@@ -1,8 +1,14 @@
 import { decide, DEFAULT_THRESHOLDS, type Decision, type DecisionThresholds } from './decisionPolicy.js';
 import { DEFAULT_INDEX_OPTIONS, FaqIndex, type FaqIndexOptions, type SearchOutcome } from './faqIndex.js';
+import { loadSmallTalk, SmallTalkRecogniser, type SmallTalkKind } from './smallTalk.js';
 import type { IntentDefinition, KnowledgeContent, KnowledgeEntry } from './types.js';
 
-export interface ExplainedDecision extends Decision {
+/** A decision; small talk is a `fallback` with no id that names its kind (the bot answers it kindly, never counted as a miss). */
+export interface KbDecision extends Decision {
+  smalltalk?: SmallTalkKind;
+}
+
+export interface ExplainedDecision extends KbDecision {
   explain: SearchOutcome;
 }
 
@@ -13,6 +19,7 @@ export interface ExplainedDecision extends Decision {
 export class KnowledgeBase {
   private readonly index: FaqIndex;
   private readonly byId: Map<string, KnowledgeEntry>;
+  private readonly smallTalk: SmallTalkRecogniser;
 
   constructor(
     readonly content: KnowledgeContent,
@@ -21,6 +28,7 @@ export class KnowledgeBase {
   ) {
     this.index = new FaqIndex(content, indexOptions);
     this.byId = new Map(content.entries.map((e) => [e.id, e]));
+    this.smallTalk = new SmallTalkRecogniser(content.smallTalk ?? loadSmallTalk());
   }
 
   get entries(): readonly KnowledgeEntry[] {
@@ -35,13 +43,20 @@ export class KnowledgeBase {
     return this.byId.get(id);
   }
 
-  ask(question: string): Decision {
+  /** The kind of small talk `text` is, without searching the FAQ (cheap: for every message in a dialog). */
+  smallTalkOf(text: string): SmallTalkKind | undefined {
+    return this.smallTalk.recognise(text);
+  }
+
+  ask(question: string): KbDecision {
     const { explain: _explain, ...decision } = this.explain(question);
     return decision;
   }
 
   explain(question: string): ExplainedDecision {
-    const outcome = this.index.query(question);
+    const smalltalk = this.smallTalk.recognise(question);
+    const outcome = this.index.query(smalltalk ? question : this.smallTalk.withoutGreeting(question));
+    if (smalltalk) return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk, explain: outcome };
     return { ...decide(question, outcome.ranked, this.thresholds), explain: outcome };
   }
 }

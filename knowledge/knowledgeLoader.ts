@@ -32,6 +32,9 @@ const entrySchema = z.strictObject({
   related: z.array(z.string().regex(ENTRY_ID, 'related ids must look like "1.5"')).default([]),
   dialog: z.enum(DIALOG_NAMES).optional(),
   sources: z.array(url).min(1, 'at least one source link is required'),
+  editor_notes: z
+    .array(z.strictObject({ source: text, text, status: z.enum(['corrected', 'for_editors']), note: text }))
+    .default([]),
 });
 const contentFileSchema = z.strictObject({ section: text, entries: z.array(entrySchema).min(1) });
 const intentsFileSchema = z.strictObject({
@@ -92,7 +95,8 @@ function loadEntries(dir: string): KnowledgeEntry[] {
       if (earlier) {
         throw new KnowledgeError(parsed.file, lineOf(parsed, ['entries', index, 'id']), `duplicate id "${raw.id}" (first defined at ${earlier.origin.file}:${earlier.origin.line})`);
       }
-      const entry: KnowledgeEntry = { ...raw, section: content.section, origin };
+      const { editor_notes: editorNotes, ...fields } = raw;
+      const entry: KnowledgeEntry = { ...fields, editorNotes, section: content.section, origin };
       seen.set(raw.id, entry);
       entries.push(entry);
     });

@@ -1,3 +1,5 @@
+import type { SmallTalkData } from './smallTalk.js';
+
 /**
  * The dialog (intent) names of the design brief; they appear in logs, `kb ask --json` and tests. The last four
  * extend the brief: servicedesk requests the FAQ sends people to (3.2, 1.6), a general request, and the
@@ -26,8 +28,21 @@ export interface KnowledgeEntry {
   related: string[];
   dialog?: DialogName;
   sources: string[];
+  /** Where this copy differs from the published FAQ, or a slip is left for SLB's editors (`kb lint` checks them). */
+  editorNotes: EditorNote[];
   /** Where the entry was read from, for lint and error messages. */
   origin: { file: string; line: number };
+}
+
+/**
+ * A reviewed slip of the published FAQ. `corrected`: `text` replaces `source` in this copy (the intended value is
+ * clear). `for_editors`: left for SLB's editors to decide; `text` is what this copy says meanwhile.
+ */
+export interface EditorNote {
+  source: string;
+  text: string;
+  status: 'corrected' | 'for_editors';
+  note: string;
 }
 
 /** A request that starts a guided dialog, recognised from example utterances. */
@@ -58,4 +73,6 @@ export interface KnowledgeContent {
   entries: KnowledgeEntry[];
   intents: IntentDefinition[];
   lexicon: Lexicon;
+  /** `smalltalk.yaml`; read from the shipped file when left out. */
+  smallTalk?: SmallTalkData;
 }

@@ -1,42 +1,57 @@
-import type { DialogName } from '../knowledge/types.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { DIALOG_NAMES, type DialogName } from '../knowledge/types.js';
 
-/**
- * Button labels the bot offers and recognises again when clicked. Buttons post their label as text
- * (imBack), which works the same in Teams, Web Chat, the Emulator and the terminal chat.
- */
-export const BUTTONS = {
-  helpful: 'Ja, dit hielp',
-  notHelpful: 'Nee, dit hielp niet',
-  servicedesk: 'Servicedesk',
-} as const;
+const label = z.string().trim().min(1).max(60);
+const schema = z.strictObject({
+  helpful: label,
+  notHelpful: label,
+  servicedesk: label,
+  cancelQueue: label,
+  yes: label,
+  no: label,
+  noThanks: label,
+  confirmFile: label,
+  doNotFile: label,
+  editField: label,
+  immediately: label,
+  dialogs: z.strictObject(Object.fromEntries(DIALOG_NAMES.map((d) => [d, label])) as Record<DialogName, typeof label>),
+});
+export type ButtonCatalogue = z.infer<typeof schema>;
 
-export const DIALOG_BUTTONS: Record<DialogName, string> = {
-  cart_status: 'Bekijk mijn winkelwagen',
-  order_status: 'Bekijk mijn bestellingen',
-  order_correction: 'Order laten corrigeren',
-  contact_change: 'Contactpersoon wijzigen',
-  handoff: 'Medewerker spreken',
-  basispakket_reduction: 'Verlaging basispakketten aanvragen',
-  claim_request: 'Verzoek om winkelwagen te claimen',
-  general_request: 'Vraag aan servicedesk',
-  ticket_status: 'Mijn tickets',
-};
+export const BUTTONS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'buttons.yaml');
 
-const CANCEL_WORDS = new Set(['stop', 'annuleer', 'annuleren', 'afbreken', 'cancel', 'stoppen']);
-const HELP_WORDS = new Set(['help', 'hulp', '?', 'menu']);
+/** Reads and checks the button catalogue: every name present, no two labels alike (a click must route one way). */
+export function loadButtons(file: string = BUTTONS_FILE): ButtonCatalogue {
+  const parsed = schema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`buttons: ${file}: ${parsed.error.issues[0].message} at ${parsed.error.issues[0].path.join('.')}`);
+  const { dialogs, ...plain } = parsed.data;
+  const labels = [...Object.values(plain), ...Object.values(dialogs)].map((l) => l.toLowerCase());
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice) throw new Error(`buttons: ${file}: the label "${twice}" is used twice`);
+  return parsed.data;
+}
 
-const GREETINGS = new Set(['hoi', 'hallo', 'hey', 'hi', 'hello', 'goedemorgen', 'goedemiddag', 'goedenavond', 'dag', 'hallo daar', 'hoi hoi']);
-const THANKS = new Set(['bedankt', 'dank je', 'dankjewel', 'dank u', 'dank u wel', 'dank je wel', 'thanks', 'top, bedankt', 'super, bedankt', 'fijn, bedankt']);
-/** "Nee, dank je" closes a conversation (it is also the bot's own button under a choice that may have ended). */
-const CLOSINGS = new Set(['nee', 'nee hoor', 'dat was het', 'nee, dat was het', 'nee dat was het'].concat([...THANKS].flatMap((t) => [`nee, ${t}`, `nee ${t}`])));
+/** The one button catalogue of bot/ and dialogs/ (messages/buttons.yaml). */
+export const BUTTONS: ButtonCatalogue = loadButtons();
+export const DIALOG_BUTTONS: Record<DialogName, string> = BUTTONS.dialogs;
 
 const normalized = (text: string) => text.trim().toLowerCase().replace(/[.!]+$/, '');
-export const isGreeting = (text: string) => GREETINGS.has(normalized(text));
-export const isThanks = (text: string) => THANKS.has(normalized(text)) || CLOSINGS.has(normalized(text));
-export const isCancel = (text: string) => CANCEL_WORDS.has(normalized(text));
-export const isHelp = (text: string) => HELP_WORDS.has(normalized(text));
+
+/** True when `text` is the label of button `name` (clicked, or typed the same). */
+export const isButton = (text: string, name: Exclude<keyof ButtonCatalogue, 'dialogs'>) => normalized(text) === BUTTONS[name].toLowerCase();
 
 export function dialogForButton(text: string): DialogName | undefined {
   const wanted = normalized(text);
-  return (Object.keys(DIALOG_BUTTONS) as DialogName[]).find((d) => DIALOG_BUTTONS[d].toLowerCase() === wanted);
+  return DIALOG_NAMES.find((d) => DIALOG_BUTTONS[d].toLowerCase() === wanted);
 }
+
+/** Words that stop a running dialog, leave the queue, or ask for help (phrases such as "laat maar": knowledge/smalltalk.yaml). */
+const CANCEL_WORDS = new Set(['stop', 'annuleer', 'annuleren', 'afbreken', 'cancel', 'stoppen']);
+const HELP_WORDS = new Set(['help', 'hulp', '?', 'menu']);
+
+export const isCancel = (text: string) => CANCEL_WORDS.has(normalized(text));
+export const isHelp = (text: string) => HELP_WORDS.has(normalized(text));

@@ -3,6 +3,25 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { formatEuro, quoteUserText } from './formatters.js';
 
+function createHandlebars(): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('quote', (value: unknown, max: unknown) => quoteUserText(String(value ?? ''), typeof max === 'number' ? max : undefined));
+  hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(JSON.stringify(value ?? null)));
+  hbs.registerHelper('euro', (value: unknown) => formatEuro(Number(value)));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  return hbs;
+}
+
+const shared = createHandlebars();
+
+/** One template from a string (texts kept in a YAML catalogue), with the same helpers and escaping rules. */
+export function compileTemplate(source: string): (data?: object) => string {
+  const template = shared.compile(source, { noEscape: true, strict: false });
+  // Compile now, so a broken template fails at start-up rather than in a conversation.
+  template({});
+  return (data = {}) => template(data).trim();
+}
+
 /**
  * Renders the Dutch reply templates (`*.hbs`) of one folder, compiled once at start-up.
  *
@@ -14,14 +33,9 @@ export class TemplateRenderer {
   private readonly templates = new Map<string, Handlebars.TemplateDelegate>();
 
   constructor(readonly dir: string) {
-    const hbs = Handlebars.create();
-    hbs.registerHelper('quote', (value: unknown) => quoteUserText(String(value ?? '')));
-    hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(JSON.stringify(value ?? null)));
-    hbs.registerHelper('euro', (value: unknown) => formatEuro(Number(value)));
-    hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
       const source = readFileSync(path.join(dir, file), 'utf8');
-      this.templates.set(path.basename(file, '.hbs'), hbs.compile(source, { noEscape: true, strict: false }));
+      this.templates.set(path.basename(file, '.hbs'), shared.compile(source, { noEscape: true, strict: false }));
     }
   }
 

@@ -14,6 +14,11 @@ export class AgentEvents {
     this.emitter.emit('event', event);
   }
 
+  /** Open agent streams: an agent has the console open. */
+  get listeners(): number {
+    return this.emitter.listenerCount('event');
+  }
+
   subscribe(listener: (event: AgentEvent) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);

@@ -16,15 +16,20 @@ describe('human handoff through the agent console', () => {
   it('runs the whole loop: queue, take, relay both ways, end, and the bot answers again', async () => {
     const user = new Chat(t, { as: 'anna' });
     await user.say('Waarom zie ik mijn basispakketten niet in de winkelwagen?');
-    expect(await user.ask('kan ik een medewerker spreken')).toMatch(/Ik verbind je door met een medewerker van de servicedesk\. Je staat in de wachtrij op positie \d+ \(verwachte wachttijd ongeveer \d+ minuten\)/);
+    const queued = await user.ask('kan ik een medewerker spreken');
+    expect(queued).toMatch(/Ik verbind je door met een medewerker van de servicedesk\. Je staat in de wachtrij op positie \d+\.\nEr is op dit moment geen medewerker online/);
+    expect(queued).not.toMatch(/wachttijd/);
 
     const agent = new AgentClient(t.url);
     expect((await agent.login('agent.one', PASSWORD)).status).toBe(200);
     const stream = await agent.events();
+    // With an agent's console open, the queue gives an estimate instead.
+    expect(await user.ask('ben je daar?')).toMatch(/Je bericht is doorgegeven\. Je staat nog in de wachtrij \(positie \d+\)\.\nVerwachte wachttijd: ongeveer \d+ minuten\./);
     const list = await (await agent.request('GET', '/handoffs')).json();
     const handoff = list.handoffs.find((h: { requester: { name?: string } }) => h.requester.name === 'Anna de Vries');
     expect(handoff).toEqual(expect.objectContaining({ status: 'waiting', reason: 'Gebruiker vroeg om een medewerker', school: { customerNumber: '100001', name: 'Demo Lyceum' } }));
     expect(handoff.transcript.map((l: { text: string }) => l.text)).toEqual(expect.arrayContaining(['Waarom zie ik mijn basispakketten niet in de winkelwagen?', 'kan ik een medewerker spreken']));
+    await stream.waitFor((e) => e.type === 'message' && e.text === 'ben je daar?');
 
     expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
     expect(texts(t.collector.take(user.conversationId))).toBe('Je spreekt nu met agent.one van de servicedesk.');
@@ -64,14 +69,30 @@ describe('human handoff through the agent console', () => {
     expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
   });
 
-  it('escalates by itself after two questions in a row without an answer', async () => {
+  it('offers the servicedesk after two questions in a row without an answer, and the agent sees those questions', async () => {
     const user = new Chat(t);
     expect(await user.ask('Hoe zet ik de printer aan?')).toMatch(/Daar heb ik helaas geen antwoord op/);
-    expect(await user.ask('En de beamer in lokaal 12?')).toMatch(/Ik breng je in contact met de servicedesk[\s\S]*wachtrij op positie/);
+    const offer = await user.say('En de beamer in lokaal 12?');
+    expect(texts(offer)).toMatch(/Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten naar de servicedesk\?/);
+    expect(texts(offer)).not.toMatch(/wachtrij/);
+    expect(await user.ask('Medewerker spreken')).toMatch(/wachtrij op positie/);
     const agent = new AgentClient(t.url);
     await agent.login('agent.two', PASSWORD);
     const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
-    expect(handoffs).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'Twee vragen achter elkaar zonder antwoord', requester: expect.objectContaining({ verified: false }) })]));
+    expect(handoffs).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'Vragen zonder antwoord: "Hoe zet ik de printer aan?" "En de beamer in lokaal 12?"', requester: expect.objectContaining({ verified: false }) })]));
+  });
+
+  it('ends politely after misses when the user says thanks or goodbye, without a form or the queue', async () => {
+    for (const goodbye of ['ok tnx', 'tot ziens']) {
+      const user = new Chat(t);
+      await user.say('Hoe zet ik de printer aan?');
+      await user.say('En de beamer in lokaal 12?');
+      const reply = await user.ask(goodbye);
+      expect(reply).toMatch(goodbye === 'ok tnx' ? /^Graag gedaan! Heb je nog een vraag, stel hem gerust\.$/ : /^Graag gedaan, en nog een fijne dag!/);
+      expect(reply).not.toMatch(/Wat is je vraag|wachtrij|Ik zet je vraag door/);
+      // The miss count started again: one more miss is not yet an offer.
+      expect(await user.ask('Hoe laat gaat de kantine open?')).toMatch(/^Daar heb ik helaas geen antwoord op/);
+    }
   });
 
   it('refuses a wrong password, and slows down repeated failures', async () => {

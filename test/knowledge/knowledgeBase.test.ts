@@ -98,13 +98,3 @@ describe('npm run --silent kb -- ask --json', () => {
     expect(lines[3]).toEqual(expect.objectContaining({ decision: 'fallback', id: null, dialog: null, candidates: [] }));
   }, 30000);
 });
-
-describe('npm run kb -- lint', () => {
-  it('lists the suspicious dates for editors and exits 0 on warnings', async () => {
-    const { stdout } = await run('npm', ['run', '--silent', 'kb', '--', 'lint'], { cwd: process.cwd() });
-    expect(stdout).toMatch(/\[1\.6\] other-year: question: "winkelwagen voor 2025"/);
-    expect(stdout).toMatch(/\[1\.10\] start-date: answer: "ingangsdatum per 1-1-25"/);
-    expect(stdout).toMatch(/\[1\.10\] stale-date: answer: "maandag 4-11-24"/);
-    expect(stdout).toMatch(/0 errors, \d+ warnings/);
-  }, 30000);
-});

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/** What a small-talk message is, most specific first (a message with several kinds takes the first). */
+export const SMALL_TALK_KINDS = ['hours', 'about_bot', 'never_mind', 'goodbye', 'thanks', 'acknowledgement', 'greeting'] as const;
+export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
+
+const fileSchema = z.strictObject({
+  kinds: z.strictObject(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<SmallTalkKind, z.ZodArray<z.ZodString>>),
+  fillers: z.array(z.string().trim().min(1)).default([]),
+  openers: z.array(z.string().trim().min(1)).default([]),
+});
+export type SmallTalkData = z.infer<typeof fileSchema>;
+
+export const DEFAULT_SMALL_TALK_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'smalltalk.yaml');
+
+/** Reads and validates `knowledge/smalltalk.yaml` (editors maintain it). */
+export function loadSmallTalk(file: string = DEFAULT_SMALL_TALK_FILE): SmallTalkData {
+  const parsed = fileSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`smalltalk: ${file}: ${issue.message} at ${issue.path.join('.')}`);
+  }
+  return parsed.data;
+}
+
+/** Lower case, accents folded, punctuation to spaces, doubled letters single ("doeiii" = "doei"). */
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/(\p{L})\1+/gu, '$1')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+/** Damerau-Levenshtein distance, capped: true when at most one edit (or one swap) apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return true;
+  const swap = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  return swap || a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}
+
+const sameWord = (typed: string, known: string) => typed === known || (known.length >= 5 && typed.length >= 5 && oneEditApart(typed, known));
+
+interface Phrase {
+  kind: SmallTalkKind;
+  words: string[];
+}
+
+/**
+ * Recognises small talk: greetings, thanks, goodbyes, "laat maar", and questions about the bot or the
+ * servicedesk's hours. A message is small talk only when every word in it belongs to a known phrase or is a
+ * filler word, so a real question that starts with a greeting is not. No botbuilder here: `kb ask` uses it too.
+ */
+export class SmallTalkRecogniser {
+  private readonly phrases: Phrase[] = [];
+  private readonly fillers: Set<string>;
+  /** Greetings and polite openings that may start a real question, longest first, as patterns on the raw text. */
+  private readonly openers: RegExp[];
+
+  constructor(data: SmallTalkData) {
+    for (const kind of SMALL_TALK_KINDS) {
+      for (const text of data.kinds[kind]) {
+        const w = words(text);
+        this.phrases.push({ kind, words: w });
+        // "dank je wel" also as "dankjewel", "tot ziens" as "totziens".
+        if (w.length > 1) this.phrases.push({ kind, words: [w.join('')] });
+      }
+    }
+    // Longest first, so "dank je wel" wins over "dank".
+    this.phrases.sort((a, b) => b.words.length - a.words.length);
+    this.fillers = new Set(data.fillers.flatMap(words));
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    this.openers = [...data.kinds.greeting, ...data.openers]
+      .sort((a, b) => b.length - a.length)
+      .map((g) => new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('\\s+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'));
+  }
+
+  /**
+   * The question without the greeting or polite opening it starts with: "goedemorgen! kunt u mij vertellen wat er
+   * in onze winkelwagen staat" is searched as "wat er in onze winkelwagen staat". Text that is only a greeting is
+   * returned unchanged.
+   */
+  withoutGreeting(text: string): string {
+    let rest = text;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const opener of this.openers) {
+        const stripped = rest.replace(opener, '');
+        if (stripped !== rest && stripped.trim()) {
+          rest = stripped;
+          changed = true;
+          break;
+        }
+      }
+    }
+    return rest;
+  }
+
+  /** The kind of small talk `text` is, or undefined when it asks (or says) something else. */
+  recognise(text: string): SmallTalkKind | undefined {
+    const typed = words(text);
+    if (typed.length === 0 || typed.length > 16) return undefined;
+    const best = new Map<number, number | null>();
+    // Best (lowest) kind rank that covers typed[from..]; null: cannot be covered; Infinity: only fillers.
+    const cover = (from: number): number | null => {
+      if (from === typed.length) return Infinity;
+      if (best.has(from)) return best.get(from)!;
+      let result: number | null = null;
+      for (const phrase of this.phrases) {
+        const n = phrase.words.length;
+        if (from + n > typed.length || !phrase.words.every((w, i) => sameWord(typed[from + i], w))) continue;
+        const rest = cover(from + n);
+        if (rest !== null) result = Math.min(result ?? Infinity, SMALL_TALK_KINDS.indexOf(phrase.kind), rest);
+      }
+      if (this.fillers.has(typed[from])) {
+        const rest = cover(from + 1);
+        if (rest !== null) result = Math.min(result ?? Infinity, rest);
+      }
+      best.set(from, result);
+      return result;
+    };
+    const rank = cover(0);
+    return rank === null || rank === Infinity ? undefined : SMALL_TALK_KINDS[rank];
+  }
+}

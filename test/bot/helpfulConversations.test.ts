@@ -1,0 +1,343 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Ticket } from '../../adapters/tickets/ticketStore.js';
+import { amsterdamToday } from '../../dialogs/formFields.js';
+import { Chat, buttons, playTranscript, texts } from '../support/transcript.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+// Conversations as school contacts hold them (issue 14): who is asking, context, forgiving forms, good endings.
+
+let t: TestApp;
+beforeAll(async () => (t = await startTestApp()));
+afterAll(() => t.close());
+
+const storedTickets = (): Ticket[] => {
+  const file = path.join(t.dataDir, 'tickets.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).tickets : [];
+};
+const REFERENCE = /SD-\d{4}-\d{6}/;
+
+describe('answers for the person asking', () => {
+  it('tells Anna, the 1e contactpersoon, that she may claim: first what applies to her, then the FAQ', async () => {
+    const replies = await new Chat(t, { as: 'anna' }).say('mag ik de winkelwagen claimen?');
+    const reply = texts(replies);
+    expect(reply).toMatch(/^Jij bent de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen claimen/);
+    expect(buttons(replies)).not.toContain('Verzoek om winkelwagen te claimen');
+    // The FAQ's "Nee" stays, but only under the FAQ's own question, so it is not an answer to Anna.
+    expect(reply).toMatch(/Uit de FAQ \(1\.6\), op de vraag "Ik ben geen 1e contactpersoon\. Kan ik ook de winkelwagen voor 2026 claimen\?":\nNee, deze is alleen beschikbaar/);
+  });
+
+  it('tells Bram he may not claim, and who can', async () => {
+    const replies = await new Chat(t, { as: 'bram' }).say('mag ik de winkelwagen claimen?');
+    expect(texts(replies)).toMatch(/^Jij bent niet de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen niet claimen\. Dat kan alleen Anna de Vries, de 1e contactpersoon\./);
+    expect(buttons(replies)).toContain('Verzoek om winkelwagen te claimen');
+  });
+
+  it('never tells Bram to add basispakketten or order himself', async () => {
+    const reply = await new Chat(t, { as: 'bram' }).ask('Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?');
+    expect(reply).toMatch(/Jullie hebben dus 20 extra basispakketten nodig: 20 x EUR 74,67 = EUR 1\.493,40\. Alleen Anna de Vries \(1e contactpersoon\) kan ze aan de winkelwagen toevoegen en bestellen\./);
+    expect(reply).not.toMatch(/Voeg ze toe aan de winkelwagen voordat je bestelt/);
+  });
+
+  it('does not tell Bram, looking at the cart, to add basispakketten himself', async () => {
+    const reply = await new Chat(t, { as: 'bram' }).ask('wat zit er in mijn winkelwagen');
+    expect(reply).toMatch(/20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)\. Anna de Vries \(1e contactpersoon\) voegt ze toe voordat de winkelwagen besteld wordt/);
+    expect(reply).not.toMatch(/Voeg ze toe/);
+  });
+
+  it('answers "fout in mijn order" with what applies: Carla has orders to correct, Bram has none and may not adjust', async () => {
+    const carla = await new Chat(t, { as: 'carla' }).say('ik heb een fout gemaakt in mijn order');
+    expect(texts(carla)).toMatch(/^Voor Voorbeeld College zie ik 2 bestellingen\. Een fout geef je door met "Order laten corrigeren"/);
+    expect(buttons(carla)).toContain('Order laten corrigeren');
+    const bram = await new Chat(t, { as: 'bram' }).say('ik heb een fout gemaakt in mijn order');
+    expect(texts(bram)).toMatch(/^Ik zie nog geen bestelling van Demo Lyceum: zolang er niet besteld is, kan Anna de Vries \(1e contactpersoon\) de aantallen in de winkelwagen aanpassen\./);
+    expect(buttons(bram)).not.toContain('Order laten corrigeren');
+  });
+
+  it('states the price of a basispakket, and for Anna what her 20 extra cost', async () => {
+    expect(await new Chat(t).ask('wat kost een basispakket?')).toMatch(/^Een basispakket kost in 2026 EUR 74,67 \(in 2025 was dat EUR 71,80\)\./);
+    expect(await new Chat(t, { as: 'anna' }).ask('wat kost een basispakket?')).toMatch(/Voor jullie 20 extra basispakketten: 20 x EUR 74,67 = EUR 1\.493,40\./);
+  });
+
+  it('answers "minder basispakketten" with the minimum first, not with "Ja"', async () => {
+    const reply = await new Chat(t, { as: 'anna' }).ask('kan ik minder basispakketten afnemen?');
+    expect(reply).toMatch(/^Voor Demo Lyceum: jullie hebben nu 100 basispakketten, en het minimum \(het aantal bij de start van de overeenkomst, 1-1-22\) is 90\. Minder dan 90 kan niet/);
+    expect(reply).not.toMatch(/^Ja/);
+  });
+
+  it('gives anonymous visitors the rule and the FAQ, with a hint to sign in, and no account data', async () => {
+    const reply = await new Chat(t).ask('mag ik de winkelwagen claimen?');
+    expect(reply).toMatch(/^Alleen de 1e contactpersoon van een school kan de winkelwagen claimen/);
+    expect(reply).toMatch(/Open deze chat in Microsoft Teams of log in op de website van SLBdiensten/);
+    expect(reply).not.toMatch(/Demo Lyceum|Anna/);
+  });
+
+  it('looks up whether Carla\'s registration was received (FAQ 2.1) from her real orders', async () => {
+    expect(await new Chat(t, { as: 'carla' }).ask('Is mijn registratie goed ontvangen?')).toMatch(/^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-\d{4}-\d+/);
+  });
+
+  it('answers "is onze bestelling goed binnengekomen?" from Carla\'s orders, and "mijn correctie" from her tickets', async () => {
+    const carla = new Chat(t, { as: 'carla' });
+    expect(await carla.ask('is onze bestelling goed binnengekomen?')).toMatch(/^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-/);
+    const correction = await carla.ask('hebben jullie mijn correctie al verwerkt?');
+    expect(correction).toMatch(/verzoeken bij de servicedesk/);
+    expect(correction).not.toMatch(/Bestelhistorie/);
+  });
+
+  it('does not offer Anna a claim request: she can claim herself', async () => {
+    const reply = await new Chat(t, { as: 'anna' }).ask('Verzoek om winkelwagen te claimen');
+    expect(reply).toMatch(/^Jij bent de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen zelf claimen/);
+    expect(reply).not.toMatch(/Waarom kan de 1e contactpersoon/);
+  });
+});
+
+describe('follow-ups read with the topic of the conversation', () => {
+  it('"en wat kost dat dan?" after more A3 than basispakketten states EUR 74,67 and Anna\'s 20 extra', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'kan ik meer A3 licenties nemen dan basispakketten?', bot: /mits daar ook een extra basispakket tegenover staat/ },
+      { user: 'en wat kost dat dan?', bot: /Een basispakket kost in 2026 EUR 74,67[\s\S]*20 x EUR 74,67 = EUR 1\.493,40/ },
+    ]);
+  });
+
+  it('"en wat kost dat?" after A1 licenses: free, where alone it would be the basispakket price', async () => {
+    expect(await new Chat(t).ask('en wat kost dat?')).toMatch(/EUR 74,67/);
+    await playTranscript(new Chat(t), [
+      { user: 'Hoe vraag ik Office A1 licenties aan?', bot: 'Services kopen' },
+      { user: 'en wat kost dat?', bot: /^De A1 licenties zijn gratis \(€0\)/ },
+    ]);
+  });
+
+  it('"en hoe lang duurt dat?" after A1 licenses: available at once, where alone it would be the delivery of 2.2', async () => {
+    expect(await new Chat(t).ask('en hoe lang duurt dat?')).toMatch(/Pas vanaf december 2025/);
+    await playTranscript(new Chat(t), [
+      { user: 'Hoe vraag ik Office A1 licenties aan?', bot: 'Services kopen' },
+      { user: 'en hoe lang duurt dat?', bot: /^De A1 licenties komen direct beschikbaar/ },
+    ]);
+  });
+
+  it('"wie mag dat dan wel?" after Bram asked whether he may finish the cart: Anna, with the claim request', async () => {
+    const chat = new Chat(t, { as: 'bram' });
+    expect(await chat.ask('ik ben bram, kan ik de winkelwagen afronden?')).toMatch(/^Jij bent niet de 1e contactpersoon van Demo Lyceum/);
+    const replies = await chat.say('wie mag dat dan wel');
+    expect(texts(replies)).toMatch(/^Alleen Anna de Vries, de 1e contactpersoon van Demo Lyceum, kan de winkelwagen claimen en bestellen/);
+    expect(buttons(replies)).toEqual(['Verzoek om winkelwagen te claimen']);
+  });
+
+  it('"en voor bram?" after Anna asked about claiming: about Bram, from her own school only', async () => {
+    expect(await new Chat(t, { as: 'anna' }).ask('en voor bram?')).not.toMatch(/claimen/);
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'mag ik de winkelwagen claimen?', bot: /jij kunt de winkelwagen claimen/ },
+      { user: 'en voor bram?', bot: /^Nee, Bram kan de winkelwagen niet claimen: dat kan alleen de 1e contactpersoon van Demo Lyceum, en dat ben jij/ },
+    ]);
+  });
+});
+
+describe('forgiving forms', () => {
+  it('answers a side question in the middle of a form, then goes on where it was', async () => {
+    const chat = new Chat(t, { as: 'anna' });
+    await playTranscript(chat, [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: 'Microsoft-contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
+      { user: 'wacht even, wanneer worden de licenties geleverd?', bot: /Pas vanaf december 2025[\s\S]*Dan gaan we verder waar we waren:\nWat is de naam van de nieuwe contactpersoon\?/ },
+      { user: 'Jan de Boer', bot: /Wat is het e-mailadres van de nieuwe contactpersoon\?/ },
+    ]);
+  });
+
+  it('answers "wanneer zijn jullie open?" and "wie ben jij?" in the middle of a form, then goes on', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'wanneer zijn jullie open?', bot: /^De servicedesk is bereikbaar: ma-vr 08:30-17:00[\s\S]*Dan gaan we verder waar we waren:\nOver welke order gaat het\?$/ },
+      { user: 'hey wie ben jij eigenlijk', bot: /^Ik ben de digitale assistent van SLBdiensten[\s\S]*Over welke order gaat het\?$/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+    ]);
+  });
+
+  it('at a choice question, answers a question typed without "?" and accepts a sentence that names an option', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: 'welke regels gelden er', bot: /^Zie hiervoor het document ‘Regels & wijzigingen’[\s\S]*Dan gaan we verder waar we waren:\nWelke contactpersoon wil je wijzigen\?$/ },
+      { user: 'die bij Microsoft graag', bot: /^Wat is de naam van de nieuwe contactpersoon\?$/ },
+    ]);
+  });
+
+  it('does not store an aside it cannot answer as the form\'s answer', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      { user: 'trouwens, kan ik bij jullie een beamer huren?', bot: /^Op die vraag heb ik geen antwoord uit de FAQ\.[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/ },
+      { user: 'We hebben 240 A3 besteld, moest 200 zijn', bot: /Hoe moet het wel zijn\?/ },
+      { user: '200 A3', bot: /- Wat is er fout: We hebben 240 A3 besteld, moest 200 zijn\n/ },
+    ]);
+  });
+
+  it('accepts "1 januari" (and other Dutch dates) on the Amsterdam calendar, and files the form', async () => {
+    const today = amsterdamToday();
+    const firstOfJanuary = today.month === 1 && today.day === 1 ? `1-1-${today.year}` : `1-1-${today.year + 1}`;
+    const chat = new Chat(t, { as: 'anna' });
+    await playTranscript(chat, [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+      { user: 'Microsoft-contactpersoon', bot: /naam/ },
+      { user: 'Jan de Boer', bot: /e-mailadres/ },
+      { user: 'jan@demolyceum.nl', bot: /Per wanneer gaat de wijziging in\?/ },
+      { user: '1 januari', bot: new RegExp(`Klopt dit\\?[\\s\\S]*- Ingangsdatum: ${firstOfJanuary}\\n`) },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(storedTickets().filter((x) => x.kind === 'contact_change').at(-1)!.fields.at(-1)).toEqual({ label: 'Ingangsdatum', value: firstOfJanuary });
+  });
+
+  it('reads "1-1-27"-style, "volgende maand" and "per direct" dates; "directeur" is not "direct"', async () => {
+    const today = amsterdamToday();
+    const nextMonth = today.month === 12 ? `1-1-${today.year + 1}` : `1-${today.month + 1}-${today.year}`;
+    const short = `1-1-${String(today.year + 1).slice(2)}`;
+    const chat = new Chat(t, { as: 'anna' });
+    await playTranscript(chat, [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+      { user: 'Microsoft-contactpersoon', bot: /naam/ },
+      { user: 'Jan de Boer', bot: /e-mailadres/ },
+      { user: 'jan@demolyceum.nl', bot: /Per wanneer/ },
+      { user: 'de directeur wijzigt', bot: /Typ een datum, bijvoorbeeld "1 januari"/ },
+      { user: 'volgende maand', bot: new RegExp(`- Ingangsdatum: ${nextMonth}\\n`) },
+      { user: 'Wijzig een veld', bot: /Welk veld wil je wijzigen\?/, buttons: ['Ingangsdatum'] },
+      { user: 'Ingangsdatum', bot: /Per wanneer/ },
+      { user: short, bot: new RegExp(`- Ingangsdatum: 1-1-${today.year + 1}\\n`) },
+      { user: 'Wijzig een veld', bot: /Welk veld/ },
+      { user: 'Ingangsdatum', bot: /Per wanneer/ },
+      { user: 'Per direct', bot: new RegExp(`- Ingangsdatum: per direct, ${today.day}-${today.month}-${today.year}\\n`) },
+    ]);
+  });
+
+  it('lets the user change one field at the confirm step instead of redoing the form', async () => {
+    const chat = new Chat(t, { as: 'carla' });
+    await playTranscript(chat, [
+      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'Kunnen jullie de factuur opnieuw sturen?', bot: /Klopt dit\?\n- Vraag: Kunnen jullie de factuur opnieuw sturen\?/, buttons: ['Ja, indienen', 'Wijzig een veld', 'Nee, niet indienen'] },
+      { user: 'Wijzig een veld', bot: /Welk veld wil je wijzigen\?/ },
+      { user: 'Vraag', bot: /Wat is je vraag\?/ },
+      { user: 'Graag een kopie van de factuur per e-mail', bot: /Klopt dit\?\n- Vraag: Graag een kopie van de factuur per e-mail\n/ },
+      { user: 'ja', bot: REFERENCE },
+    ]);
+  });
+
+  it.each(['nee laat maar', 'toch niet', 'stop'])('ends the form on "%s" at any step without filing', async (words) => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+      { user: words, bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
+      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'Een vraag over de factuur', bot: /Klopt dit\?/ },
+      { user: words, bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
+      { user: 'nee', bot: /^Graag gedaan!/ },
+    ]);
+    expect(storedTickets()).toHaveLength(before);
+  });
+
+  it('takes "ok tnx" where the servicedesk form asks for the question as leaving, and files nothing', async () => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'ok tnx', bot: /^Oké, ik ben gestopt en heb niets ingediend\. Fijne dag verder!$/ },
+    ]);
+    expect(storedTickets()).toHaveLength(before);
+  });
+
+  it('files nothing on "nee" at the confirm step', async () => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'Een vraag over de factuur', bot: /Klopt dit\?/ },
+      { user: 'nee', bot: /^Oké, ik heb niets ingediend\./ },
+    ]);
+    expect(storedTickets()).toHaveLength(before);
+  });
+
+  it('explains the minimum before filing a reduction below it, and refuses a number that is no reduction', async () => {
+    const chat = new Chat(t, { as: 'anna' });
+    await playTranscript(chat, [
+      { user: 'Verlaging basispakketten aanvragen', bot: /voor Demo Lyceum is dat 90[\s\S]*Hoeveel basispakketten wil je \(nu 100\)\?/ },
+      { user: '120', bot: /^Dat is geen verlaging: jullie hebben er nu 100\./ },
+      { user: '80', bot: /^Let op: 80 is minder dan het minimum van 90 basispakketten[\s\S]*Wat is de reden van de verlaging\?/ },
+      { user: 'minder personeel', bot: /- Gewenst aantal basispakketten: 80, onder het minimum van 90/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(storedTickets().filter((x) => x.kind === 'basispakket_reduction').at(-1)!.fields[0].value).toBe('80, onder het minimum van 90');
+  });
+
+  it('does not ask again which contact person, when the user already said it', async () => {
+    const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de 1e contactpersoon wijzigen');
+    expect(reply).toMatch(/Je gaf al aan: Welke rol: 1e contactpersoon\.[\s\S]*Wat is de naam van de nieuwe contactpersoon\?/);
+    expect(reply).not.toMatch(/Welke contactpersoon wil je wijzigen\?/);
+  });
+});
+
+describe('escalation that carries the question', () => {
+  it('offers the servicedesk after two misses; the ticket holds the questions that were not answered', async () => {
+    const chat = new Chat(t);
+    await playTranscript(chat, [
+      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Daar heb ik helaas geen antwoord op/ },
+      { user: 'Verkopen jullie ook laptops?', bot: /^Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten naar de servicedesk\?/, buttons: ['Servicedesk', 'Medewerker spreken', 'Nee, dank je'] },
+      { user: 'Servicedesk', bot: /Ik neem de vragen mee die ik niet kon beantwoorden:\n- Kan ik bij jullie een beamer huren\?\n- Verkopen jullie ook laptops\?[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/ },
+      { user: 'ict@school.nl', bot: /Klopt dit\?/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    const ticket = storedTickets().filter((x) => x.kind === 'general_request').at(-1)!;
+    expect(ticket.fields).toEqual([
+      { label: 'Vraag', value: 'Kan ik bij jullie een beamer huren?\nVerkopen jullie ook laptops?' },
+      { label: 'E-mailadres voor het antwoord', value: 'ict@school.nl' },
+    ]);
+  });
+
+  it('starts counting misses again after a clicked suggestion', async () => {
+    const chat = new Chat(t);
+    await chat.say('Kan ik bij jullie een beamer huren?');
+    const offered = buttons(await chat.say('licenties')).filter((b) => b !== 'Servicedesk');
+    expect(await chat.ask(offered[0])).toMatch(/Bron:/);
+    expect(await chat.ask('Verkopen jullie ook laptops?')).toMatch(/^Daar heb ik helaas geen antwoord op/);
+  });
+
+  it('starts counting misses again after a completed form', async () => {
+    const chat = new Chat(t, { as: 'carla' });
+    await chat.say('Kan ik bij jullie een beamer huren?');
+    await chat.say('Servicedesk');
+    expect(await chat.ask('Ja, indienen')).toMatch(REFERENCE);
+    expect(await chat.ask('Verkopen jullie ook laptops?')).toMatch(/^Daar heb ik helaas geen antwoord op/);
+  });
+});
+
+describe('small talk', () => {
+  it.each([
+    ['hoi', /^Hallo! Ik beantwoord vragen over de Microsoft registratie/],
+    ['thx', /^Graag gedaan!/],
+    ['bedankt voor je hulp', /^Graag gedaan!/],
+    ['doei', /^Graag gedaan, en nog een fijne dag!/],
+    ['fijne avond!', /^Graag gedaan, en nog een fijne dag!/],
+    ['laat maar', /^Oké, geen probleem\./],
+    ['ben jij een robot?', /^Ik ben de digitale assistent van SLBdiensten \(geen mens\)/],
+    ['Wanneer zijn jullie open?', /^De servicedesk is bereikbaar: ma-vr 08:30-17:00 \(Nederlandse tijd\)\./],
+  ])('"%s" gets a short friendly reply, never an FAQ entry', async (text, expected) => {
+    const reply = await new Chat(t).ask(text);
+    expect(reply).toMatch(expected);
+    expect(reply).not.toMatch(/Bron:|Daar heb ik helaas geen antwoord/);
+  });
+
+  it('thanks instead of ja/nee ends the cart question kindly', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten aan je winkelwagen toevoegt\?/ },
+      { user: 'top, bedankt!', bot: /^Graag gedaan!/ },
+      { user: 'ja', bot: /^(?![\s\S]*voeg dan 50 extra)/ },
+    ]);
+  });
+
+  it('a question that starts with a greeting is a question', async () => {
+    expect(await new Chat(t).ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toMatch(/al gefactureerd/);
+  });
+
+  it('small talk is not stored as an unanswered question', async () => {
+    const chat = new Chat(t);
+    await chat.say('ok tnx doei');
+    await chat.say('Kan ik bij jullie een beamer huren?');
+    const stored = JSON.parse(readFileSync(path.join(t.dataDir, 'feedback.json'), 'utf8'));
+    const questions = stored.unanswered.map((u: { question: string }) => u.question);
+    expect(questions).toContain('Kan ik bij jullie een beamer huren?');
+    expect(questions).not.toContain('ok tnx doei');
+  });
+});
