@@ -132,7 +132,11 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     MicrosoftAppTenantId: config.microsoftApp.tenantId,
   } as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(auth);
-  const directLineStore = new DirectLineStore();
+  const directLineStore = new DirectLineStore({
+    maxConversations: config.directLineLimits.maxConversations,
+    maxConversationsPerAddress: config.directLineLimits.maxConversationsPerAddress,
+    keepActivities: config.directLineLimits.keepActivities,
+  });
   const directLineAdapter = new DirectLineAdapter(directLineStore);
   /** Azure Direct Line conversations whose user our token endpoint verified (embedded ones keep it themselves). */
   const verifiedAzureConversations = new Map<string, string>();
@@ -161,8 +165,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
 
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
-  // Rate limit first: a refused message reaches neither the bot nor the transcript.
-  const middleware = [new RateLimitMiddleware(rateLimiter, logger), ...(transcripts.middleware ? [transcripts.middleware] : [])];
+  // Rate limit first: a refused message reaches neither the bot nor the transcript. The embedded Direct Line
+  // checks the same limiter in its route, before it stores the activity, so its adapter skips the middleware.
+  const rateLimited = new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited'));
+  const transcriptMiddleware = transcripts.middleware ? [transcripts.middleware] : [];
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
@@ -199,8 +205,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   };
   adapter.onTurnError = onTurnError;
   directLineAdapter.onTurnError = onTurnError;
-  adapter.use(...middleware);
-  directLineAdapter.use(...middleware);
+  adapter.use(rateLimited, ...transcriptMiddleware);
+  if (transcriptMiddleware.length) directLineAdapter.use(...transcriptMiddleware);
 
   const startedAt = new Date().toISOString();
   const server = createServer({
@@ -218,7 +224,17 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.set(conversationId, aadObjectId),
     logger,
   });
-  if (!config.directLine) registerDirectLineRoutes(server, { store: directLineStore, adapter: directLineAdapter, bot, logger });
+  if (!config.directLine) {
+    registerDirectLineRoutes(server, {
+      store: directLineStore,
+      adapter: directLineAdapter,
+      bot,
+      rateLimiter,
+      maxActivityBytes: config.directLineLimits.maxActivityBytes,
+      rateLimitedText: templates.render('rateLimited'),
+      logger,
+    });
+  }
   registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
 
   return {
