@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import type { AgentStore } from '../../adapters/agents/agentStore.js';
+import { QueueFullError } from '../../adapters/agents/concurrencyLimit.js';
 import type { HandoffStore, Handoff } from '../../adapters/handoff/handoffStore.js';
 import type { TicketStore } from '../../adapters/tickets/ticketStore.js';
 import type { HandoffCoordinator } from '../handoffCoordinator.js';
@@ -80,18 +81,27 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     if (typeof body.username !== 'string' || typeof body.password !== 'string' || body.username.length > 100 || body.password.length > 500) {
       return void res.json(400, { error: 'username and password are required' });
     }
-    const keys = [`user:${body.username.toLowerCase()}`, `ip:${req.socket.remoteAddress}`];
-    const locked = deps.sessions.lockedFor(keys);
-    if (locked > 0) {
-      res.header('retry-after', String(Math.ceil(locked / 1000)));
-      return void res.json(429, { error: 'too many failed attempts; try again later', retryAfterSeconds: Math.ceil(locked / 1000) });
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const admission = deps.sessions.admit(body.username, address);
+    if (!admission.allowed) {
+      const seconds = Math.ceil(admission.retryAfterMs / 1000);
+      res.header('retry-after', String(seconds));
+      return void res.json(429, { error: 'too many failed attempts; try again later', retryAfterSeconds: seconds });
     }
-    if (!(await deps.agents.verify(body.username, body.password))) {
-      deps.sessions.recordFailure(keys);
+    let valid: boolean;
+    try {
+      valid = await deps.agents.verify(body.username, body.password);
+    } catch (err) {
+      if (!(err instanceof QueueFullError)) throw err;
+      deps.sessions.notChecked(body.username, address);
+      res.header('retry-after', '1');
+      return void res.json(503, { error: 'busy; try again in a moment' });
+    }
+    if (!valid) {
       deps.logger.warn({ agent: body.username.slice(0, 40) }, 'agent login failed');
       return void res.json(401, { error: 'wrong username or password' });
     }
-    deps.sessions.recordSuccess(keys);
+    deps.sessions.succeeded(body.username, address);
     const token = deps.sessions.create(body.username);
     res.header('set-cookie', `${COOKIE}=${token}; HttpOnly; Secure; SameSite=Strict; Path=/agent; Max-Age=28800`);
     res.json(200, { agent: body.username });
