@@ -28,6 +28,7 @@ import type { TicketStore } from '../adapters/tickets/ticketStore.js';
 import { AgentStore } from '../adapters/agents/agentStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
+import { AuthenticatingCloudAdapter } from './authenticatingCloudAdapter.js';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { AgentEvents } from './agentConsole/agentEvents.js';
 import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
@@ -131,7 +132,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     MicrosoftAppType: config.microsoftApp.appType,
     MicrosoftAppTenantId: config.microsoftApp.tenantId,
   } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new AuthenticatingCloudAdapter(auth);
   const directLineStore = new DirectLineStore({
     maxConversations: config.directLineLimits.maxConversations,
     maxConversationsPerAddress: config.directLineLimits.maxConversationsPerAddress,
@@ -211,6 +212,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const startedAt = new Date().toISOString();
   const server = createServer({
     adapter,
+    channelAuth: Boolean(config.microsoftApp.appId),
     bot,
     logger,
     health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId), portal: config.portalUrl ? 'http' : 'embedded' }),
@@ -258,9 +260,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       }
       return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, '0.0.0.0', () => {
+        server.listen(config.port, config.host, () => {
           const { port } = server.address();
-          logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
+          if (config.hostExposedWithoutAuth) {
+            logger.warn({ host: config.host }, 'channel authentication is off but HOST exposes the bot beyond this machine: anyone who reaches it can claim any identity');
+          }
+          logger.info({ port, host: config.host, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
           outbox?.start();
           const purge = () => {
             purging = privacy?.purgeExpired().then((n) => logger.info(n, 'retention: expired data deleted')).catch((err: Error) => logger.error({ err }, 'retention purge failed'));

@@ -23,9 +23,10 @@ describe('agent login under attack', () => {
     expect(await chat.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
     const turnMs = Date.now() - started;
     const statuses = await guesses;
-    // Each attempt counts before its hash: 3 free + the one that starts the lock-out are checked, the rest refused.
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(96);
+    // Each attempt counts before its hash: 3 free + the one that starts the 1 s lock-out are checked, the rest
+    // refused; should the burst take longer than a second to arrive, one more per doubled lock-out gets through.
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(6);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(94);
     expect(turnMs).toBeLessThan(2000);
 
     const real = await requestFrom('127.0.0.2', `${t.url}/agent/api/login`, 'POST', { username: 'servicedesk', password: PASSWORD });
