@@ -22,6 +22,7 @@ import { HttpPortal } from '../adapters/portal/httpPortal.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
+import { LimitedTicketStore } from '../adapters/tickets/ticketLimits.js';
 import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
 import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
 import type { TicketStore } from '../adapters/tickets/ticketStore.js';
@@ -35,6 +36,7 @@ import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
+import { ClientLimitMiddleware } from './clientLimitMiddleware.js';
 import { RateLimiter } from './rateLimiter.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
@@ -122,9 +124,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
   const storage = overrides.storage ?? createStateStorage(config);
   const feedback = new LowdbFeedbackStore(config.dataDir);
-  const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
+  const ticketStore = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
   const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;
-  const outbox = mailer ? new OutboxWorker(tickets, tickets, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
+  const outbox = mailer ? new OutboxWorker(ticketStore, ticketStore, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
 
   const auth = new CachingBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftApp.appId,
@@ -139,6 +141,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     keepActivities: config.directLineLimits.keepActivities,
   });
   const directLineAdapter = new DirectLineAdapter(directLineStore);
+  // Dialogs file through the limits per client; privacy, retention and the outbox work on the store itself.
+  const tickets = new LimitedTicketStore(ticketStore, {
+    perVisitorPerHour: config.clientLimits.ticketsPerVisitorPerHour,
+    perAddressPerHour: config.clientLimits.ticketsPerAddressPerHour,
+    addressOf: (conversationId) => directLineStore.clientAddress(conversationId),
+  });
   /** Azure Direct Line conversations whose user our token endpoint verified (embedded ones keep it themselves). */
   const verifiedAzureConversations = new Map<string, string>();
 
@@ -146,7 +154,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const transcripts = createTranscripts(config, logger);
   // Retention and data-subject requests cover the embedded stores; Azure Blob state has its own lifecycle rules.
   const privacy =
-    storage instanceof LowdbStorage ? new PrivacyService({ tickets, handoffs, state: storage, feedback, transcripts: transcripts.store }, config.retention) : undefined;
+    storage instanceof LowdbStorage ? new PrivacyService({ tickets: ticketStore, handoffs, state: storage, feedback, transcripts: transcripts.store }, config.retention) : undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
   /** The retention purge in flight, if any: stop() waits for it, so no write outlives the app. */
   let purging: Promise<unknown> | undefined;
@@ -162,6 +170,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     events: agentEvents,
     hours: new ServicedeskHours(config.servicedeskHours),
     mode: config.handoffMode,
+    clientAddressOf: (conversationId) => directLineStore.clientAddress(conversationId),
+    maxWaitingPerAddress: config.clientLimits.queuedHandoffsPerAddress,
     logger,
   });
 
@@ -169,6 +179,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   // Rate limit first: a refused message reaches neither the bot nor the transcript. The embedded Direct Line
   // checks the same limiter in its route, before it stores the activity, so its adapter skips the middleware.
   const rateLimited = new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited'));
+  const clientLimits = new ClientLimitMiddleware(templates, logger);
   const transcriptMiddleware = transcripts.middleware ? [transcripts.middleware] : [];
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -206,8 +217,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   };
   adapter.onTurnError = onTurnError;
   directLineAdapter.onTurnError = onTurnError;
-  adapter.use(rateLimited, ...transcriptMiddleware);
-  if (transcriptMiddleware.length) directLineAdapter.use(...transcriptMiddleware);
+  adapter.use(rateLimited, ...transcriptMiddleware, clientLimits);
+  directLineAdapter.use(...transcriptMiddleware, clientLimits);
 
   const startedAt = new Date().toISOString();
   const server = createServer({

@@ -8,9 +8,10 @@ import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptSto
 import { loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
 
-// `npm run privacy -- export|delete --user <aadObjectId or channel user id>`, or `purge` (apply retention now).
+// `npm run privacy -- export|delete --user <aadObjectId or channel user id>` or `--conversation <id>`, or `purge`
+// (apply retention now).
 // Run it with the bot stopped: the embedded stores have one writer per process.
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { user: { type: 'string' } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { user: { type: 'string' }, conversation: { type: 'string' } } });
 loadDotEnv();
 const config = loadConfig(process.env);
 const state = new LowdbStorage(config.dataDir);
@@ -21,13 +22,14 @@ const privacy = new PrivacyService(
   config.retention,
 );
 const [command] = positionals;
-if ((command === 'export' || command === 'delete') && values.user) {
-  const result = command === 'export' ? await privacy.export(values.user) : await privacy.delete(values.user);
+if ((command === 'export' || command === 'delete') && (values.user || values.conversation)) {
+  const subject = { user: values.user, conversation: values.conversation };
+  const result = command === 'export' ? await privacy.export(subject) : await privacy.delete(subject);
   console.log(JSON.stringify(result, null, 2));
 } else if (command === 'purge') {
   console.log(JSON.stringify(await privacy.purgeExpired()));
 } else {
-  console.error('Usage: npm run privacy -- export --user <id> | delete --user <id> | purge');
+  console.error('Usage: npm run privacy -- export|delete (--user <Entra object id or channel user id> | --conversation <id>) | purge');
   process.exit(2);
 }
 await state.close();

@@ -1,5 +1,5 @@
 import type { LowdbFeedbackStore } from '../feedback/lowdbFeedbackStore.js';
-import type { Handoff } from '../handoff/handoffStore.js';
+import type { Handoff, HandoffSummary } from '../handoff/handoffStore.js';
 import type { LowdbHandoffStore } from '../handoff/lowdbHandoffStore.js';
 import type { LowdbStorage } from '../storage/lowdbStorage.js';
 import type { LowdbTicketStore } from '../tickets/lowdbTicketStore.js';
@@ -17,6 +17,12 @@ export interface RetentionPolicy {
 /** The conversation data the bot keeps per conversation that privacy needs to see (see bot/registrationBot.ts). */
 interface ConversationMeta {
   conversationData?: { owner?: string; lastActivity?: string };
+}
+
+/** Whom a data-subject request is about: a user (Entra ID object id or channel user id), or one conversation. */
+export interface Subject {
+  user?: string;
+  conversation?: string;
 }
 
 export interface SubjectData {
@@ -63,30 +69,61 @@ export class PrivacyService {
     return { tickets: tickets.length, handoffs: handoffs.length, conversations: stale.length, feedback, transcriptLines };
   }
 
-  async export(user: string): Promise<SubjectData> {
-    const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, user));
-    const handoffs = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, user));
+  /** Everything kept about a data subject, by Entra ID object id, channel user id or conversation id. */
+  async export(subject: string | Subject): Promise<SubjectData> {
+    const { ids, conversationIds, label } = await this.resolve(subject);
+    const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, ids, conversationIds));
+    const summaries = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, ids, conversationIds));
+    const handoffs: Handoff[] = [];
+    for (const h of summaries) handoffs.push((await this.stores.handoffs.get(h.id)) ?? { ...h, transcript: [] });
     const conversations: SubjectData['conversations'] = [];
     for await (const [key, item] of this.stores.state.entries()) {
-      if ((item as ConversationMeta).conversationData?.owner === user) conversations.push({ key, state: item });
+      if (conversationIds.has(conversationIdOf(key))) conversations.push({ key, state: item });
     }
-    const transcripts = (await this.stores.transcripts?.forUser(user, conversations.map((c) => conversationIdOf(c.key)))) ?? [];
-    return { user, tickets, handoffs, conversations, transcripts };
+    const transcripts = (await this.stores.transcripts?.forUser(ids, conversationIds)) ?? [];
+    return { user: label, tickets, handoffs, conversations, transcripts };
   }
 
-  async delete(user: string): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
-    const data = await this.export(user);
-    await this.stores.tickets.removeWhere((t) => ticketOf(t, user));
-    await this.stores.handoffs.removeWhere((h) => handoffOf(h, user));
+  async delete(subject: string | Subject): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
+    const { ids, conversationIds } = await this.resolve(subject);
+    const data = await this.export(subject);
+    await this.stores.tickets.removeWhere((t) => ticketOf(t, ids, conversationIds));
+    await this.stores.handoffs.removeWhere((h) => handoffOf(h, ids, conversationIds));
     await this.stores.state.delete(data.conversations.map((c) => c.key));
     // Deleted means gone from disk too, not only from the journal's latest view.
     await this.stores.state.checkpoint();
-    const transcriptLines = (await this.stores.transcripts?.deleteForUser(user, data.conversations.map((c) => conversationIdOf(c.key)))) ?? 0;
+    const transcriptLines = (await this.stores.transcripts?.deleteForUser(ids, conversationIds)) ?? 0;
     return { tickets: data.tickets.length, handoffs: data.handoffs.length, conversations: data.conversations.length, transcriptLines };
+  }
+
+  /**
+   * The ids a subject goes by, and their conversations. An Entra ID object id is also the channel ids our Web Chat
+   * gives that signed-in user (`gebruiker-<id>`, `dl_gebruiker-<id>` via Azure Direct Line); conversations are those
+   * the state names the subject as owner of, those their tickets, handoffs and transcript lines were in, and the
+   * one asked for by id.
+   */
+  private async resolve(subject: string | Subject): Promise<{ ids: Set<string>; conversationIds: Set<string>; label: string }> {
+    const s: Subject = typeof subject === 'string' ? { user: subject } : subject;
+    const ids = new Set<string>();
+    if (s.user) {
+      const user = s.user.trim();
+      for (const id of [user, user.toLowerCase()]) ids.add(id).add(`gebruiker-${id}`).add(`dl_gebruiker-${id}`);
+    }
+    const conversationIds = new Set<string>(s.conversation ? [s.conversation.trim().replace(/\/+$/, '')] : []);
+    for await (const [key, item] of this.stores.state.entries()) {
+      const owner = (item as ConversationMeta).conversationData?.owner;
+      if (owner && ids.has(owner)) conversationIds.add(conversationIdOf(key));
+    }
+    for (const t of await this.stores.tickets.list()) if (ticketOf(t, ids, new Set())) conversationIds.add(t.conversationId);
+    for (const h of await this.stores.handoffs.list(['waiting', 'taken', 'closed'])) if (handoffOf(h, ids, new Set())) conversationIds.add(h.conversationId);
+    for (const e of (await this.stores.transcripts?.forUser(ids, [])) ?? []) conversationIds.add(e.conversationId);
+    return { ids, conversationIds, label: s.user ?? s.conversation ?? '' };
   }
 }
 
-/** ConversationState keys are `<channelId>/conversations/<conversationId>`. */
-const conversationIdOf = (key: string) => key.split('/conversations/')[1] ?? key;
-const ticketOf = (t: Ticket, user: string) => t.requester.aadObjectId === user || t.requester.userId === user;
-const handoffOf = (h: Handoff, user: string) => h.requester.aadObjectId === user || h.requester.userId === user;
+/** ConversationState keys are `<channelId>/conversations/<conversationId>/`: the id without the trailing slash. */
+const conversationIdOf = (key: string) => (key.split('/conversations/')[1] ?? key).replace(/\/+$/, '');
+const ticketOf = (t: Ticket, ids: Set<string>, conversations: Set<string>) =>
+  (t.requester.aadObjectId !== undefined && ids.has(t.requester.aadObjectId)) || ids.has(t.requester.userId) || conversations.has(t.conversationId);
+const handoffOf = (h: HandoffSummary, ids: Set<string>, conversations: Set<string>) =>
+  (h.requester.aadObjectId !== undefined && ids.has(h.requester.aadObjectId)) || ids.has(h.requester.userId) || conversations.has(h.conversationId);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import type { AgentStore } from '../../adapters/agents/agentStore.js';
 import { QueueFullError } from '../../adapters/agents/concurrencyLimit.js';
-import type { HandoffStore, Handoff } from '../../adapters/handoff/handoffStore.js';
+import type { HandoffStore, HandoffSummary } from '../../adapters/handoff/handoffStore.js';
 import type { TicketStore } from '../../adapters/tickets/ticketStore.js';
 import type { HandoffCoordinator } from '../handoffCoordinator.js';
 import type { Logger } from '../logger.js';
@@ -43,8 +43,8 @@ function cookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** What the console shows of a handoff. */
-function view(h: Handoff) {
+/** What the console's list shows of a handoff: a summary; the transcript comes with GET /handoffs/:id. */
+function view(h: HandoffSummary) {
   return {
     id: h.id,
     status: h.status,
@@ -53,9 +53,11 @@ function view(h: Handoff) {
     school: h.school ?? null,
     createdAt: h.createdAt,
     takenBy: h.takenBy ?? null,
-    transcript: h.transcript,
   };
 }
+
+/** An agent sees the queue and the conversations they hold; not those another agent holds, nor closed ones. */
+const visibleTo = (agent: string, h: HandoffSummary) => h.status === 'waiting' || (h.status === 'taken' && h.takenBy === agent);
 
 /**
  * The agent console: the page at /agent and its JSON API under /agent/api. Every API call but login needs a
@@ -123,16 +125,22 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     const agent = agentOf(req, res);
     if (!agent) return;
     const open = await deps.handoffs.list(['waiting', 'taken']);
-    res.json(200, { handoffs: open.filter((h) => h.status === 'waiting' || h.takenBy === agent).map(view) });
+    res.json(200, { handoffs: open.filter((h) => visibleTo(agent, h)).map(view) });
   });
 
-  const withHandoff = (handler: (agent: string, handoff: Handoff, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+  const withHandoff = (handler: (agent: string, handoff: HandoffSummary, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     const agent = agentOf(req, res);
     if (!agent) return;
-    const handoff = await deps.handoffs.get(String(req.params.id));
+    const handoff = (await deps.handoffs.list(['waiting', 'taken', 'closed'])).find((h) => h.id === String(req.params.id));
     if (!handoff) return void res.json(404, { error: 'no such conversation' });
     await handler(agent, handoff, req, res);
   };
+
+  server.get('/agent/api/handoffs/:id', withHandoff(async (agent, handoff, _req, res) => {
+    if (!visibleTo(agent, handoff)) return void res.json(403, { error: 'this conversation is not yours' });
+    const full = await deps.handoffs.get(handoff.id);
+    res.json(200, { handoff: { ...view(handoff), transcript: full?.transcript ?? [] } });
+  }));
 
   server.post('/agent/api/handoffs/:id/take', withHandoff(async (agent, handoff, _req, res) => {
     const taken = await deps.coordinator.take(handoff.id, agent);
@@ -154,7 +162,9 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     res.json(200, { ok: true });
   }));
 
-  server.get('/agent/api/handoffs/:id/tickets', withHandoff(async (_agent, handoff, _req, res) => {
+  server.get('/agent/api/handoffs/:id/tickets', withHandoff(async (agent, handoff, _req, res) => {
+    // A user's tickets are for the agent helping them, not for whoever is logged in.
+    if (handoff.status !== 'taken' || handoff.takenBy !== agent) return void res.json(403, { error: 'take the conversation first' });
     const tickets = await deps.tickets.listForRequester({ aadObjectId: handoff.requester.aadObjectId, userId: handoff.requester.userId });
     res.json(200, { tickets });
   }));
@@ -164,7 +174,7 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     if (!agent) return;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`event: ready\ndata: ${JSON.stringify({ agent })}\n\n`);
-    const unsubscribe = deps.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = deps.events.subscribe(agent, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     await new Promise<void>((resolve) => req.once('close', resolve));
     clearInterval(keepAlive);

@@ -1,0 +1,28 @@
+import type { Middleware, TurnContext } from 'botbuilder';
+import { QueueLimitError } from '../adapters/handoff/handoffStore.js';
+import { TicketLimitError } from '../adapters/tickets/ticketLimits.js';
+import type { Logger } from './logger.js';
+import type { TemplateRenderer } from './templateRenderer.js';
+
+/**
+ * Turns a limit per client (tickets per visitor/address, queued conversations per address), reached somewhere in
+ * the turn, into a short Dutch explanation instead of the generic "something went wrong". Nothing was filed or
+ * queued; the turn's state is not saved, so the user can try again later or type "stop".
+ */
+export class ClientLimitMiddleware implements Middleware {
+  constructor(
+    private readonly templates: TemplateRenderer,
+    private readonly logger: Logger,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    try {
+      await next();
+    } catch (err) {
+      const limit = err instanceof TicketLimitError ? 'tickets' : err instanceof QueueLimitError ? 'queue' : undefined;
+      if (!limit) throw err;
+      this.logger.warn({ conversationId: context.activity.conversation?.id, limit, scope: err instanceof TicketLimitError ? err.scope : 'address' }, 'client limit reached');
+      await context.sendActivity(this.templates.render('clientLimit', { limit }));
+    }
+  }
+}
