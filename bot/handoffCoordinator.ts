@@ -1,4 +1,5 @@
 import { EventFactory, TurnContext, type Activity, type ConversationReference, type Transcript } from 'botbuilder';
+import { stripInvisible } from '../adapters/freeText.js';
 import type { HandoffStore, HandoffSummary, TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { Identity } from '../domain/identity.js';
@@ -101,7 +102,8 @@ export class HandoffCoordinator {
 
   /** A user message while the conversation is with the servicedesk: into the transcript and the agent's stream. */
   async relayFromUser(handoff: HandoffSummary, text: string): Promise<void> {
-    const line: TranscriptLine = { from: 'user', text, at: new Date().toISOString() };
+    // Cleaned here too, not only in the store: the live event reaches the console without the stored copy.
+    const line: TranscriptLine = { from: 'user', text: stripInvisible(text), at: new Date().toISOString() };
     await this.deps.handoffs.append(handoff.id, line);
     this.publishLine(handoff, line);
   }

@@ -35,7 +35,7 @@ describe('agents see what is theirs', () => {
 
     expect((await holder.request('POST', `/handoffs/${id}/take`)).status).toBe(200);
     await otherStream.waitFor((e) => e.type === 'taken' && e.handoffId === id);
-    await user.say('Het gaat om factuur 2026-0042');
+    await user.say('Het gaat om factuur \u202E2026-0042\u202C\u200B');
     await holderStream.waitFor((e) => e.type === 'message' && e.text === 'Het gaat om factuur 2026-0042');
     await new Promise((r) => setTimeout(r, 200));
     expect(otherStream.events.filter((e) => e.type === 'message')).toEqual([]);
