@@ -28,6 +28,7 @@ export class LowdbHandoffStore implements HandoffStore {
   /** Lines per transcript file, once known; and a chain per file so appends and compactions never interleave. */
   private readonly lineCounts = new Map<string, number>();
   private readonly chains = new Map<string, Promise<unknown>>();
+  private migrated: Promise<void> | undefined;
 
   constructor(dataDir: string) {
     this.store = new JsonFileStore(path.join(dataDir, 'handoffs.json'), { handoffs: [] as HandoffSummary[] });
@@ -36,6 +37,7 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   async open(input: Omit<Handoff, 'id' | 'status' | 'createdAt'>, limits: { maxWaitingPerAddress?: number } = {}): Promise<HandoffSummary> {
+    await this.ready();
     const { transcript, ...summary } = input;
     const result = await this.store.update((data) => {
       const existing = data.handoffs.find((h) => h.conversationId === input.conversationId && h.status !== 'closed');
@@ -59,20 +61,24 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   async get(id: string): Promise<Handoff | undefined> {
+    await this.ready();
     const h = (await this.store.read()).handoffs.find((x) => x.id === id);
     return h && { ...structuredClone(h), transcript: await this.transcript(id) };
   }
 
   async openFor(conversationId: string): Promise<HandoffSummary | undefined> {
+    await this.ready();
     const h = (await this.store.read()).handoffs.find((x) => x.conversationId === conversationId && x.status !== 'closed');
     return h && structuredClone(h);
   }
 
   async list(statuses: HandoffStatus[]): Promise<HandoffSummary[]> {
+    await this.ready();
     return structuredClone((await this.store.read()).handoffs.filter((h) => statuses.includes(h.status)));
   }
 
-  take(id: string, agent: string): Promise<HandoffSummary | undefined> {
+  async take(id: string, agent: string): Promise<HandoffSummary | undefined> {
+    await this.ready();
     return this.store.update((data) => {
       const h = data.handoffs.find((x) => x.id === id);
       if (!h || h.status !== 'waiting') return undefined;
@@ -86,7 +92,7 @@ export class LowdbHandoffStore implements HandoffStore {
   append(id: string, line: TranscriptLine): Promise<void> {
     if (!ID.test(id)) return Promise.reject(new Error(`LowdbHandoffStore: invalid handoff id "${id}"`));
     const clean: TranscriptLine = { ...line, text: stripInvisible(line.text).slice(0, MAX_LINE) };
-    return this.serially(id, async () => {
+    return this.ready().then(() => this.serially(id, async () => {
       const file = this.file(id);
       let count = this.lineCounts.get(id) ?? (await this.readLines(id)).length;
       // A leading newline, as in JournalFile: a write torn by a crash spoils only its own line.
@@ -98,11 +104,12 @@ export class LowdbHandoffStore implements HandoffStore {
         count = kept.length;
       }
       this.lineCounts.set(id, count);
-    });
+    }));
   }
 
   /** Deletes the handoffs `match` selects, with their transcripts; returns them (with transcripts). */
   async removeWhere(match: (handoff: HandoffSummary) => boolean): Promise<Handoff[]> {
+    await this.ready();
     const removed = await this.store.update((data) => {
       const gone = data.handoffs.filter(match);
       data.handoffs = data.handoffs.filter((h) => !match(h));
@@ -117,7 +124,8 @@ export class LowdbHandoffStore implements HandoffStore {
     return result;
   }
 
-  close(id: string): Promise<HandoffSummary | undefined> {
+  async close(id: string): Promise<HandoffSummary | undefined> {
+    await this.ready();
     return this.store.update((data) => {
       const h = data.handoffs.find((x) => x.id === id);
       if (!h || h.status === 'closed') return undefined;
@@ -125,6 +133,25 @@ export class LowdbHandoffStore implements HandoffStore {
       h.closedAt = new Date().toISOString();
       return structuredClone(h);
     });
+  }
+
+  /**
+   * A handoffs.json written before transcripts had files of their own holds them inline: moved to their files once,
+   * on first use, then dropped from the summaries.
+   */
+  private ready(): Promise<void> {
+    this.migrated ??= (async () => {
+      const inline = (await this.store.read()).handoffs.filter((h) => Array.isArray((h as Partial<Handoff>).transcript));
+      if (inline.length === 0) return;
+      for (const h of inline) {
+        const lines = ((h as Partial<Handoff>).transcript ?? []).slice(-MAX_TRANSCRIPT);
+        await new TextFile(this.file(h.id)).write(lines.map((l) => `\n${JSON.stringify(l)}`).join(''));
+      }
+      await this.store.update((data) => {
+        for (const h of data.handoffs) delete (h as Partial<Handoff>).transcript;
+      });
+    })();
+    return this.migrated;
   }
 
   private file(id: string): string {
