@@ -13,6 +13,9 @@ export interface DirectLineConversation {
   activities: Partial<Activity>[];
   /** How many activities were dropped from the front: the watermark of `activities[0]`. */
   dropped: number;
+  /** JSON size of each kept activity, and their sum: the kept activities are bounded in bytes too. */
+  sizes: number[];
+  keptBytes: number;
   lastUsed: number;
   started: boolean;
 }
@@ -31,6 +34,11 @@ export interface DirectLineStoreOptions {
   maxActivities?: number;
   /** Activities kept per conversation for polling (the last ones). @default 100 */
   keepActivities?: number;
+  /**
+   * Bytes (as JSON) of the activities kept per conversation; older ones are dropped beyond it, the newest is always
+   * kept. With `maxConversations` this bounds the channel's memory: 1000 x 128 KB. @default 131072
+   */
+  keepBytes?: number;
   /** Live conversations in total. @default 1000 */
   maxConversations?: number;
   /** Live conversations per client address. @default 20 */
@@ -53,6 +61,7 @@ export class DirectLineStore {
   private readonly conversationTtlMs: number;
   readonly maxActivities: number;
   private readonly keepActivities: number;
+  private readonly keepBytes: number;
   private readonly maxConversations: number;
   private readonly maxConversationsPerAddress: number;
   private readonly sweeper: NodeJS.Timeout;
@@ -62,6 +71,7 @@ export class DirectLineStore {
     this.conversationTtlMs = (options.conversationTtlSeconds ?? 3600) * 1000;
     this.maxActivities = options.maxActivities ?? 1000;
     this.keepActivities = options.keepActivities ?? 100;
+    this.keepBytes = options.keepBytes ?? 128 * 1024;
     this.maxConversations = options.maxConversations ?? 1000;
     this.maxConversationsPerAddress = options.maxConversationsPerAddress ?? 20;
     this.sweeper = setInterval(() => this.sweep(), 60_000);
@@ -88,6 +98,8 @@ export class DirectLineStore {
       clientAddress,
       activities: [],
       dropped: 0,
+      sizes: [],
+      keptBytes: 0,
       lastUsed: Date.now(),
       started: false,
     };
@@ -139,16 +151,19 @@ export class DirectLineStore {
     return conversation.activities.slice(Math.max(0, watermark - conversation.dropped));
   }
 
-  /** Appends an activity with the next id, dropping the oldest beyond `keepActivities`. */
+  /** Appends an activity with the next id, dropping the oldest beyond `keepActivities` or `keepBytes`. */
   append(conversationId: string, activity: Partial<Activity>): Partial<Activity> | undefined {
     const conversation = this.conversations.get(conversationId);
     if (!conversation) return undefined;
     const stored = { ...activity, id: `${conversationId}|${String(this.watermark(conversation)).padStart(7, '0')}`, timestamp: new Date() } as Partial<Activity>;
+    const size = JSON.stringify(stored).length;
     conversation.activities.push(stored);
-    if (conversation.activities.length > this.keepActivities) {
-      const excess = conversation.activities.length - this.keepActivities;
-      conversation.activities.splice(0, excess);
-      conversation.dropped += excess;
+    conversation.sizes.push(size);
+    conversation.keptBytes += size;
+    while (conversation.activities.length > 1 && (conversation.activities.length > this.keepActivities || conversation.keptBytes > this.keepBytes)) {
+      conversation.activities.shift();
+      conversation.keptBytes -= conversation.sizes.shift()!;
+      conversation.dropped += 1;
     }
     return stored;
   }

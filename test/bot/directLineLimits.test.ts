@@ -64,6 +64,23 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
       // A client that is up to date gets nothing new.
       expect((await client.activitiesSince(watermark)).activities).toEqual([]);
     });
+
+  });
+
+  it('keeps at most 128 KB of activities per conversation, whatever their number', async () => {
+    const t = await startTestApp();
+    try {
+      const client = await open(t);
+      // 15 KB messages (under the 16 KB activity limit): 12 of them exceed the budget long before 100 activities.
+      for (let i = 0; i < 12; i++) expect((await client.post({ type: 'message', text: `${i} ${'w'.repeat(15_000)}` })).status).toBe(200);
+      const { activities, watermark } = await client.activitiesSince(0);
+      expect(JSON.stringify(activities).length).toBeLessThanOrEqual(128 * 1024 + 2000);
+      expect(activities.filter((a) => a.from.role === 'user').length).toBeLessThan(12);
+      expect(watermark).toBeGreaterThanOrEqual(25);
+      expect(activities.at(-1)!.from.role).toBe('bot');
+    } finally {
+      await t.close();
+    }
   });
 
   it('limits live conversations per client address (429 with Retry-After), and in total', async () => {
