@@ -234,7 +234,11 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     store: directLineStore,
     assertionSecret: config.webChatAssertionSecret,
     azure: config.directLine,
-    recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.set(conversationId, aadObjectId),
+    recordVerified: (conversationId, aadObjectId) => {
+      // Bounded like everything a public endpoint fills: the oldest record goes first (Maps keep insertion order).
+      if (verifiedAzureConversations.size >= config.directLineLimits.maxConversations * 10) verifiedAzureConversations.delete(verifiedAzureConversations.keys().next().value!);
+      verifiedAzureConversations.set(conversationId, aadObjectId);
+    },
     logger,
   });
   if (!config.directLine) {
