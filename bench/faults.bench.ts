@@ -56,7 +56,7 @@ const workers: Worker[] = Array.from({ length: WORKERS }, (_, i) => ({ conversat
 const verifyAfterRestart = new Set<Worker>();
 
 for (let kill = 0; kill <= KILLS; kill++) {
-  const bot = await startProcess('cli/start.ts', { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' }, /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/);
+  const bot = await startProcess('cli/start.ts', { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', LIMIT_TICKETS_PER_VISITOR_PER_HOUR: '1000000' }, /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/);
   let alive = true;
   const killer = kill < KILLS ? setTimeout(() => void stopProcess(bot.child, 'SIGKILL').then(() => (alive = false)), 300 + Math.random() * 900) : undefined;
   const until = Date.now() + (kill < KILLS ? 60_000 : 3_000);

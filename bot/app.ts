@@ -18,11 +18,13 @@ import { EmbeddedPortal } from '../adapters/portal/embeddedPortal.js';
 import { HttpPortal } from '../adapters/portal/httpPortal.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
+import { LimitedTicketStore } from '../adapters/tickets/ticketLimits.js';
 import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
 import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
 import type { TicketStore } from '../adapters/tickets/ticketStore.js';
 import type { AgentStore } from '../adapters/agents/agentStore.js';
 import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
+import { AuthenticatingCloudAdapter } from './authenticatingCloudAdapter.js';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { AgentEvents } from './agentConsole/agentEvents.js';
 import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
@@ -30,6 +32,7 @@ import { AgentSessions } from './agentConsole/agentSessions.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
 import { continueOnChannel } from './proactive.js';
+import { ClientLimitMiddleware } from './clientLimitMiddleware.js';
 import { RateLimiter } from './rateLimiter.js';
 import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
@@ -110,9 +113,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     overrides.portal ??
     (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
   const stores = createStores(config, { state: overrides.storage });
-  const { tickets, handoffs, feedback, agents, privacy } = stores;
+  const { handoffs, feedback, agents, privacy } = stores;
+  const ticketStore = stores.tickets;
   const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;
-  const outbox = mailer ? new OutboxWorker(tickets, tickets, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
+  const outbox = mailer ? new OutboxWorker(ticketStore, ticketStore, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
 
   const auth = new CachingBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftApp.appId,
@@ -120,9 +124,19 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     MicrosoftAppType: config.microsoftApp.appType,
     MicrosoftAppTenantId: config.microsoftApp.tenantId,
   } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
-  const directLineStore = new DirectLineStore();
+  const adapter = new AuthenticatingCloudAdapter(auth);
+  const directLineStore = new DirectLineStore({
+    maxConversations: config.directLineLimits.maxConversations,
+    maxConversationsPerAddress: config.directLineLimits.maxConversationsPerAddress,
+    keepActivities: config.directLineLimits.keepActivities,
+  });
   const directLineAdapter = new DirectLineAdapter(directLineStore);
+  // Dialogs file through the limits per client; privacy, retention and the outbox work on the store itself.
+  const tickets = new LimitedTicketStore(ticketStore, {
+    perVisitorPerHour: config.clientLimits.ticketsPerVisitorPerHour,
+    perAddressPerHour: config.clientLimits.ticketsPerAddressPerHour,
+    addressOf: (conversationId) => directLineStore.clientAddress(conversationId),
+  });
   const verifiedAzureConversations = new VerifiedConversations();
 
   const transcriptMiddleware = transcriptLogging(config, stores.transcripts, logger);
@@ -135,12 +149,17 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     hours: new ServicedeskHours(config.servicedeskHours),
     mode: config.handoffMode,
     templates,
+    clientAddressOf: (conversationId) => directLineStore.clientAddress(conversationId),
+    maxWaitingPerAddress: config.clientLimits.queuedHandoffsPerAddress,
     logger,
   });
 
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
-  // Rate limit first: a refused message reaches neither the bot nor the transcript.
-  const middleware = [new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited')), ...(transcriptMiddleware ? [transcriptMiddleware] : [])];
+  // Rate limit first: a refused message reaches neither the bot nor the transcript. The embedded Direct Line
+  // checks the same limiter in its route, before it stores the activity, so its adapter skips the middleware.
+  const rateLimited = new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited'));
+  const clientLimits = new ClientLimitMiddleware(templates, logger);
+  const transcriptMiddlewares = transcriptMiddleware ? [transcriptMiddleware] : [];
   const conversationState = new ConversationState(stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
@@ -178,12 +197,13 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   };
   adapter.onTurnError = onTurnError;
   directLineAdapter.onTurnError = onTurnError;
-  adapter.use(...middleware);
-  directLineAdapter.use(...middleware);
+  adapter.use(rateLimited, ...transcriptMiddlewares, clientLimits);
+  directLineAdapter.use(...transcriptMiddlewares, clientLimits);
 
   const startedAt = new Date().toISOString();
   const server = createServer({
     adapter,
+    channelAuth: Boolean(config.microsoftApp.appId),
     bot,
     logger,
     health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId), portal: config.portalUrl ? 'http' : 'embedded' }),
@@ -197,7 +217,17 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.record(conversationId, aadObjectId),
     logger,
   });
-  if (!config.directLine) registerDirectLineRoutes(server, { store: directLineStore, adapter: directLineAdapter, bot, logger });
+  if (!config.directLine) {
+    registerDirectLineRoutes(server, {
+      store: directLineStore,
+      adapter: directLineAdapter,
+      bot,
+      rateLimiter,
+      maxActivityBytes: config.directLineLimits.maxActivityBytes,
+      rateLimitedText: templates.render('rateLimited'),
+      logger,
+    });
+  }
   registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
 
   let url = '';
@@ -214,10 +244,13 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       start: () =>
         new Promise<void>((resolve, reject) => {
           server.once('error', reject);
-          server.listen(config.port, '0.0.0.0', () => {
+          server.listen(config.port, config.host, () => {
             const { port } = server.address();
             url = `http://127.0.0.1:${port}`;
-            logger.info({ port, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
+            if (config.hostExposedWithoutAuth) {
+              logger.warn({ host: config.host }, 'channel authentication is off but HOST exposes the bot beyond this machine: anyone who reaches it can claim any identity');
+            }
+            logger.info({ port, host: config.host, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
             resolve();
           });
         }),

@@ -1,5 +1,6 @@
 import { EventFactory, TurnContext, type Activity, type ConversationReference, type Transcript } from 'botbuilder';
-import type { Handoff, HandoffStore, TranscriptLine } from '../adapters/handoff/handoffStore.js';
+import { stripInvisible } from '../adapters/freeText.js';
+import type { HandoffStore, HandoffSummary, TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { Identity } from '../domain/identity.js';
 import type { AgentEvents } from './agentConsole/agentEvents.js';
@@ -20,6 +21,10 @@ export interface HandoffCoordinatorDeps {
   mode: 'console' | 'event';
   /** bot/templates: what the user reads when an agent takes or ends the conversation. */
   templates: TemplateRenderer;
+  /** The client address behind a conversation, when the channel knows it (embedded Web Chat). */
+  clientAddressOf: (conversationId: string) => string | undefined;
+  /** Conversations one client address may have waiting in the queue at once. */
+  maxWaitingPerAddress: number;
   logger: Logger;
 }
 
@@ -50,18 +55,21 @@ export class HandoffCoordinator {
     return this.deps.hours.spec;
   }
 
-  openFor(conversationId: string): Promise<Handoff | undefined> {
+  openFor(conversationId: string): Promise<HandoffSummary | undefined> {
     return this.deps.handoffs.openFor(conversationId);
   }
 
-  /** Queues the conversation (or, in event mode, hands it to the channel's contact center). */
-  async request(context: TurnContext, identity: Identity, reason: string, recent: TranscriptLine[]): Promise<{ handoff?: Handoff; position: number; waitMinutes: number }> {
+  /**
+   * Queues the conversation (or, in event mode, hands it to the channel's contact center). Throws QueueLimitError
+   * when the client's address has as many conversations waiting as allowed.
+   */
+  async request(context: TurnContext, identity: Identity, reason: string, recent: TranscriptLine[]): Promise<{ handoff?: HandoffSummary; position: number; waitMinutes: number }> {
     if (this.deps.mode === 'event') {
       const transcript: Transcript = { activities: recent.map((l) => ({ type: 'message', text: l.text, from: { id: l.from, role: l.from === 'user' ? 'user' : 'bot' } }) as Activity) };
       await context.sendActivity(EventFactory.createHandoffInitiation(context, { reason }, transcript));
       return { position: 0, waitMinutes: 0 };
     }
-    let school: Handoff['school'];
+    let school: HandoffSummary['school'];
     let name: string | undefined;
     if (identity.kind === 'verified') {
       try {
@@ -75,14 +83,19 @@ export class HandoffCoordinator {
         this.deps.logger.warn({ err }, 'handoff: portal lookup failed; queueing without school');
       }
     }
-    const handoff = await this.deps.handoffs.open({
-      conversationId: context.activity.conversation.id,
+    const conversationId = context.activity.conversation.id;
+    const handoff = await this.deps.handoffs.open(
+      {
+      conversationId,
+      clientAddress: this.deps.clientAddressOf(conversationId),
       reference: TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>,
       reason,
       requester: { userId: identity.userId, aadObjectId: identity.kind === 'verified' ? identity.aadObjectId : undefined, name, verified: identity.kind === 'verified' },
       school,
       transcript: recent,
-    });
+      },
+      { maxWaitingPerAddress: this.deps.maxWaitingPerAddress },
+    );
     this.deps.events.publish({ type: 'queue' });
     const { position } = await this.position(handoff.id);
     this.deps.logger.info({ handoffId: handoff.id, conversationId: handoff.conversationId, position }, 'handoff queued');
@@ -96,19 +109,26 @@ export class HandoffCoordinator {
   }
 
   /** A user message while the conversation is with the servicedesk: into the transcript and the agent's stream. */
-  async relayFromUser(handoff: Handoff, text: string): Promise<void> {
-    const line: TranscriptLine = { from: 'user', text, at: new Date().toISOString() };
+  async relayFromUser(handoff: HandoffSummary, text: string): Promise<void> {
+    // Cleaned here too, not only in the store: the live event reaches the console without the stored copy.
+    const line: TranscriptLine = { from: 'user', text: stripInvisible(text), at: new Date().toISOString() };
     await this.deps.handoffs.append(handoff.id, line);
-    this.deps.events.publish({ type: 'message', handoffId: handoff.id, ...line });
+    this.publishLine(handoff, line);
   }
 
-  async cancelByUser(handoff: Handoff): Promise<void> {
+  /** A line reaches live only the agent holding the conversation; for a waiting one, the queue hears that it changed. */
+  private publishLine(handoff: HandoffSummary, line: TranscriptLine): void {
+    if (handoff.status === 'taken' && handoff.takenBy) this.deps.events.publish({ type: 'message', handoffId: handoff.id, holder: handoff.takenBy, ...line });
+    else this.deps.events.publish({ type: 'queue' });
+  }
+
+  async cancelByUser(handoff: HandoffSummary): Promise<void> {
     await this.deps.handoffs.close(handoff.id);
     this.deps.events.publish({ type: 'closed', handoffId: handoff.id });
   }
 
   /** Exactly one agent wins a race for the same conversation. */
-  async take(handoffId: string, agent: string): Promise<Handoff | undefined> {
+  async take(handoffId: string, agent: string): Promise<HandoffSummary | undefined> {
     const handoff = await this.deps.handoffs.take(handoffId, agent);
     if (!handoff) return undefined;
     this.deps.events.publish({ type: 'taken', handoffId, agent });
@@ -116,23 +136,23 @@ export class HandoffCoordinator {
     return handoff;
   }
 
-  async sendFromAgent(handoff: Handoff, agent: string, text: string): Promise<void> {
+  async sendFromAgent(handoff: HandoffSummary, agent: string, text: string): Promise<void> {
     await this.toUser(handoff, text, 'agent', agent);
   }
 
-  async end(handoff: Handoff): Promise<void> {
+  async end(handoff: HandoffSummary): Promise<void> {
     await this.deps.handoffs.close(handoff.id);
     this.deps.events.publish({ type: 'closed', handoffId: handoff.id });
     await this.toUser(handoff, this.deps.templates.render('agentEnded'), 'bot');
   }
 
-  private async toUser(handoff: Handoff, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
+  private async toUser(handoff: HandoffSummary, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
     const reference = handoff.reference as unknown as ConversationReference;
     await this.deps.continueConversation(reference, async (context) => {
       await context.sendActivity({ type: 'message', text, from: { ...reference.bot!, name: agent ? `${agent} (servicedesk)` : reference.bot?.name }, channelData: agent ? { slbAgent: agent } : undefined } as Partial<Activity>);
     });
     const line: TranscriptLine = { from, text, at: new Date().toISOString(), agent };
     await this.deps.handoffs.append(handoff.id, line);
-    this.deps.events.publish({ type: 'message', handoffId: handoff.id, ...line });
+    this.publishLine(handoff, line);
   }
 }

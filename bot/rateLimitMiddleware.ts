@@ -10,14 +10,14 @@ export class RateLimitMiddleware implements Middleware {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly logger: Logger,
-    /** The polite answer to the first refused message (bot/templates/rateLimited.hbs). */
-    private readonly refusal: string,
+    /** What the user reads once when refused (bot/templates/rateLimited.hbs). */
+    private readonly refusedText: string,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const limit = context.activity.type === 'message' ? this.limiter.check(context.activity.conversation.id) : 'allow';
     if (limit === 'allow') return next();
     this.logger.warn({ conversationId: context.activity.conversation.id }, 'rate limited');
-    if (limit === 'warn') await context.sendActivity(this.refusal);
+    if (limit === 'warn') await context.sendActivity(this.refusedText);
   }
 }

@@ -5,6 +5,10 @@ import { DEFAULT_THRESHOLDS, type DecisionThresholds } from '../knowledge/decisi
 /** Everything the app reads from the environment, parsed once (see README, "Configuration"). */
 export interface AppConfig {
   port: number;
+  /** Address to listen on: 127.0.0.1 unless channel auth is on or HOST says otherwise. */
+  host: string;
+  /** True when HOST widened the listening address while channel authentication is off (start-up warns). */
+  hostExposedWithoutAuth: boolean;
   dataDir: string;
   /** Bot Framework credentials; an empty appId means no channel authentication (local development only). */
   microsoftApp: { appId: string; appPassword: string; appType: string; tenantId: string };
@@ -30,6 +34,10 @@ export interface AppConfig {
   retention: { ticketDays: number; conversationDays: number };
   /** Messages per minute per conversation after a burst of 10; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Bounds of the embedded Direct Line channel, so anonymous traffic cannot exhaust memory. */
+  directLineLimits: { maxConversations: number; maxConversationsPerAddress: number; maxActivityBytes: number; keepActivities: number };
+  /** Limits per client (visitor and address), not only per conversation: a new conversation does not reset them. */
+  clientLimits: { ticketsPerVisitorPerHour: number; ticketsPerAddressPerHour: number; queuedHandoffsPerAddress: number };
   logLevel: string;
 }
 
@@ -38,6 +46,7 @@ const fraction = (fallback: number) => z.coerce.number().min(0).max(1).default(f
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalString,
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),
@@ -65,6 +74,13 @@ const envSchema = z.object({
   RETENTION_DAYS_TICKETS: z.coerce.number().int().positive().default(365),
   RETENTION_DAYS_CONVERSATIONS: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  DIRECT_LINE_MAX_CONVERSATIONS: z.coerce.number().int().positive().default(1000),
+  DIRECT_LINE_MAX_CONVERSATIONS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  DIRECT_LINE_MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  DIRECT_LINE_KEEP_ACTIVITIES: z.coerce.number().int().min(10).default(100),
+  LIMIT_TICKETS_PER_VISITOR_PER_HOUR: z.coerce.number().int().positive().default(5),
+  LIMIT_TICKETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  LIMIT_QUEUED_HANDOFFS_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -84,8 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('config: MicrosoftAppId is set but MicrosoftAppPassword is not');
   }
+  // Without channel authentication anyone who reaches the port can claim any identity: keep it on loopback.
+  const channelAuth = Boolean(e.MicrosoftAppId);
   return {
     port: e.PORT,
+    host: e.HOST ?? (channelAuth ? '0.0.0.0' : '127.0.0.1'),
+    hostExposedWithoutAuth: !channelAuth && e.HOST !== undefined && !isLoopbackHost(e.HOST),
     dataDir: path.resolve(e.DATA_DIR),
     microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     portalUrl: e.PORTAL_URL,
@@ -108,6 +128,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         : { kind: e.TRANSCRIPT_STORE },
     retention: { ticketDays: e.RETENTION_DAYS_TICKETS, conversationDays: e.RETENTION_DAYS_CONVERSATIONS },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    directLineLimits: {
+      maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
+      maxConversationsPerAddress: e.DIRECT_LINE_MAX_CONVERSATIONS_PER_ADDRESS,
+      maxActivityBytes: e.DIRECT_LINE_MAX_ACTIVITY_BYTES,
+      keepActivities: e.DIRECT_LINE_KEEP_ACTIVITIES,
+    },
+    clientLimits: {
+      ticketsPerVisitorPerHour: e.LIMIT_TICKETS_PER_VISITOR_PER_HOUR,
+      ticketsPerAddressPerHour: e.LIMIT_TICKETS_PER_ADDRESS_PER_HOUR,
+      queuedHandoffsPerAddress: e.LIMIT_QUEUED_HANDOFFS_PER_ADDRESS,
+    },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
 }

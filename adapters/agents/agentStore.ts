@@ -2,11 +2,19 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:cry
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { JsonFileStore } from '../lowdbFile.js';
+import { ConcurrencyLimit } from './concurrencyLimit.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 /** scrypt parameters (N=2^15, r=8, p=1): about 50 ms per check here, which is the point. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
+/**
+ * One scrypt at a time, at most 8 waiting (about 0.5 s of work). scrypt runs on libuv's thread pool of 4, which the
+ * state and ticket writes need too: 100 concurrent wrong logins used to fill it and stall every chat turn for
+ * seconds. Beyond the queue, `verify` rejects with QueueFullError and the console answers "busy".
+ */
+const MAX_CONCURRENT_HASHES = 1;
+const MAX_QUEUED_HASHES = 8;
 
 interface AgentRecord {
   username: string;
@@ -18,6 +26,7 @@ interface AgentRecord {
 /** Servicedesk agent accounts in DATA_DIR/agents.json; only scrypt hashes are stored. */
 export class AgentStore {
   private readonly store: JsonFileStore<{ agents: AgentRecord[] }>;
+  private readonly hashing = new ConcurrencyLimit(MAX_CONCURRENT_HASHES, MAX_QUEUED_HASHES);
 
   constructor(dataDir: string) {
     this.store = new JsonFileStore(path.join(dataDir, 'agents.json'), { agents: [] as AgentRecord[] });
@@ -51,12 +60,15 @@ export class AgentStore {
     return { username: 'servicedesk', password };
   }
 
-  /** True when the password is right; constant-time comparison, and the same work for unknown users. */
+  /**
+   * True when the password is right; constant-time comparison, and the same work for unknown users.
+   * Rejects with QueueFullError when too many checks are waiting already.
+   */
   async verify(username: string, password: string): Promise<boolean> {
     const record = (await this.store.read()).agents.find((a) => a.username === username);
     const [, n, r, p, salt, hash] = (record?.passwordHash ?? `scrypt$${SCRYPT.N}$8$1$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LENGTH).toString('base64')}`).split('$');
     const expected = Buffer.from(hash, 'base64');
-    const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem } as typeof SCRYPT);
+    const actual = await this.hashing.run(() => scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem } as typeof SCRYPT));
     return Boolean(record) && timingSafeEqual(expected, actual);
   }
 }

@@ -1,9 +1,25 @@
 import path from 'node:path';
+import { stripInvisible } from '../freeText.js';
 import { JsonFileStore } from '../lowdbFile.js';
 import type { ClarifiedRecord, FeedbackData, FeedbackRecord, FeedbackStore, UnansweredRecord } from './feedbackStore.js';
 
 /** Questions longer than this are cut: editors need the gist, and the file must stay small. */
 const MAX_QUESTION = 500;
+
+/**
+ * Feedback is kept for editors, not linked to anyone, so personal data typed into a question must not be kept
+ * either: e-mail addresses and phone numbers are masked before the question is stored (the rest of the text is
+ * what editors need to improve the FAQ).
+ */
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+/** Dutch and international numbers: 06-12345678, 020 123 4567, +31 6 1234 5678, 0031612345678 (8+ digits). */
+const PHONE = /(?:\+|00)?\d(?:[\s().-]*\d){7,}/g;
+
+export function maskPersonalData(text: string): string {
+  return stripInvisible(text).replace(EMAIL, '[e-mailadres]').replace(PHONE, '[telefoonnummer]');
+}
+
+const cleanQuestion = (question: string) => maskPersonalData(question.slice(0, MAX_QUESTION));
 
 export class LowdbFeedbackStore implements FeedbackStore {
   private readonly store: JsonFileStore<FeedbackData>;
@@ -19,11 +35,11 @@ export class LowdbFeedbackStore implements FeedbackStore {
   }
 
   recordFeedback(record: FeedbackRecord): Promise<void> {
-    return this.store.update((d) => void d.feedback.push({ ...record, question: record.question.slice(0, MAX_QUESTION) }));
+    return this.store.update((d) => void d.feedback.push({ ...record, question: cleanQuestion(record.question) }));
   }
 
   recordUnanswered(record: UnansweredRecord): Promise<void> {
-    return this.store.update((d) => void d.unanswered.push({ ...record, question: record.question.slice(0, MAX_QUESTION) }));
+    return this.store.update((d) => void d.unanswered.push({ ...record, question: cleanQuestion(record.question) }));
   }
 
   recordClarified(record: ClarifiedRecord): Promise<void> {

@@ -9,7 +9,8 @@ export interface TranscriptLine {
   agent?: string;
 }
 
-export interface Handoff {
+/** A handoff without its transcript: what lists and the queue need, small whatever the conversation's length. */
+export interface HandoffSummary {
   id: string;
   conversationId: string;
   /** The Bot Framework conversation reference, kept so messages can reach the user later (proactive). */
@@ -18,22 +19,40 @@ export interface Handoff {
   reason: string;
   requester: { userId: string; aadObjectId?: string; name?: string; verified: boolean };
   school?: { customerNumber: string; name: string };
-  transcript: TranscriptLine[];
+  /** The client address of a website visitor, for the limit of queued conversations per address. */
+  clientAddress?: string;
   createdAt: string;
   takenBy?: string;
   takenAt?: string;
   closedAt?: string;
 }
 
+export interface Handoff extends HandoffSummary {
+  /** The last lines (bounded), oldest first. */
+  transcript: TranscriptLine[];
+}
+
+/** Thrown by `open` when the requester's address already has as many conversations waiting as allowed. */
+export class QueueLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`HandoffStore: ${limit} conversations from this address are waiting already`);
+  }
+}
+
 export interface HandoffStore {
-  /** Queues a conversation; an open handoff of the same conversation is returned instead of a second one. */
-  open(handoff: Omit<Handoff, 'id' | 'status' | 'createdAt'>): Promise<Handoff>;
+  /**
+   * Queues a conversation; an open handoff of the same conversation is returned instead of a second one.
+   * With `maxWaitingPerAddress`, throws {@link QueueLimitError} when the handoff's clientAddress has that many waiting.
+   */
+  open(handoff: Omit<Handoff, 'id' | 'status' | 'createdAt'>, limits?: { maxWaitingPerAddress?: number }): Promise<HandoffSummary>;
+  /** One handoff with its transcript. */
   get(id: string): Promise<Handoff | undefined>;
   /** The waiting or taken handoff of a conversation, if any. */
-  openFor(conversationId: string): Promise<Handoff | undefined>;
-  list(statuses: HandoffStatus[]): Promise<Handoff[]>;
+  openFor(conversationId: string): Promise<HandoffSummary | undefined>;
+  list(statuses: HandoffStatus[]): Promise<HandoffSummary[]>;
   /** Atomically assigns a waiting handoff to an agent; undefined when it was not waiting (someone else won). */
-  take(id: string, agent: string): Promise<Handoff | undefined>;
-  append(id: string, line: TranscriptLine): Promise<Handoff | undefined>;
-  close(id: string): Promise<Handoff | undefined>;
+  take(id: string, agent: string): Promise<HandoffSummary | undefined>;
+  /** Adds a line to the transcript without rewriting any other handoff. */
+  append(id: string, line: TranscriptLine): Promise<void>;
+  close(id: string): Promise<HandoffSummary | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { Handoff, HandoffStatus } from '../handoff/handoffStore.js';
+import type { Handoff, HandoffStatus, HandoffSummary } from '../handoff/handoffStore.js';
 import type { TranscriptEntry } from '../transcripts/transcriptStore.js';
 import type { Ticket } from '../tickets/ticketStore.js';
 
@@ -23,7 +23,11 @@ export interface ConversationRecord {
 /** What privacy needs of each store: list or iterate, remove by rule, remove by age. */
 export interface PrivacyStores {
   tickets: { list(): Promise<Ticket[]>; removeWhere(match: (ticket: Ticket) => boolean): Promise<Ticket[]> };
-  handoffs: { list(statuses: HandoffStatus[]): Promise<Handoff[]>; removeWhere(match: (handoff: Handoff) => boolean): Promise<Handoff[]> };
+  handoffs: {
+    list(statuses: HandoffStatus[]): Promise<HandoffSummary[]>;
+    get(id: string): Promise<Handoff | undefined>;
+    removeWhere(match: (handoff: HandoffSummary) => boolean): Promise<HandoffSummary[]>;
+  };
   state: {
     conversations(): AsyncIterable<[key: string, conversation: ConversationRecord]>;
     delete(keys: string[]): Promise<void>;
@@ -34,9 +38,15 @@ export interface PrivacyStores {
   /** Absent when transcripts are not kept (TRANSCRIPT_STORE=none). */
   transcripts?: {
     purgeOlderThan(cutoff: Date): Promise<number>;
-    forUser(user: string, conversationIds: Iterable<string>): Promise<TranscriptEntry[]>;
-    deleteForUser(user: string, conversationIds: Iterable<string>): Promise<number>;
+    forUser(users: Iterable<string>, conversationIds: Iterable<string>): Promise<TranscriptEntry[]>;
+    deleteForUser(users: Iterable<string>, conversationIds: Iterable<string>): Promise<number>;
   };
+}
+
+/** Whom a data-subject request is about: a user (Entra ID object id or channel user id), or one conversation. */
+export interface Subject {
+  user?: string;
+  conversation?: string;
 }
 
 export interface SubjectData {
@@ -50,8 +60,8 @@ export interface SubjectData {
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
- * AVG/GDPR duties over the embedded stores: retention (expired data is deleted) and data-subject requests
- * (export or delete everything about one user, by Entra ID object id or channel user id).
+ * AVG/GDPR duties over the stores: retention (expired data is deleted) and data-subject requests (export or delete
+ * everything about one user, by Entra ID object id, channel user id or conversation id).
  */
 export class PrivacyService {
   constructor(
@@ -75,35 +85,60 @@ export class PrivacyService {
     return { tickets: tickets.length, handoffs: handoffs.length, conversations: stale.length, feedback, transcriptLines };
   }
 
-  async export(user: string): Promise<SubjectData> {
-    return (await this.collect(user)).data;
+  /** Everything kept about a data subject, by Entra ID object id, channel user id or conversation id. */
+  async export(subject: string | Subject): Promise<SubjectData> {
+    const { ids, conversationIds, label } = await this.resolve(subject);
+    const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, ids, conversationIds));
+    const summaries = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, ids, conversationIds));
+    const handoffs: Handoff[] = [];
+    for (const h of summaries) handoffs.push((await this.stores.handoffs.get(h.id)) ?? { ...h, transcript: [] });
+    const conversations: SubjectData['conversations'] = [];
+    for await (const [key, conversation] of this.stores.state.conversations()) {
+      if (conversationIds.has(withoutSlash(conversation.conversationId))) conversations.push({ key, state: conversation.state });
+    }
+    const transcripts = (await this.stores.transcripts?.forUser(ids, conversationIds)) ?? [];
+    return { user: label, tickets, handoffs, conversations, transcripts };
   }
 
-  async delete(user: string): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
-    const { data, conversationIds } = await this.collect(user);
-    await this.stores.tickets.removeWhere((t) => ticketOf(t, user));
-    await this.stores.handoffs.removeWhere((h) => handoffOf(h, user));
+  async delete(subject: string | Subject): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
+    const { ids, conversationIds } = await this.resolve(subject);
+    const data = await this.export(subject);
+    await this.stores.tickets.removeWhere((t) => ticketOf(t, ids, conversationIds));
+    await this.stores.handoffs.removeWhere((h) => handoffOf(h, ids, conversationIds));
     await this.stores.state.delete(data.conversations.map((c) => c.key));
     // Deleted means gone from disk too, not only from the journal's latest view.
     await this.stores.state.checkpoint();
-    const transcriptLines = (await this.stores.transcripts?.deleteForUser(user, conversationIds)) ?? 0;
+    const transcriptLines = (await this.stores.transcripts?.deleteForUser(ids, conversationIds)) ?? 0;
     return { tickets: data.tickets.length, handoffs: data.handoffs.length, conversations: data.conversations.length, transcriptLines };
   }
 
-  private async collect(user: string): Promise<{ data: SubjectData; conversationIds: string[] }> {
-    const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, user));
-    const handoffs = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, user));
-    const conversations: SubjectData['conversations'] = [];
-    const conversationIds: string[] = [];
-    for await (const [key, conversation] of this.stores.state.conversations()) {
-      if (conversation.owner !== user) continue;
-      conversations.push({ key, state: conversation.state });
-      conversationIds.push(conversation.conversationId);
+  /**
+   * The ids a subject goes by, and their conversations. An Entra ID object id is also the channel ids our Web Chat
+   * gives that signed-in user (`gebruiker-<id>`, `dl_gebruiker-<id>` via Azure Direct Line); conversations are those
+   * the state names the subject as owner of, those their tickets, handoffs and transcript lines were in, and the
+   * one asked for by id.
+   */
+  private async resolve(subject: string | Subject): Promise<{ ids: Set<string>; conversationIds: Set<string>; label: string }> {
+    const s: Subject = typeof subject === 'string' ? { user: subject } : subject;
+    const ids = new Set<string>();
+    if (s.user) {
+      const user = s.user.trim();
+      for (const id of [user, user.toLowerCase()]) ids.add(id).add(`gebruiker-${id}`).add(`dl_gebruiker-${id}`);
     }
-    const transcripts = (await this.stores.transcripts?.forUser(user, conversationIds)) ?? [];
-    return { data: { user, tickets, handoffs, conversations, transcripts }, conversationIds };
+    const conversationIds = new Set<string>(s.conversation ? [withoutSlash(s.conversation.trim())] : []);
+    for await (const [, conversation] of this.stores.state.conversations()) {
+      if (conversation.owner && ids.has(conversation.owner)) conversationIds.add(withoutSlash(conversation.conversationId));
+    }
+    for (const t of await this.stores.tickets.list()) if (ticketOf(t, ids, new Set())) conversationIds.add(t.conversationId);
+    for (const h of await this.stores.handoffs.list(['waiting', 'taken', 'closed'])) if (handoffOf(h, ids, new Set())) conversationIds.add(h.conversationId);
+    for (const e of (await this.stores.transcripts?.forUser(ids, [])) ?? []) conversationIds.add(e.conversationId);
+    return { ids, conversationIds, label: s.user ?? s.conversation ?? '' };
   }
 }
 
-const ticketOf = (t: Ticket, user: string) => t.requester.aadObjectId === user || t.requester.userId === user;
-const handoffOf = (h: Handoff, user: string) => h.requester.aadObjectId === user || h.requester.userId === user;
+/** State keys end in `/`: the conversation id is without it. */
+const withoutSlash = (id: string) => id.replace(/\/+$/, '');
+const ticketOf = (t: Ticket, ids: Set<string>, conversations: Set<string>) =>
+  (t.requester.aadObjectId !== undefined && ids.has(t.requester.aadObjectId)) || ids.has(t.requester.userId) || conversations.has(t.conversationId);
+const handoffOf = (h: HandoffSummary, ids: Set<string>, conversations: Set<string>) =>
+  (h.requester.aadObjectId !== undefined && ids.has(h.requester.aadObjectId)) || ids.has(h.requester.userId) || conversations.has(h.conversationId);

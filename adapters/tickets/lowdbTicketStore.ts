@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { stripInvisible } from '../freeText.js';
 import { JsonFileStore } from '../lowdbFile.js';
 import type { NewTicket, OutboxItem, Ticket, TicketOutbox, TicketStatus, TicketStore } from './ticketStore.js';
 
@@ -36,7 +37,7 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
       const now = this.now();
       data.lastNumber += 1;
       const ticket: Ticket = {
-        ...structuredClone(input),
+        ...visible(structuredClone(input)),
         reference: `SD-${now.getFullYear()}-${String(data.lastNumber).padStart(6, '0')}`,
         status: 'Nieuw',
         createdAt: now.toISOString(),
@@ -107,4 +108,14 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
       item.nextAttemptAt = retryAt.toISOString();
     });
   }
+}
+
+/** What people read of a ticket (the mail, the console) without bidi overrides or invisible characters. */
+function visible(ticket: NewTicket): NewTicket {
+  const clean = (text: string | undefined) => (text === undefined ? undefined : stripInvisible(text));
+  return {
+    ...ticket,
+    requester: { ...ticket.requester, name: clean(ticket.requester.name), email: clean(ticket.requester.email) },
+    fields: ticket.fields.map((f) => ({ label: f.label, value: stripInvisible(f.value) })),
+  };
 }

@@ -41,19 +41,19 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return JournalFile.parse<TranscriptEntry>(readFileSync(path.join(this.dir, name), 'utf8')).entries;
   }
 
-  /** Every entry about a user: written by or to them, or in one of the given conversations (theirs by state). */
-  async forUser(user: string, conversationIds: Iterable<string> = []): Promise<TranscriptEntry[]> {
-    const conversations = new Set(conversationIds);
-    return this.days().flatMap((name) => this.read(name).filter((e) => e.user === user || conversations.has(e.conversationId)));
+  /** Every entry about a user (any of the ids they go by): written by or to them, or in one of the given conversations. */
+  async forUser(users: string | Iterable<string>, conversationIds: Iterable<string> = []): Promise<TranscriptEntry[]> {
+    const match = matcher(users, conversationIds);
+    return this.days().flatMap((name) => this.read(name).filter(match));
   }
 
-  async deleteForUser(user: string, conversationIds: Iterable<string> = []): Promise<number> {
-    const conversations = new Set(conversationIds);
+  async deleteForUser(users: string | Iterable<string>, conversationIds: Iterable<string> = []): Promise<number> {
+    const match = matcher(users, conversationIds);
     await this.closeOpenDay();
     let removed = 0;
     for (const name of this.days()) {
       const entries = this.read(name);
-      const kept = entries.filter((e) => e.user !== user && !conversations.has(e.conversationId));
+      const kept = entries.filter((e) => !match(e));
       if (kept.length === entries.length) continue;
       removed += entries.length - kept.length;
       await new TextFile(path.join(this.dir, name)).write(kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -83,4 +83,10 @@ export class LowdbTranscriptStore implements TranscriptStore {
   close(): Promise<void> {
     return this.closeOpenDay();
   }
+}
+
+function matcher(users: string | Iterable<string>, conversationIds: Iterable<string>): (e: TranscriptEntry) => boolean {
+  const ids = new Set(typeof users === 'string' ? [users] : users);
+  const conversations = new Set(conversationIds);
+  return (e) => ids.has(e.user) || conversations.has(e.conversationId);
 }

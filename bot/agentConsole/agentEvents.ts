@@ -2,11 +2,15 @@ import { EventEmitter } from 'node:events';
 
 export type AgentEvent =
   | { type: 'queue' }
-  | { type: 'message'; handoffId: string; from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string }
+  /** A transcript line of a taken conversation; only its holder receives it. */
+  | { type: 'message'; handoffId: string; holder: string; from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string }
   | { type: 'taken'; handoffId: string; agent: string }
   | { type: 'closed'; handoffId: string };
 
-/** In-process fan-out of console events to every open agent stream (server-sent events). */
+/**
+ * In-process fan-out of console events to the open agent streams (server-sent events). Queue changes, takes and
+ * closes are summaries every agent may see; message lines go only to the agent holding the conversation.
+ */
 export class AgentEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(200);
 
@@ -19,8 +23,12 @@ export class AgentEvents {
     return this.emitter.listenerCount('event');
   }
 
-  subscribe(listener: (event: AgentEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+  /** Events `agent` may see. */
+  subscribe(agent: string, listener: (event: AgentEvent) => void): () => void {
+    const filtered = (event: AgentEvent) => {
+      if (event.type !== 'message' || event.holder === agent) listener(event);
+    };
+    this.emitter.on('event', filtered);
+    return () => this.emitter.off('event', filtered);
   }
 }

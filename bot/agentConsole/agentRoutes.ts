@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import type { AgentStore } from '../../adapters/agents/agentStore.js';
-import type { HandoffStore, Handoff } from '../../adapters/handoff/handoffStore.js';
+import { QueueFullError } from '../../adapters/agents/concurrencyLimit.js';
+import type { HandoffStore, HandoffSummary } from '../../adapters/handoff/handoffStore.js';
 import type { TicketStore } from '../../adapters/tickets/ticketStore.js';
 import type { HandoffCoordinator } from '../handoffCoordinator.js';
 import type { Logger } from '../../config/logger.js';
@@ -39,8 +40,8 @@ const sessionOf = (req: Request): string | undefined => parseCookie(req.headers.
 /** HttpOnly (no script reads it), Secure, SameSite=Strict, only sent to the console. */
 const sessionCookie = (token: string, maxAge: number) => stringifySetCookie(COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/agent', maxAge });
 
-/** What the console shows of a handoff. */
-function view(h: Handoff) {
+/** What the console's list shows of a handoff: a summary; the transcript comes with GET /handoffs/:id. */
+function view(h: HandoffSummary) {
   return {
     id: h.id,
     status: h.status,
@@ -49,9 +50,11 @@ function view(h: Handoff) {
     school: h.school ?? null,
     createdAt: h.createdAt,
     takenBy: h.takenBy ?? null,
-    transcript: h.transcript,
   };
 }
+
+/** An agent sees the queue and the conversations they hold; not those another agent holds, nor closed ones. */
+const visibleTo = (agent: string, h: HandoffSummary) => h.status === 'waiting' || (h.status === 'taken' && h.takenBy === agent);
 
 /**
  * The agent console: the page at /agent and its JSON API under /agent/api. Every API call but login needs a
@@ -77,18 +80,27 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     if (typeof body.username !== 'string' || typeof body.password !== 'string' || body.username.length > 100 || body.password.length > 500) {
       return void res.json(400, { error: 'username and password are required' });
     }
-    const keys = [`user:${body.username.toLowerCase()}`, `ip:${req.socket.remoteAddress}`];
-    const locked = deps.sessions.lockedFor(keys);
-    if (locked > 0) {
-      res.header('retry-after', String(Math.ceil(locked / 1000)));
-      return void res.json(429, { error: 'too many failed attempts; try again later', retryAfterSeconds: Math.ceil(locked / 1000) });
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const admission = deps.sessions.admit(body.username, address);
+    if (!admission.allowed) {
+      const seconds = Math.ceil(admission.retryAfterMs / 1000);
+      res.header('retry-after', String(seconds));
+      return void res.json(429, { error: 'too many failed attempts; try again later', retryAfterSeconds: seconds });
     }
-    if (!(await deps.agents.verify(body.username, body.password))) {
-      deps.sessions.recordFailure(keys);
+    let valid: boolean;
+    try {
+      valid = await deps.agents.verify(body.username, body.password);
+    } catch (err) {
+      if (!(err instanceof QueueFullError)) throw err;
+      deps.sessions.notChecked(body.username, address);
+      res.header('retry-after', '1');
+      return void res.json(503, { error: 'busy; try again in a moment' });
+    }
+    if (!valid) {
       deps.logger.warn({ agent: body.username.slice(0, 40) }, 'agent login failed');
       return void res.json(401, { error: 'wrong username or password' });
     }
-    deps.sessions.recordSuccess(keys);
+    deps.sessions.succeeded(body.username, address);
     const token = deps.sessions.create(body.username);
     res.header('set-cookie', sessionCookie(token, 8 * 60 * 60));
     res.json(200, { agent: body.username });
@@ -110,16 +122,22 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     const agent = agentOf(req, res);
     if (!agent) return;
     const open = await deps.handoffs.list(['waiting', 'taken']);
-    res.json(200, { handoffs: open.filter((h) => h.status === 'waiting' || h.takenBy === agent).map(view) });
+    res.json(200, { handoffs: open.filter((h) => visibleTo(agent, h)).map(view) });
   });
 
-  const withHandoff = (handler: (agent: string, handoff: Handoff, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+  const withHandoff = (handler: (agent: string, handoff: HandoffSummary, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     const agent = agentOf(req, res);
     if (!agent) return;
-    const handoff = await deps.handoffs.get(String(req.params.id));
+    const handoff = (await deps.handoffs.list(['waiting', 'taken', 'closed'])).find((h) => h.id === String(req.params.id));
     if (!handoff) return void res.json(404, { error: 'no such conversation' });
     await handler(agent, handoff, req, res);
   };
+
+  server.get('/agent/api/handoffs/:id', withHandoff(async (agent, handoff, _req, res) => {
+    if (!visibleTo(agent, handoff)) return void res.json(403, { error: 'this conversation is not yours' });
+    const full = await deps.handoffs.get(handoff.id);
+    res.json(200, { handoff: { ...view(handoff), transcript: full?.transcript ?? [] } });
+  }));
 
   server.post('/agent/api/handoffs/:id/take', withHandoff(async (agent, handoff, _req, res) => {
     const taken = await deps.coordinator.take(handoff.id, agent);
@@ -141,7 +159,9 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     res.json(200, { ok: true });
   }));
 
-  server.get('/agent/api/handoffs/:id/tickets', withHandoff(async (_agent, handoff, _req, res) => {
+  server.get('/agent/api/handoffs/:id/tickets', withHandoff(async (agent, handoff, _req, res) => {
+    // A user's tickets are for the agent helping them, not for whoever is logged in.
+    if (handoff.status !== 'taken' || handoff.takenBy !== agent) return void res.json(403, { error: 'take the conversation first' });
     const tickets = await deps.tickets.listForRequester({ aadObjectId: handoff.requester.aadObjectId, userId: handoff.requester.userId });
     res.json(200, { tickets });
   }));
@@ -151,7 +171,7 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     if (!agent) return;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`event: ready\ndata: ${JSON.stringify({ agent })}\n\n`);
-    const unsubscribe = deps.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = deps.events.subscribe(agent, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     await new Promise<void>((resolve) => req.once('close', resolve));
     clearInterval(keepAlive);

@@ -1,17 +1,34 @@
 import { randomBytes } from 'node:crypto';
 
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
-/** Failures allowed before logins for that user (or from that address) are slowed down. */
-const FREE_FAILURES = 3;
+/** Failed attempts for one username from one address before further ones are slowed down. */
+const FREE_FAILURES_PER_USER = 3;
+/** Failed attempts from one address, whatever the username, before that address is slowed down. */
+const FREE_FAILURES_PER_ADDRESS = 20;
 const MAX_LOCK_MS = 5 * 60 * 1000;
+/** A quiet quarter of an hour forgives earlier failures. */
+const FORGET_AFTER_MS = 15 * 60 * 1000;
+
+interface Failures {
+  count: number;
+  lockedUntil: number;
+  last: number;
+}
+
+export type Admission = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * Agent sessions (random 256-bit tokens, kept in memory: a restart logs agents out) and login throttling:
- * after three failed attempts each further failure doubles a lock-out, from 1 s up to 5 minutes.
+ * Agent sessions (random 256-bit tokens, kept in memory: a restart logs agents out) and login throttling.
+ *
+ * Throttling is per (username, client address), with a ceiling per address: someone guessing `servicedesk`'s
+ * password from one address slows down only their own attempts, never the real agent logging in from elsewhere,
+ * and an address trying many usernames hits its own ceiling. An attempt counts as failed when it is admitted,
+ * before the password hash is computed, so a burst of concurrent guesses is cut off after the free ones instead
+ * of all being checked; a successful login takes its count back.
  */
 export class AgentSessions {
   private readonly sessions = new Map<string, { agent: string; expires: number }>();
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly failures = new Map<string, Failures>();
 
   create(agent: string): string {
     const token = randomBytes(32).toString('base64url');
@@ -33,22 +50,57 @@ export class AgentSessions {
     if (token) this.sessions.delete(token);
   }
 
-  /** Milliseconds until another attempt for these keys is allowed (0 = now). */
-  lockedFor(keys: string[]): number {
-    const now = Date.now();
-    return Math.max(0, ...keys.map((k) => (this.failures.get(k)?.lockedUntil ?? 0) - now));
+  /** Admits a login attempt (and counts it as failed until {@link succeeded}), or says how long to wait. */
+  admit(username: string, address: string, now = Date.now()): Admission {
+    const keys = this.keys(username, address);
+    const wait = Math.max(this.lockedFor(keys.address, now), this.lockedFor(keys.user, now));
+    if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    this.fail(keys.user, FREE_FAILURES_PER_USER, now);
+    this.fail(keys.address, FREE_FAILURES_PER_ADDRESS, now);
+    return { allowed: true };
   }
 
-  recordFailure(keys: string[]): void {
-    for (const key of keys) {
-      const entry = this.failures.get(key) ?? { count: 0, lockedUntil: 0 };
-      entry.count += 1;
-      if (entry.count > FREE_FAILURES) entry.lockedUntil = Date.now() + Math.min(1000 * 2 ** (entry.count - FREE_FAILURES - 1), MAX_LOCK_MS);
-      this.failures.set(key, entry);
+  /** The password was right: the username's failures from this address are forgiven, the address's count taken back. */
+  succeeded(username: string, address: string): void {
+    const keys = this.keys(username, address);
+    this.failures.delete(keys.user);
+    const entry = this.failures.get(keys.address);
+    if (entry) entry.count = Math.max(0, entry.count - 1);
+  }
+
+  /** The attempt was never checked (the hashing queue was full): it does not count. */
+  notChecked(username: string, address: string): void {
+    const keys = this.keys(username, address);
+    for (const key of [keys.user, keys.address]) {
+      const entry = this.failures.get(key);
+      if (entry) entry.count = Math.max(0, entry.count - 1);
     }
   }
 
-  recordSuccess(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
+  private keys(username: string, address: string) {
+    return { user: `user:${username.toLowerCase()}|${address}`, address: `address:${address}` };
+  }
+
+  private lockedFor(key: string, now: number): number {
+    const entry = this.failures.get(key);
+    if (!entry) return 0;
+    if (now - entry.last > FORGET_AFTER_MS) {
+      this.failures.delete(key);
+      return 0;
+    }
+    return Math.max(0, entry.lockedUntil - now);
+  }
+
+  private fail(key: string, free: number, now: number): void {
+    if (this.failures.size > 10_000) this.forgetOld(now);
+    const entry = this.failures.get(key) ?? { count: 0, lockedUntil: 0, last: now };
+    entry.count += 1;
+    entry.last = now;
+    if (entry.count > free) entry.lockedUntil = now + Math.min(1000 * 2 ** (entry.count - free - 1), MAX_LOCK_MS);
+    this.failures.set(key, entry);
+  }
+
+  private forgetOld(now: number): void {
+    for (const [key, entry] of this.failures) if (now - entry.last > FORGET_AFTER_MS) this.failures.delete(key);
   }
 }

@@ -1,6 +1,7 @@
 import type { Activity, ActivityHandler } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../config/logger.js';
+import type { RateLimiter } from '../rateLimiter.js';
 import { EMBEDDED_SERVICE_URL, type DirectLineAdapter } from './directLineAdapter.js';
 import type { DirectLineConversation, DirectLineStore } from './directLineStore.js';
 
@@ -8,7 +9,28 @@ export interface DirectLineRouteDeps {
   store: DirectLineStore;
   adapter: DirectLineAdapter;
   bot: ActivityHandler;
+  /** Checked before an activity is stored: a refused activity costs nothing but its request. */
+  rateLimiter: RateLimiter;
+  /** Activities larger than this (as JSON) are refused with 413: Web Chat's own are a few hundred bytes. */
+  maxActivityBytes: number;
+  /** What the user reads when they type too fast (from the message catalogue). */
+  rateLimitedText: string;
   logger: Logger;
+}
+
+/** Adaptive Card submits and button values are small; anything bigger is not kept. */
+const MAX_VALUE_BYTES = 2048;
+
+/** The part of channelData Web Chat needs back (it matches its own echo by clientActivityID); the rest is dropped. */
+function keptChannelData(channelData: unknown): Record<string, string> | undefined {
+  const id = (channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+  return typeof id === 'string' && id.length <= 100 ? { clientActivityID: id } : undefined;
+}
+
+function keptValue(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  const json = JSON.stringify(value);
+  return json !== undefined && json.length <= MAX_VALUE_BYTES ? value : undefined;
 }
 
 const BASE = '/v3/directline';
@@ -29,7 +51,7 @@ function bearer(req: Request): string | undefined {
  * call answers 404 with a Direct Line error naming what is not supported.
  */
 export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDeps): void {
-  const { store, adapter, bot, logger } = deps;
+  const { store, adapter, bot, logger, rateLimiter } = deps;
 
   const conversationOf = (req: Request, res: Response, id?: string): DirectLineConversation | undefined => {
     const { conversation, problem } = store.byToken(bearer(req));
@@ -75,16 +97,24 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     if (!conversation) return;
     const body = req.body as Partial<Activity> | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') return fail(res, 400, 'BadArgument', 'body must be an activity with a type');
-    if (conversation.activities.length >= store.maxActivities) return fail(res, 429, 'Throttled', 'this conversation has too many activities; start a new one');
+    if (Buffer.byteLength(JSON.stringify(body)) > deps.maxActivityBytes) return fail(res, 413, 'MessageSizeTooBig', `activities are limited to ${deps.maxActivityBytes} bytes`);
+    if (store.watermark(conversation) >= store.maxActivities) return fail(res, 429, 'Throttled', 'this conversation has too many activities; start a new one');
     if (body.attachments?.length) return fail(res, 400, 'BadArgument', 'attachments are not supported on this channel');
-    // The sender is whoever the token belongs to, whatever the client wrote in `from`.
+    // The rate limit comes before anything is stored: a flood of refused activities leaves no trace in memory.
+    const limit = body.type === 'message' ? rateLimiter.check(conversation.id) : 'allow';
+    if (limit !== 'allow') {
+      logger.warn({ conversationId: conversation.id }, 'rate limited');
+      if (limit === 'warn') store.append(conversation.id, { type: 'message', text: deps.rateLimitedText, ...base(conversation), from: BOT, recipient: base(conversation).from });
+      return fail(res, 429, 'Throttled', 'too many messages; wait a few seconds');
+    }
+    // The sender is whoever the token belongs to, whatever the client wrote in `from`; only small, known fields are kept.
     const activity = store.append(conversation.id, {
       type: body.type,
       text: typeof body.text === 'string' ? body.text.slice(0, 10_000) : undefined,
-      value: body.value,
-      name: typeof body.name === 'string' ? body.name : undefined,
-      locale: typeof body.locale === 'string' ? body.locale : 'nl-NL',
-      channelData: body.channelData,
+      value: keptValue(body.value),
+      name: typeof body.name === 'string' ? body.name.slice(0, 100) : undefined,
+      locale: typeof body.locale === 'string' ? body.locale.slice(0, 20) : 'nl-NL',
+      channelData: keptChannelData(body.channelData),
       ...base(conversation),
     })!;
     try {
@@ -100,7 +130,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     const conversation = conversationOf(req, res, req.params.id);
     if (!conversation) return;
     const watermark = Math.max(0, Number.parseInt(String(req.query?.watermark ?? '0'), 10) || 0);
-    res.json(200, { activities: conversation.activities.slice(watermark), watermark: String(conversation.activities.length) });
+    res.json(200, { activities: store.since(conversation, watermark), watermark: String(store.watermark(conversation)) });
   });
 
   server.post(`${BASE}/tokens/refresh`, async (req: Request, res: Response) => {

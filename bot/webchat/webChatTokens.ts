@@ -64,7 +64,13 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
       return void res.json(200, { token: token.token, conversationId: token.conversationId, expires_in: token.expires_in, userId: `dl_${userId}`, verified: Boolean(user) });
     }
 
-    const { conversation, token } = deps.store.open({ userId, aadObjectId: user?.aadObjectId, name: user?.name });
+    const opened = deps.store.open({ userId, aadObjectId: user?.aadObjectId, name: user?.name }, req.socket.remoteAddress ?? 'unknown');
+    if ('refused' in opened) {
+      deps.logger.warn({ reason: opened.refused }, 'web chat conversation refused: limit of live conversations reached');
+      res.header('retry-after', '60');
+      return void res.json(429, { error: opened.refused === 'address' ? 'too many open conversations from this address; try again later' : 'too many open conversations; try again later' });
+    }
+    const { conversation, token } = opened;
     res.json(200, { token, conversationId: conversation.id, expires_in: deps.store.tokenTtlSeconds, userId, verified: Boolean(user), domain: '/v3/directline' });
   });
 }

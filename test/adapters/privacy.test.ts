@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
+import { DirectLineClient } from '../support/directLineClient.js';
 import { PERSONAS } from '../support/personas.js';
 import { eventually } from '../support/eventually.js';
 import { Chat } from '../support/transcript.js';
@@ -53,6 +55,83 @@ describe('privacy (AVG/GDPR)', () => {
       expect(filesContaining(dataDir, 'Vraag van Carla').length).toBeGreaterThan(0);
       const carla = JSON.parse((await run('npm', ['run', '--silent', 'privacy', '--', 'export', '--user', PERSONAS.carla.aadObjectId], { env })).stdout);
       expect(carla.tickets).toHaveLength(1);
+    } finally {
+      await t.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('finds and deletes everything about a signed-in Web Chat user, by Entra object id: no file in DATA_DIR names her afterwards', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-privacy-webchat-'));
+    const secret = 'website-and-bot-share-this-secret-of-32+chars';
+    const t = await startTestApp({ SERVICEDESK_HOURS: 'altijd', DATA_DIR: dataDir, TRANSCRIPT_STORE: 'lowdb', WEBCHAT_ASSERTION_SECRET: secret });
+    try {
+      const assertion = await new SignJWT({ name: 'Anna de Vries' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(PERSONAS.anna.aadObjectId)
+        .setIssuer('slb-website')
+        .setAudience('slb-registration-assistant')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret));
+      const token = (await (await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion }) })).json()) as { token: string; verified: boolean };
+      expect(token.verified).toBe(true);
+      const web = new DirectLineClient(t.url, token.token);
+      await web.start();
+      for (const text of ['wat zit er in mijn winkelwagen', 'Servicedesk', 'Vraag van Anna via de website', 'Ja, indienen', 'Mail me op anna.devries@demolyceum.nl of bel 06-12345678 over de printer', 'kan ik een medewerker spreken']) {
+        expect((await web.send(text)).status).toBe(200);
+      }
+      expect(await web.read()).toMatch(/wachtrij op positie/);
+      await new Chat(t, { as: 'carla' }).say('Servicedesk');
+      await t.close();
+
+      // Unanswered questions are kept for editors without the personal data typed into them.
+      const feedback = readFileSync(path.join(dataDir, 'feedback.json'), 'utf8');
+      expect(feedback).toContain('[e-mailadres]');
+      expect(feedback).toContain('[telefoonnummer]');
+      expect(feedback).not.toMatch(/anna\.devries@demolyceum\.nl|12345678/);
+
+      const env = { ...process.env, DATA_DIR: dataDir };
+      const exported = JSON.parse((await run('npm', ['run', '--silent', 'privacy', '--', 'export', '--user', PERSONAS.anna.aadObjectId], { env })).stdout);
+      expect(exported.tickets).toHaveLength(1);
+      expect(exported.handoffs).toHaveLength(1);
+      expect(exported.conversations).toHaveLength(1);
+      expect(exported.transcripts.filter((e: { from: string }) => e.from === 'user').map((e: { text: string }) => e.text)).toEqual(expect.arrayContaining(['wat zit er in mijn winkelwagen', 'Vraag van Anna via de website']));
+      expect(exported.transcripts.some((e: { from: string; text: string }) => e.from === 'bot' && /referentie SD-/.test(e.text))).toBe(true);
+
+      // Her name is in the ticket, the handoff, the conversation state and the transcripts before the delete ...
+      const stores = (dir: string) => filesContaining(dir, 'Anna de Vries').filter((f) => path.basename(f) !== 'portal.json');
+      expect(stores(dataDir).length).toBeGreaterThan(0);
+      await run('npm', ['run', '--silent', 'privacy', '--', 'delete', '--user', PERSONAS.anna.aadObjectId], { env });
+      // ... and in no file afterwards (portal.json is the embedded stand-in for SLB's portal, the source system).
+      expect(stores(dataDir)).toEqual([]);
+      expect(filesContaining(dataDir, 'Demo Lyceum').filter((f) => path.basename(f) !== 'portal.json')).toEqual([]);
+      expect(filesContaining(dataDir, 'Vraag van Anna via de website')).toEqual([]);
+      expect(filesContaining(dataDir, PERSONAS.anna.aadObjectId)).toEqual([]);
+      expect(filesContaining(dataDir, 'anna.devries@demolyceum.nl')).toEqual([]);
+      expect(filesContaining(dataDir, '12345678')).toEqual([]);
+    } finally {
+      await t.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('exports and deletes one conversation by its id', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-privacy-conv-'));
+    const t = await startTestApp({ DATA_DIR: dataDir, TRANSCRIPT_STORE: 'lowdb' });
+    try {
+      const [visitor, other] = [new Chat(t), new Chat(t)];
+      await visitor.say('Hoe vraag ik Office A1 licenties aan?');
+      await other.say('Hoe vraag ik Office A1 licenties aan?');
+      await t.close();
+      const env = { ...process.env, DATA_DIR: dataDir };
+      const exported = JSON.parse((await run('npm', ['run', '--silent', 'privacy', '--', 'export', '--conversation', visitor.conversationId], { env })).stdout);
+      expect(exported.conversations).toHaveLength(1);
+      expect(exported.transcripts.map((e: { text: string }) => e.text)).toContain('Hoe vraag ik Office A1 licenties aan?');
+      expect(filesContaining(dataDir, visitor.conversationId).length).toBeGreaterThan(0);
+      await run('npm', ['run', '--silent', 'privacy', '--', 'delete', '--conversation', visitor.conversationId], { env });
+      expect(filesContaining(dataDir, visitor.conversationId)).toEqual([]);
+      expect(filesContaining(dataDir, other.conversationId).length).toBeGreaterThan(0);
     } finally {
       await t.close().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });

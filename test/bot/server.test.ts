@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,9 +68,6 @@ describe('HTTP server', () => {
 
 describe('channel authentication', () => {
   let secured: TestApp;
-  // botbuilder's CloudAdapter prints every refused request with console.error; the status code is what we check.
-  beforeAll(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
-  afterAll(() => jest.restoreAllMocks());
   beforeAll(async () => (secured = await startTestApp({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' })));
   afterAll(() => secured.close());
 

@@ -21,6 +21,18 @@ export class DirectLineClient {
     return res;
   }
 
+  /** Posts any activity body as-is (for hostile or oversized activities). */
+  post(activity: unknown): Promise<Response> {
+    return this.call('POST', `/conversations/${this.conversationId}/activities`, activity);
+  }
+
+  /** Every kept activity from `watermark` on, with the watermark the channel answers. */
+  async activitiesSince(watermark: number): Promise<{ activities: Array<Record<string, unknown> & { id: string; type: string; text?: string; from: { role?: string } }>; watermark: number }> {
+    const res = await this.call('GET', `/conversations/${this.conversationId}/activities?watermark=${watermark}`);
+    const body = (await res.json()) as { activities: Array<Record<string, unknown> & { id: string; type: string; text?: string; from: { role?: string } }>; watermark: string };
+    return { activities: body.activities, watermark: Number(body.watermark) };
+  }
+
   send(text: string, from = { id: 'whoever-the-client-says' }): Promise<Response> {
     return this.call('POST', `/conversations/${this.conversationId}/activities`, { type: 'message', text, from, locale: 'nl-NL' });
   }

@@ -20,8 +20,18 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'slb-test-'));
-  // Tests type faster than people: the rate limit is raised unless a test sets its own.
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '6000', ...env, DATA_DIR: dataDir });
+  // Tests type faster than people, and file more tickets: the rate limit and the limits per client are raised
+  // unless a test sets its own.
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '6000',
+    LIMIT_TICKETS_PER_VISITOR_PER_HOUR: '1000',
+    LIMIT_TICKETS_PER_ADDRESS_PER_HOUR: '1000',
+    LIMIT_QUEUED_HANDOFFS_PER_ADDRESS: '1000',
+    ...env,
+    DATA_DIR: dataDir,
+  });
   const app = createApp(config, { logger: pino({ level: 'silent' }), ...overrides });
   const collector = new ReplyCollector();
   await collector.start();

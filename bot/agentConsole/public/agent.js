@@ -1,6 +1,7 @@
 // Servicedesk console: plain browser JavaScript against /agent/api. Text is always inserted as text, never HTML.
 const $ = (id) => document.getElementById(id);
-const state = { agent: null, handoffs: [], selected: null, events: null };
+// The list holds summaries; the selected conversation's transcript is fetched on its own (GET /handoffs/:id).
+const state = { agent: null, handoffs: [], selected: null, transcript: [], events: null };
 
 async function api(path, options = {}) {
   const res = await fetch(`/agent/api${path}`, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...options });
@@ -56,10 +57,17 @@ async function refresh() {
   if (state.selected) renderConversation();
 }
 
-function select(id) {
+async function select(id) {
   state.selected = id;
-  refresh();
+  state.transcript = [];
+  await loadTranscript(id);
+  await refresh();
   loadTickets(id);
+}
+
+async function loadTranscript(id) {
+  const { status, body } = await api(`/handoffs/${id}`);
+  if (status === 200 && state.selected === id) state.transcript = body.handoff.transcript;
 }
 
 function renderConversation() {
@@ -72,26 +80,27 @@ function renderConversation() {
   $('take').hidden = h.status !== 'waiting';
   $('end').hidden = !mine;
   $('send').hidden = !mine;
-  $('transcript').replaceChildren(...h.transcript.map((line) =>
+  $('transcript').replaceChildren(...state.transcript.map((line) =>
     el('li', { className: line.from }, el('small', {}, `${line.from === 'user' ? 'Gebruiker' : line.from === 'agent' ? line.agent : 'Assistent'} · ${new Date(line.at).toLocaleTimeString('nl-NL')}`), line.text)));
   $('transcript').scrollTop = $('transcript').scrollHeight;
 }
 
 async function loadTickets(id) {
   const { status, body } = await api(`/handoffs/${id}/tickets`);
-  if (status !== 200) return;
+  // Tickets are shown to the agent who took the conversation.
+  if (status !== 200) return void $('tickets').replaceChildren(el('li', {}, 'Neem het gesprek over om tickets te zien'));
   $('tickets').replaceChildren(...(body.tickets.length ? body.tickets.map((t) => el('li', {}, `${t.reference} · ${t.title} · ${t.status}`)) : [el('li', {}, 'Geen tickets')]));
 }
 
-function onEvent(event) {
-  if (event.type === 'message') {
-    const h = state.handoffs.find((x) => x.id === event.handoffId);
-    if (h) {
-      h.transcript.push(event);
-      if (h.id === state.selected) renderConversation();
-      return;
-    }
+async function onEvent(event) {
+  if (event.type === 'message' && event.handoffId === state.selected) {
+    state.transcript.push(event);
+    renderConversation();
+    return;
   }
+  if (event.type === 'message') return;
+  // The queue changed (a new or updated waiting conversation, a take, an end): reload the list and the open one.
+  if (state.selected) await loadTranscript(state.selected);
   refresh();
 }
 
@@ -111,7 +120,8 @@ $('logout').addEventListener('click', async () => {
 $('take').addEventListener('click', async () => {
   const { status, body } = await api(`/handoffs/${state.selected}/take`, { method: 'POST' });
   if (status === 409) alert(`Dit gesprek is al overgenomen (${body.error}).`);
-  refresh();
+  await refresh();
+  if (status === 200) loadTickets(state.selected);
 });
 
 $('end').addEventListener('click', async () => {
