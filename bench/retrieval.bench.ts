@@ -12,7 +12,6 @@ import type { KnowledgeContent, KnowledgeEntry } from '../knowledge/types.js';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '2000' }, set: { type: 'string', default: 'test/fixtures/test-set.yaml' } } });
 const RUNS = Number(values.runs);
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 function generateContent(base: KnowledgeContent, n: number): KnowledgeContent {
