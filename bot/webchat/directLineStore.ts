@@ -10,6 +10,8 @@ export interface DirectLineConversation {
   activities: Partial<Activity>[];
   lastUsed: number;
   started: boolean;
+  /** The secret of the page's session cookie: whoever presents it may get a new token for this conversation. */
+  resumeKey?: string;
 }
 
 interface TokenRecord {

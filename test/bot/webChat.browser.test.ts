@@ -19,10 +19,10 @@ const sendBox = (page: Page) => page.locator('[data-id="webchat-sendbox-input"]'
 /** Waits until the transcript shows `text` in a message or a card, as the user sees it. */
 const shows = (page: Page, text: string | RegExp) => page.locator('.webchat__basic-transcript p, .webchat__basic-transcript .ac-textBlock, .webchat__basic-transcript .ac-factset').filter({ hasText: text }).first().waitFor();
 
-async function openChat(page: Page, hash = ''): Promise<string[]> {
+async function openChat(page: Page, hash = '', url = t.url): Promise<string[]> {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${t.url}/${hash}`);
+  await page.goto(`${url}/${hash}`);
   await sendBox(page).waitFor({ timeout: 15_000 });
   await shows(page, 'Hallo! Ik ben de assistent van SLBdiensten');
   return requests;
@@ -61,4 +61,41 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await page.screenshot({ path: screenshotPath('webchat-cart.png') });
     await page.close();
   }, 60_000);
+
+  it('keeps the conversation on reload (history and a form in progress) and shows it in a second tab', async () => {
+    const context = await browser.newContext({ viewport: { width: 420, height: 820 } });
+    const page = await context.newPage();
+    await openChat(page);
+    await sendBox(page).fill('Vraag aan servicedesk');
+    await sendBox(page).press('Enter');
+    await shows(page, 'Wat is je vraag?');
+    await sendBox(page).fill('Kunnen jullie mijn factuur van oktober opnieuw sturen?');
+    await sendBox(page).press('Enter');
+    await shows(page, 'Op welk e-mailadres wil je antwoord krijgen?');
+
+    await page.reload();
+    await sendBox(page).waitFor({ timeout: 15_000 });
+    // The history is back, and the form goes on where it was.
+    await shows(page, 'Kunnen jullie mijn factuur van oktober opnieuw sturen?');
+    await shows(page, 'Op welk e-mailadres wil je antwoord krijgen?');
+    expect(await page.locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' }).count()).toBe(1);
+    await sendBox(page).fill('administratie@demolyceum.nl');
+    await sendBox(page).press('Enter');
+    await page.screenshot({ path: screenshotPath('webchat-reloaded.png') });
+    await shows(page, /Klopt dit\?/);
+    await shows(page, /Kunnen jullie mijn factuur van oktober opnieuw sturen\?/);
+
+    const second = await context.newPage();
+    await second.goto(t.url);
+    await sendBox(second).waitFor({ timeout: 15_000 });
+    await shows(second, 'Kunnen jullie mijn factuur van oktober opnieuw sturen?');
+    await shows(second, /Klopt dit\?/);
+    await sendBox(second).fill('Ja');
+    await sendBox(second).press('Enter');
+    await shows(second, /Je vraag is doorgegeven aan de servicedesk met referentie SD-\d{4}-\d{6}/);
+    // The first tab follows the same conversation.
+    await shows(page, /Je vraag is doorgegeven aan de servicedesk met referentie SD-\d{4}-\d{6}/);
+    expect(await page.locator('#status').textContent()).toBe('');
+    await context.close();
+  }, 90_000);
 });

@@ -1,18 +1,150 @@
-// Starts the official Web Chat widget against this bot. The website may hand a signed assertion of its
-// signed-in user in window.SLB_WEBCHAT_ASSERTION (or #assertion=... for testing); without one the visitor is anonymous.
-(async function start() {
+// Starts the official Web Chat widget against this bot and keeps it connected. The website may hand a signed
+// assertion of its signed-in user in window.SLB_WEBCHAT_ASSERTION (or #assertion=... for testing); without one the
+// visitor is anonymous.
+//
+// The conversation belongs to the browser session: the token endpoint sets an HttpOnly session cookie, so a reload
+// or a second tab gets a fresh token for the same conversation and Web Chat replays its history. When the
+// connection is lost (bot restarted, token expired, network gone) the page asks for a token again: the same
+// conversation when the bot still has it, else a new one, announced in Dutch. Polling slows down while the tab is
+// hidden or nobody uses it.
+(function start() {
   const status = document.getElementById('status');
-  try {
+  const host = document.getElementById('webchat');
+  const WebChat = window.WebChat;
+
+  const POLLING_MS = 300;
+  /** Extra wait before each poll, by how long the visitor has been away (ms). */
+  const HIDDEN_POLL_MS = 10_000;
+  const IDLE_POLL_MS = [
+    [120_000, 5_000],
+    [30_000, 1_500],
+  ];
+  const ONLINE = 2;
+  const EXPIRED_TOKEN = 3;
+  const FAILED_TO_CONNECT = 4;
+
+  const TEXT = {
+    loading: 'Chat wordt geladen…',
+    failed: 'De chat kan nu niet starten. Probeer het later opnieuw of neem contact op met de servicedesk.',
+    reconnecting: 'De verbinding is even weg. Ik probeer opnieuw te verbinden…',
+    renewed: 'De verbinding is vernieuwd; je gesprek begint opnieuw.',
+  };
+
+  const say = (text) => {
+    status.textContent = text;
+  };
+
+  // --- Poll pacing: full speed while the visitor is here, slower when idle, much slower in a hidden tab. ---
+  let lastSeen = Date.now();
+  const wakers = new Set();
+  const wakeUp = () => {
+    lastSeen = Date.now();
+    for (const wake of [...wakers]) wake();
+  };
+  for (const type of ['keydown', 'pointerdown', 'focusin', 'wheel']) addEventListener(type, wakeUp, { capture: true, passive: true });
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && wakeUp());
+
+  function extraPollDelay() {
+    if (document.visibilityState === 'hidden') return HIDDEN_POLL_MS;
+    const away = Date.now() - lastSeen;
+    for (const [after, ms] of IDLE_POLL_MS) if (away > after) return ms;
+    return 0;
+  }
+
+  function pollGate() {
+    const ms = extraPollDelay();
+    if (!ms) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakers.add(done);
+    });
+  }
+
+  // Web Chat's Direct Line client (botframework-directlinejs) as the bundle ships it, with our own request function.
+  const probe = WebChat.createDirectLine({ token: 'probe', webSocket: false });
+  const DirectLine = probe.constructor;
+  const Observable = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf(probe.connectionStatus$))).constructor;
+
+  /**
+   * Requests as directlinejs makes them, with two changes: a poll first waits its turn (pacing above), and a failed
+   * request to this bot (unreachable, restarted: token unknown, conversation gone) is reported as an expired token.
+   * directlinejs would otherwise stop polling for good after such an error, leaving a dead widget; an expired token
+   * instead makes the page ask for a new one (see `recover`).
+   */
+  function ajax(request) {
+    const poll = request.method === 'GET' && /\/activities\?watermark=/.test(request.url);
+    return Observable.create((subscriber) => {
+      let inner;
+      let cancelled = false;
+      (poll ? pollGate() : Promise.resolve()).then(() => {
+        if (cancelled) return;
+        inner = Observable.ajax(request).subscribe(
+          (response) => {
+            if (poll && response.response && response.response.activities && response.response.activities.length) lastSeen = Math.max(lastSeen, Date.now() - 25_000);
+            subscriber.next(response);
+          },
+          (error) => subscriber.error(error && error.status !== 403 && error.status !== 429 && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error),
+          () => subscriber.complete(),
+        );
+      });
+      return () => {
+        cancelled = true;
+        if (inner) inner.unsubscribe();
+      };
+    });
+  }
+
+  async function fetchToken() {
     const assertion = window.SLB_WEBCHAT_ASSERTION || new URLSearchParams(location.hash.slice(1)).get('assertion') || undefined;
-    const res = await fetch('/api/webchat/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion }) });
+    const res = await fetch('/api/webchat/token', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion }) });
     if (!res.ok) throw new Error(`token: ${res.status}`);
-    const { token, domain, userId } = await res.json();
-    const directLine = window.WebChat.createDirectLine(domain ? { token, domain: location.origin + domain, webSocket: false, pollingInterval: 300 } : { token });
-    window.WebChat.renderWebChat(
+    return res.json();
+  }
+
+  let current;
+
+  /** Renders Web Chat for a conversation (resumed: reconnect to it, and Web Chat shows its history). */
+  function connect(session) {
+    if (current) {
+      current.statusSubscription.unsubscribe();
+      current.directLine.end();
+      WebChat.ReactDOM?.unmountComponentAtNode(current.container);
+      current.container.remove();
+    }
+    const directLine = session.domain
+      ? new DirectLine({
+          token: session.token,
+          domain: location.origin + session.domain,
+          conversationId: session.resumed ? session.conversationId : undefined,
+          webSocket: false,
+          pollingInterval: POLLING_MS,
+          ajax,
+        })
+      : WebChat.createDirectLine({ token: session.token });
+    const container = document.createElement('div');
+    container.className = 'webchat-root';
+    host.append(container);
+    const statusSubscription = directLine.connectionStatus$.subscribe((value) => {
+      if (value === ONLINE && status.textContent === TEXT.reconnecting) say('');
+      if (session.domain && (value === EXPIRED_TOKEN || value === FAILED_TO_CONNECT)) recover();
+    });
+    current = { directLine, container, statusSubscription, conversationId: session.conversationId, embedded: Boolean(session.domain) };
+    WebChat.renderWebChat(
       {
         directLine,
-        userID: userId,
+        userID: session.userId,
         locale: 'nl-NL',
+        overrideLocalizedStrings: {
+          TEXT_INPUT_PLACEHOLDER: 'Typ je bericht',
+          ACTIVITY_YOU_SAID_ALT: 'Jij zei:',
+          ACTIVITY_YOU_ATTACHED_ALT: 'Jij hebt bijgevoegd:',
+          ACTIVITY_BOT_SAID_ALT: 'De assistent zei:',
+        },
         styleOptions: {
           accent: '#00528c',
           botAvatarInitials: 'SLB',
@@ -24,14 +156,52 @@
           hideUploadButton: true,
           sendBoxTextWrap: true,
           suggestedActionLayout: 'stacked',
-          suggestedActionsStackedHeight: 200,
+          suggestedActionsStackedHeight: 240,
+          suggestedActionsStackedLayoutButtonTextWrap: true,
+          suggestedActionHeight: 'auto',
         },
       },
-      document.getElementById('webchat'),
+      container,
     );
-    status.textContent = '';
-  } catch (err) {
-    status.textContent = 'De chat kan nu niet starten. Probeer het later opnieuw of neem contact op met de servicedesk.';
-    console.error(err);
   }
+
+  let recovering;
+  /** Gets a token again until the bot answers: the same conversation if it still exists, else a new one. */
+  function recover() {
+    recovering ??= (async () => {
+      say(TEXT.reconnecting);
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const session = await fetchToken();
+          // Give the pollers of the old token time to stop before any new one starts.
+          await new Promise((r) => setTimeout(r, 2 * POLLING_MS));
+          if (session.resumed && session.conversationId === current.conversationId && current.directLine.connectionStatus$.getValue() === EXPIRED_TOKEN) {
+            current.directLine.reconnect({ token: session.token, conversationId: session.conversationId });
+            say('');
+          } else {
+            const restarted = session.conversationId !== current.conversationId;
+            connect(session);
+            say(restarted ? TEXT.renewed : '');
+          }
+          return;
+        } catch (err) {
+          console.warn('web chat: reconnect failed, retrying', err);
+          await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10_000)));
+        }
+      }
+    })().finally(() => {
+      recovering = undefined;
+    });
+  }
+
+  (async () => {
+    try {
+      const session = await fetchToken();
+      connect(session);
+      say(session.renewed ? TEXT.renewed : '');
+    } catch (err) {
+      say(TEXT.failed);
+      console.error(err);
+    }
+  })();
 })();
