@@ -51,6 +51,8 @@ export interface RegistrationBotDeps {
 }
 
 const MAX_FOLLOW_UPS = 2;
+/** Starter buttons under the welcome: the questions asked most, in the FAQ's own words. */
+const STARTER_ENTRIES = ['1.5', '1.2', '2.1', '3.3'];
 /** Longer messages are cut before search: nobody asks an FAQ question in 2,000 characters. */
 const MAX_QUESTION_LENGTH = 1000;
 
@@ -144,7 +146,9 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const identified = this.identity(context).kind === 'verified';
-    await context.sendActivity(this.deps.templates.render('welcome', { identified }));
+    const questions = STARTER_ENTRIES.map((id) => this.deps.knowledge.entry(id)?.question).filter((q): q is string => Boolean(q));
+    const starters = [...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []), ...questions.slice(0, identified ? 2 : 4)];
+    await context.sendActivity(MessageFactory.suggestedActions(starters.map(imBack), this.deps.templates.render('welcome', { identified })));
   }
 
   /**

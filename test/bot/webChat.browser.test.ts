@@ -34,14 +34,30 @@ async function openChat(page: Page, hash = '', url = t.url): Promise<string[]> {
 }
 
 describe('Web Chat page in Chromium (no internet, no Azure)', () => {
+  it('greets with starter buttons for the top questions; clicking one answers it', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
+    await openChat(page);
+    const starters = page.getByRole('toolbar', { name: 'Voorgestelde acties' });
+    await starters.getByRole('button', { name: 'Wat zijn de regels voor een juiste registratie?' }).waitFor();
+    await starters.getByRole('button', { name: 'Waarom zie ik mijn Basispakketten niet in de winkelwagen?' }).click();
+    await page.screenshot({ path: screenshotPath('webchat-starters.png') });
+    await shows(page, /Deze zijn op een eerder moment al gefactureerd/);
+    await page.close();
+  }, 60_000);
+
   it('answers an FAQ question, and a clicked suggested action answers too', async () => {
     const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
     const requests = await openChat(page);
     await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
     await sendBox(page).press('Enter');
     await shows(page, 'Beheer -> Facturering -> Services kopen');
-    await page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: /^Om verloop van personeel op te vangen/ }).click();
+    // The full question on the button (wrapped, not cut).
+    await page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: 'Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?' }).click();
     await shows(page, 'mits daar ook een extra basispakket tegenover staat');
+    // Times on a 24-hour clock, Web Chat's own texts in je-form.
+    expect(await page.locator('.slb-time').first().textContent()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+    expect(await page.locator('.webchat__basic-transcript').textContent()).not.toMatch(/\b(a\.m\.|p\.m\.|AM|PM)\b/);
+    expect(await sendBox(page).getAttribute('placeholder')).toBe('Typ je bericht');
     await page.screenshot({ path: screenshotPath('webchat.png') });
     expect(requests.filter((u) => !u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
     await page.close();

@@ -30,6 +30,19 @@
     renewed: 'De verbinding is vernieuwd; je gesprek begint opnieuw.',
   };
 
+  // Web Chat formats times with a 12-hour clock skeleton ("1:05 p.m."); its activity status middleware shows ours.
+  // The bundle does not export React, so the element is written out the way React.createElement would build it.
+  const clock = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const element = (type, props, children) => ({ $$typeof: Symbol.for('react.element'), type, key: null, ref: null, props: { ...props, children }, _owner: null });
+  const activityStatusMiddleware = () => (next) => (args) => {
+    const { activity, hideTimestamp, sendState } = args;
+    if (!activity.timestamp || (activity.from.role !== 'bot' && sendState !== 'sent')) return next(args);
+    const time = clock.format(new Date(activity.timestamp));
+    return hideTimestamp
+      ? element('span', { className: 'slb-sr-only' }, `Verzonden om ${time}`)
+      : element('span', { className: 'webchat__activity-status slb-time', 'aria-label': `Verzonden om ${time}` }, time);
+  };
+
   const say = (text) => {
     status.textContent = text;
   };
@@ -139,6 +152,7 @@
         directLine,
         userID: session.userId,
         locale: 'nl-NL',
+        activityStatusMiddleware,
         overrideLocalizedStrings: {
           TEXT_INPUT_PLACEHOLDER: 'Typ je bericht',
           ACTIVITY_YOU_SAID_ALT: 'Jij zei:',
