@@ -263,6 +263,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       rateLimiter.close();
       await outbox?.stop();
       mailer?.close();
+      // Open agent consoles keep an event stream open: end them, or server.close() would wait for them.
+      agentEvents.shutdown();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (storage instanceof LowdbStorage) await storage.close();
       await transcripts.store?.close();

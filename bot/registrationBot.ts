@@ -34,7 +34,8 @@ const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
 const OFFERED = Symbol('offered');
 
 const RECENT_LINES = 20;
-const RECENT_LINE_CHARS = 300;
+/** A line handed to the servicedesk is cut only past this (with an ellipsis): agents read what the user read. */
+const RECENT_LINE_CHARS = 4000;
 const FALLBACKS_BEFORE_ESCALATION = 2;
 
 export interface RegistrationBotDeps {
@@ -130,12 +131,18 @@ export class RegistrationBot extends TeamsActivityHandler {
     const recent = (data.recent ??= []);
     const push = (from: TranscriptLine['from'], text: string | undefined) => {
       if (!text) return;
-      recent.push({ from, text: text.slice(0, RECENT_LINE_CHARS), at: new Date().toISOString() });
+      const line = text.length > RECENT_LINE_CHARS ? `${text.slice(0, RECENT_LINE_CHARS - 1).trimEnd()}…` : text;
+      recent.push({ from, text: line, at: new Date().toISOString() });
       if (recent.length > RECENT_LINES) recent.splice(0, recent.length - RECENT_LINES);
     };
     push('user', context.activity.text);
     context.onSendActivities(async (_ctx, activities, next) => {
-      for (const a of activities) if (a.type === 'message') push('bot', a.text);
+      // A card counts as its plain-text fallback, which carries everything the card shows.
+      for (const a of activities) {
+        if (a.type !== 'message') continue;
+        const cards = (a.attachments ?? []).map((x) => (x.content as { fallbackText?: unknown } | undefined)?.fallbackText).filter((t): t is string => typeof t === 'string' && t.length > 0);
+        push('bot', [a.text, ...cards].filter(Boolean).join('\n\n'));
+      }
       return next();
     });
   }

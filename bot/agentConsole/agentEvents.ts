@@ -14,6 +14,16 @@ export class AgentEvents {
     this.emitter.emit('event', event);
   }
 
+  /** Called when the app shuts down: open event streams end, so they do not hold the server open. */
+  onShutdown(listener: () => void): () => void {
+    this.emitter.once('shutdown', listener);
+    return () => this.emitter.off('shutdown', listener);
+  }
+
+  shutdown(): void {
+    this.emitter.emit('shutdown');
+  }
+
   subscribe(listener: (event: AgentEvent) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);

@@ -156,8 +156,14 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     res.write(`event: ready\ndata: ${JSON.stringify({ agent })}\n\n`);
     const unsubscribe = deps.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    await new Promise<void>((resolve) => req.once('close', resolve));
+    let stopListening = () => {};
+    await new Promise<void>((resolve) => {
+      req.once('close', resolve);
+      stopListening = deps.events.onShutdown(resolve);
+    });
+    stopListening();
     clearInterval(keepAlive);
     unsubscribe();
+    if (!res.writableEnded) res.end();
   });
 }
