@@ -20,7 +20,11 @@ export class AgentEvents {
     return () => this.emitter.off('shutdown', listener);
   }
 
+  /** True once the app is shutting down: no new streams are opened. */
+  closed = false;
+
   shutdown(): void {
+    this.closed = true;
     this.emitter.emit('shutdown');
   }
 

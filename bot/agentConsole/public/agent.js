@@ -52,7 +52,8 @@ function openEvents() {
   events.onmessage = (e) => onEvent(JSON.parse(e.data));
   events.onerror = async () => {
     if (state.events !== events) return;
-    const { status } = await api('/me');
+    // Unreachable (restarting): EventSource retries by itself, and a 401 then closes it and brings us here again.
+    const { status } = await api('/me').catch(() => ({ status: 0 }));
     if (status === 200 && events.readyState === EventSource.CLOSED && state.events === events) openEvents();
     else if (status === 200) refresh();
   };
