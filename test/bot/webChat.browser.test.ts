@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AgentClient } from '../support/agentClient.js';
 import { BotProcess } from '../support/botProcess.js';
+import { seriousAxeViolations } from '../support/axe.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
 import { PERSONAS } from '../support/personas.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -58,6 +59,7 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     expect(await page.locator('.slb-time').first().textContent()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
     expect(await page.locator('.webchat__basic-transcript').textContent()).not.toMatch(/\b(a\.m\.|p\.m\.|AM|PM)\b/);
     expect(await sendBox(page).getAttribute('placeholder')).toBe('Typ je bericht');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('webchat.png') });
     expect(requests.filter((u) => !u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
     await page.close();
@@ -79,6 +81,7 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await page.locator('.ac-adaptiveCard', { hasText: 'Winkelwagen 2026 - Demo Lyceum' }).waitFor();
     await shows(page, '20 extra basispakketten nodig (EUR 1.493,40)');
     await shows(page, /heb je 20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('webchat-cart.png') });
     await page.close();
   }, 60_000);
@@ -160,12 +163,17 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
       await shows(page, 'Je spreekt nu met sanne van de servicedesk.');
       await agent.request('POST', `/handoffs/${handoff.id}/messages`, { text: 'Hoi, ik kijk even met je mee.' });
       await shows(page, 'Hoi, ik kijk even met je mee.');
+      // The agent's message shows the agent's initials and is announced as theirs, not the assistant's.
+      await page.locator('.slb-agent-avatar', { hasText: 'S' }).first().waitFor();
+      await page.locator('.webchat__live-region-activity', { hasText: 'sanne van de servicedesk zei: Hoi, ik kijk even met je mee.' }).first().waitFor({ state: 'attached' });
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.reload();
       await sendBox(page).waitFor({ timeout: 15_000 });
       await shows(page, 'Hoi, ik kijk even met je mee.');
       await agent.request('POST', `/handoffs/${handoff.id}/messages`, { text: 'Ben je er nog na het herladen?' });
       await shows(page, 'Ben je er nog na het herladen?');
+      await page.screenshot({ path: screenshotPath('webchat-handoff.png') });
       await sendBox(page).fill('Ja, ik ben er nog!');
       await sendBox(page).press('Enter');
       await stream.waitFor((e) => e.type === 'message' && e.handoffId === handoff.id && e.from === 'user' && e.text === 'Ja, ik ben er nog!');

@@ -43,6 +43,31 @@
       : element('span', { className: 'webchat__activity-status slb-time', 'aria-label': `Verzonden om ${time}` }, time);
   };
 
+  // An agent's messages (handoff) show the agent's initials instead of the bot's; the bot sends their name in
+  // channelData.slbAgentName and a screen reader text naming them in channelData['webchat:fallback-text'].
+  const initials = (name) =>
+    /^een medewerker/i.test(name)
+      ? 'SD'
+      : name.replace(/ van de servicedesk$/i, '').split(/\s+/).filter(Boolean).map((w) => w[0].toUpperCase()).slice(0, 2).join('');
+  const avatarMiddleware = () => (next) => (args) => {
+    const name = args.activity && args.activity.channelData && args.activity.channelData.slbAgentName;
+    if (args.fromUser || typeof name !== 'string') return next(args);
+    return () => element('div', { className: 'slb-agent-avatar', 'aria-hidden': 'true', title: name }, initials(name));
+  };
+
+  // Web Chat groups messages (one avatar per group) by role alone; an agent's messages form their own groups.
+  const senderOf = (activity) => `${activity.from && activity.from.role}|${(activity.channelData && activity.channelData.slbAgentName) || ''}`;
+  const groupActivitiesMiddleware = () => (next) => (args) => {
+    const groups = next(args);
+    const sender = [];
+    for (const activity of args.activities) {
+      const last = sender[sender.length - 1];
+      if (last && senderOf(last[0]) === senderOf(activity)) last.push(activity);
+      else sender.push([activity]);
+    }
+    return { ...groups, sender };
+  };
+
   const say = (text) => {
     status.textContent = text;
   };
@@ -153,11 +178,14 @@
         userID: session.userId,
         locale: 'nl-NL',
         activityStatusMiddleware,
+        avatarMiddleware,
+        groupActivitiesMiddleware,
         overrideLocalizedStrings: {
           TEXT_INPUT_PLACEHOLDER: 'Typ je bericht',
           ACTIVITY_YOU_SAID_ALT: 'Jij zei:',
           ACTIVITY_YOU_ATTACHED_ALT: 'Jij hebt bijgevoegd:',
-          ACTIVITY_BOT_SAID_ALT: 'De assistent zei:',
+          // Said of the assistant and of servicedesk agents alike: an agent's message then names the agent itself.
+          ACTIVITY_BOT_SAID_ALT: 'Bericht:',
         },
         styleOptions: {
           accent: '#00528c',
