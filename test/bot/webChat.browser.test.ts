@@ -40,8 +40,8 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await openChat(page);
     const starters = page.getByRole('toolbar', { name: 'Voorgestelde acties' });
     await starters.getByRole('button', { name: 'Wat zijn de regels voor een juiste registratie?' }).waitFor();
-    await starters.getByRole('button', { name: 'Waarom zie ik mijn Basispakketten niet in de winkelwagen?' }).click();
     await page.screenshot({ path: screenshotPath('webchat-starters.png') });
+    await starters.getByRole('button', { name: 'Waarom zie ik mijn Basispakketten niet in de winkelwagen?' }).click();
     await shows(page, /Deze zijn op een eerder moment al gefactureerd/);
     await page.close();
   }, 60_000);
@@ -105,7 +105,6 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     expect(await page.locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' }).count()).toBe(1);
     await sendBox(page).fill('administratie@demolyceum.nl');
     await sendBox(page).press('Enter');
-    await page.screenshot({ path: screenshotPath('webchat-reloaded.png') });
     await shows(page, /Klopt dit\?/);
     await shows(page, /Kunnen jullie mijn factuur van oktober opnieuw sturen\?/);
 
