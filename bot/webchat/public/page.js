@@ -114,6 +114,9 @@
    * directlinejs would otherwise stop polling for good after such an error, leaving a dead widget; an expired token
    * instead makes the page ask for a new one (see `recover`).
    */
+  /** Unreachable (0), token unknown (401), conversation gone (404) or a server error: the connection is lost. */
+  const lost = (error) => Boolean(error) && (error.status === 0 || error.status === 401 || error.status === 404 || error.status >= 500);
+
   function ajax(request) {
     const poll = request.method === 'GET' && /\/activities\?watermark=/.test(request.url);
     return Observable.create((subscriber) => {
@@ -126,7 +129,7 @@
             if (poll && response.response && response.response.activities && response.response.activities.length) lastSeen = Math.max(lastSeen, Date.now() - 25_000);
             subscriber.next(response);
           },
-          (error) => subscriber.error(error && error.status !== 403 && error.status !== 429 && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error),
+          (error) => subscriber.error(lost(error) && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error),
           () => subscriber.complete(),
         );
       });
