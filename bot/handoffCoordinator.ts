@@ -133,10 +133,16 @@ export class HandoffCoordinator {
       // otherwise says the bot said it) in its 'webchat:fallback-text'.
       const label = agent ? agentLabel(agent) : undefined;
       const sender = label ? `${label[0].toUpperCase()}${label.slice(1)}` : undefined;
+      // The SDK sets `from` to the conversation's bot when it sends; the agent's name goes on after that.
+      if (sender) {
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const a of activities) if (a.from && (a.channelData as { slbAgent?: string } | undefined)?.slbAgent) a.from = { ...a.from, name: sender };
+          return next();
+        });
+      }
       await context.sendActivity({
         type: 'message',
         text,
-        from: { ...reference.bot!, name: sender ?? reference.bot?.name },
         channelData: agent ? { slbAgent: agent, slbAgentName: sender, 'webchat:fallback-text': `${sender} zei: ${text}` } : undefined,
       } as Partial<Activity>);
     });

@@ -141,7 +141,9 @@ export class RegistrationBot extends TeamsActivityHandler {
       for (const a of activities) {
         if (a.type !== 'message') continue;
         const cards = (a.attachments ?? []).map((x) => (x.content as { fallbackText?: unknown } | undefined)?.fallbackText).filter((t): t is string => typeof t === 'string' && t.length > 0);
-        push('bot', [a.text, ...cards].filter(Boolean).join('\n\n'));
+        // A card's fallback usually repeats the message text already (see cardOrText): then it is the whole line.
+        const text = a.text && !cards.some((c) => c.includes(a.text!)) ? [a.text, ...cards] : cards.length ? cards : [a.text];
+        push('bot', text.filter(Boolean).join('\n\n'));
       }
       return next();
     });
