@@ -153,8 +153,8 @@
   function connect(session) {
     if (current) {
       current.statusSubscription.unsubscribe();
+      // The bundle exports no ReactDOM to unmount with: the old widget's connection is ended and its element removed.
       current.directLine.end();
-      WebChat.ReactDOM?.unmountComponentAtNode(current.container);
       current.container.remove();
     }
     const directLine = session.domain
