@@ -256,6 +256,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         }),
       stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     },
+    // Open agent consoles keep an event stream open: end them first, or server.close() would wait for them.
+    { stop: () => agentEvents.shutdown() },
     { stop: () => directLineStore.close() },
     { stop: () => rateLimiter.close() },
     { start: () => outbox?.start(), stop: () => outbox?.stop() },

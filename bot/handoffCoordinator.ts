@@ -28,6 +28,14 @@ export interface HandoffCoordinatorDeps {
   logger: Logger;
 }
 
+/**
+ * How the user hears of an agent: "sanne van de servicedesk". The shared default account is called
+ * "servicedesk", which would read "servicedesk van de servicedesk": that one is "een medewerker van de servicedesk".
+ */
+export function agentLabel(agent: string): string {
+  return agent.trim().toLowerCase() === 'servicedesk' ? 'een medewerker van de servicedesk' : `${agent} van de servicedesk`;
+}
+
 /** Minutes an agent needs per conversation, for the expected wait shown to users. */
 const MINUTES_PER_CONVERSATION = 5;
 
@@ -132,7 +140,7 @@ export class HandoffCoordinator {
     const handoff = await this.deps.handoffs.take(handoffId, agent);
     if (!handoff) return undefined;
     this.deps.events.publish({ type: 'taken', handoffId, agent });
-    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent }), 'bot');
+    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent: agentLabel(agent) }), 'bot');
     return handoff;
   }
 
@@ -149,7 +157,22 @@ export class HandoffCoordinator {
   private async toUser(handoff: HandoffSummary, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
     const reference = handoff.reference as unknown as ConversationReference;
     await this.deps.continueConversation(reference, async (context) => {
-      await context.sendActivity({ type: 'message', text, from: { ...reference.bot!, name: agent ? `${agent} (servicedesk)` : reference.bot?.name }, channelData: agent ? { slbAgent: agent } : undefined } as Partial<Activity>);
+      // An agent's message names the agent: as the sender, and for Web Chat's screen reader announcement (which
+      // otherwise says the bot said it) in its 'webchat:fallback-text'.
+      const label = agent ? agentLabel(agent) : undefined;
+      const sender = label ? `${label[0].toUpperCase()}${label.slice(1)}` : undefined;
+      // The SDK sets `from` to the conversation's bot when it sends; the agent's name goes on after that.
+      if (sender) {
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const a of activities) if (a.from && (a.channelData as { slbAgent?: string } | undefined)?.slbAgent) a.from = { ...a.from, name: sender };
+          return next();
+        });
+      }
+      await context.sendActivity({
+        type: 'message',
+        text,
+        channelData: agent ? { slbAgent: agent, slbAgentName: sender, 'webchat:fallback-text': `${sender} zei: ${text}` } : undefined,
+      } as Partial<Activity>);
     });
     const line: TranscriptLine = { from, text, at: new Date().toISOString(), agent };
     await this.deps.handoffs.append(handoff.id, line);

@@ -43,7 +43,8 @@ const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
 const OFFERED = Symbol('offered');
 
 const RECENT_LINES = 20;
-const RECENT_LINE_CHARS = 300;
+/** A line handed to the servicedesk is cut only past this (with an ellipsis): agents read what the user read. */
+const RECENT_LINE_CHARS = 4000;
 const FALLBACKS_BEFORE_ESCALATION = 2;
 const MAX_UNANSWERED = 3;
 /** A message that reads as a question rather than as the answer to a form field. */
@@ -79,6 +80,8 @@ export interface RegistrationBotDeps {
 }
 
 const MAX_FOLLOW_UPS = 2;
+/** Starter buttons under the welcome: the questions asked most, in the FAQ's own words. */
+const STARTER_ENTRIES = ['1.5', '1.2', '2.1', '3.3'];
 /** Longer messages are cut before search: nobody asks an FAQ question in 2,000 characters. */
 const MAX_QUESTION_LENGTH = 1000;
 
@@ -158,12 +161,20 @@ export class RegistrationBot extends TeamsActivityHandler {
     const recent = (data.recent ??= []);
     const push = (from: TranscriptLine['from'], text: string | undefined) => {
       if (!text) return;
-      recent.push({ from, text: text.slice(0, RECENT_LINE_CHARS), at: new Date().toISOString() });
+      const line = text.length > RECENT_LINE_CHARS ? `${text.slice(0, RECENT_LINE_CHARS - 1).trimEnd()}…` : text;
+      recent.push({ from, text: line, at: new Date().toISOString() });
       if (recent.length > RECENT_LINES) recent.splice(0, recent.length - RECENT_LINES);
     };
     push('user', context.activity.text);
     context.onSendActivities(async (_ctx, activities, next) => {
-      for (const a of activities) if (a.type === 'message') push('bot', a.text);
+      // A card counts as its plain-text fallback, which carries everything the card shows.
+      for (const a of activities) {
+        if (a.type !== 'message') continue;
+        const cards = (a.attachments ?? []).map((x) => (x.content as { fallbackText?: unknown } | undefined)?.fallbackText).filter((t): t is string => typeof t === 'string' && t.length > 0);
+        // A card's fallback usually repeats the message text already (see cardOrText): then it is the whole line.
+        const text = a.text && !cards.some((c) => c.includes(a.text!)) ? [a.text, ...cards] : cards.length ? cards : [a.text];
+        push('bot', text.filter(Boolean).join('\n\n'));
+      }
       return next();
     });
   }
@@ -174,7 +185,9 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const identified = this.identity(context).kind === 'verified';
-    await context.sendActivity(this.deps.templates.render('welcome', { identified }));
+    const questions = STARTER_ENTRIES.map((id) => this.deps.knowledge.entry(id)?.question).filter((q): q is string => Boolean(q));
+    const starters = [...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []), ...questions.slice(0, identified ? 2 : 4)];
+    await context.sendActivity(MessageFactory.suggestedActions(starters.map(imBack), this.deps.templates.render('welcome', { identified })));
   }
 
   /**

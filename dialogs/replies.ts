@@ -4,12 +4,12 @@ import type { TemplateRenderer } from '../messages/templateRenderer.js';
 /** Channels that render Adaptive Cards; elsewhere (terminal chat) the card's plain-text fallback is sent. */
 const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
-const MAX_BUTTON_TITLE = 60;
-
-/** A button that posts its full text back; long texts (FAQ questions) get a shortened title. */
+/**
+ * A button that posts its text back. The title is the full text (FAQ questions too): Web Chat wraps long labels,
+ * and a cut question would leave people (and screen readers) guessing what they click.
+ */
 export function imBack(text: string): CardAction {
-  const title = text.length > MAX_BUTTON_TITLE ? `${text.slice(0, MAX_BUTTON_TITLE - 1).trimEnd()}…` : text;
-  return { type: ActionTypes.ImBack, title, value: text };
+  return { type: ActionTypes.ImBack, title: text, value: text };
 }
 
 /**

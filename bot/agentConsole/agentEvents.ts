@@ -18,6 +18,20 @@ export class AgentEvents {
     this.emitter.emit('event', event);
   }
 
+  /** Called when the app shuts down: open event streams end, so they do not hold the server open. */
+  onShutdown(listener: () => void): () => void {
+    this.emitter.once('shutdown', listener);
+    return () => this.emitter.off('shutdown', listener);
+  }
+
+  /** True once the app is shutting down: no new streams are opened. */
+  closed = false;
+
+  shutdown(): void {
+    this.closed = true;
+    this.emitter.emit('shutdown');
+  }
+
   /** Open agent streams: an agent has the console open. */
   get listeners(): number {
     return this.emitter.listenerCount('event');

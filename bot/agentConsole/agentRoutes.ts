@@ -169,12 +169,23 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
   server.get('/agent/api/events', async (req: Request, res: Response) => {
     const agent = agentOf(req, res);
     if (!agent) return;
+    if (deps.events.closed) {
+      res.header('connection', 'close');
+      return void res.json(503, { error: 'shutting down' });
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`event: ready\ndata: ${JSON.stringify({ agent })}\n\n`);
     const unsubscribe = deps.events.subscribe(agent, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    await new Promise<void>((resolve) => req.once('close', resolve));
+    let stopListening = () => {};
+    const shutdown = await new Promise<boolean>((resolve) => {
+      req.once('close', () => resolve(false));
+      stopListening = deps.events.onShutdown(() => resolve(true));
+    });
+    stopListening();
     clearInterval(keepAlive);
     unsubscribe();
+    // On shutdown the connection goes too: the browser would otherwise reconnect over it while the server closes.
+    if (shutdown) res.end(() => req.socket?.destroy());
   });
 }

@@ -18,6 +18,8 @@ export interface DirectLineConversation {
   keptBytes: number;
   lastUsed: number;
   started: boolean;
+  /** The secret of the page's session cookie: whoever presents it may get a new token for this conversation. */
+  resumeKey?: string;
 }
 
 interface TokenRecord {

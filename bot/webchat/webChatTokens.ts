@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { Request, Response, Server } from 'restify';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Logger } from '../../config/logger.js';
-import type { DirectLineStore } from './directLineStore.js';
+import type { DirectLineConversation, DirectLineStore } from './directLineStore.js';
 import { isObjectId } from '../../domain/identity.js';
 
 /** Who the website says its signed-in user is; see README "Signed-in website users". */
@@ -19,6 +20,32 @@ export interface WebChatTokenDeps {
   logger: Logger;
 }
 
+/**
+ * The page's session cookie on the embedded channel: `<conversationId>.<resumeKey>`, HttpOnly, sent only to the token
+ * endpoint and gone when the browser session ends. It lets a reload or a second tab get a fresh token for the same
+ * conversation (history and dialog state) instead of starting over.
+ */
+export const RESUME_COOKIE = 'slb_webchat';
+
+function readCookie(req: Request, name: string): string | undefined {
+  return parseCookies(String(req.headers.cookie ?? ''))[name];
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The conversation the request's session cookie proves it owns; `gone` when it names one this process does not have. */
+function previousConversation(req: Request, store: DirectLineStore): { conversation?: DirectLineConversation; gone: boolean } {
+  const value = readCookie(req, RESUME_COOKIE);
+  if (!value) return { gone: false };
+  const [id, key] = value.split('.');
+  const conversation = id && key ? store.get(id) : undefined;
+  if (!conversation?.resumeKey || !sameSecret(conversation.resumeKey, key)) return { gone: true };
+  return { conversation, gone: false };
+}
 
 /**
  * `POST /api/webchat/token`: a short-lived Direct Line token for the Web Chat page. With a valid signed assertion
@@ -64,6 +91,24 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
       return void res.json(200, { token: token.token, conversationId: token.conversationId, expires_in: token.expires_in, userId: `dl_${userId}`, verified: Boolean(user) });
     }
 
+    // Reload, second tab or an expired token: a new token for the conversation the cookie proves the page owns. Its
+    // identity stays the one verified when it started (an assertion expires after minutes, the conversation does
+    // not); only an assertion naming someone else starts a new conversation.
+    const previous = previousConversation(req, deps.store);
+    const kept = previous.conversation;
+    if (kept && (!user || kept.aadObjectId === user.aadObjectId)) {
+      return void res.json(200, {
+        token: deps.store.issueToken(kept.id),
+        conversationId: kept.id,
+        expires_in: deps.store.tokenTtlSeconds,
+        userId: kept.userId,
+        verified: Boolean(kept.aadObjectId),
+        domain: '/v3/directline',
+        // Started: the page reconnects to it and shows its history; otherwise it starts it as usual.
+        resumed: kept.started,
+        renewed: false,
+      });
+    }
     const opened = deps.store.open({ userId, aadObjectId: user?.aadObjectId, name: user?.name }, req.socket.remoteAddress ?? 'unknown');
     if ('refused' in opened) {
       deps.logger.warn({ reason: opened.refused }, 'web chat conversation refused: limit of live conversations reached');
@@ -71,6 +116,9 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
       return void res.json(429, { error: opened.refused === 'address' ? 'too many open conversations from this address; try again later' : 'too many open conversations; try again later' });
     }
     const { conversation, token } = opened;
-    res.json(200, { token, conversationId: conversation.id, expires_in: deps.store.tokenTtlSeconds, userId, verified: Boolean(user), domain: '/v3/directline' });
+    conversation.resumeKey = randomBytes(24).toString('base64url');
+    res.header('set-cookie', serializeCookie(RESUME_COOKIE, `${conversation.id}.${conversation.resumeKey}`, { httpOnly: true, secure: true, sameSite: 'strict', path: '/api/webchat' }));
+    // renewed: the page had a conversation this process no longer knows (a restarted bot, an idle one forgotten).
+    res.json(200, { token, conversationId: conversation.id, expires_in: deps.store.tokenTtlSeconds, userId, verified: Boolean(user), domain: '/v3/directline', resumed: false, renewed: previous.gone });
   });
 }

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { seriousAxeViolations } from '../support/axe.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -22,6 +26,8 @@ describe('agent console in Chromium', () => {
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
     await page.goto(`${t.url}/agent`);
+    await page.getByLabel('Gebruikersnaam').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByLabel('Gebruikersnaam').fill('sanne');
     await page.getByLabel('Wachtwoord').fill('fout-wachtwoord-123');
     await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -30,10 +36,17 @@ describe('agent console in Chromium', () => {
     await page.getByLabel('Wachtwoord').fill('servicedesk-wachtwoord-2026');
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByText('Ingelogd als sanne').waitFor();
+    // One conversation waits: the tab title says so.
+    expect(await page.title()).toBe('(1) Servicedesk console - SLB registratie-assistent');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: /Anna de Vries - Demo Lyceum/ }).click();
     await page.getByText('Waarom zie ik mijn basispakketten niet in de winkelwagen?').first().waitFor();
+    // Focus moves to the opened conversation, and after taking it to the message field.
+    await page.locator('#conv-title:focus', { hasText: 'Anna de Vries - Demo Lyceum' }).waitFor();
     await page.getByRole('button', { name: 'Overnemen' }).click();
+    await page.locator('#message:focus').waitFor();
+    expect(await page.title()).toBe('Servicedesk console - SLB registratie-assistent');
     await page.getByPlaceholder('Typ je bericht aan de gebruiker').fill('Hoi Anna, ik kijk even met je mee.');
     await page.getByRole('button', { name: 'Verstuur' }).click();
     await page.locator('#transcript .agent', { hasText: 'Hoi Anna, ik kijk even met je mee.' }).waitFor();
@@ -44,11 +57,44 @@ describe('agent console in Chromium', () => {
 
     await user.say('Fijn, dank je! Ik mis er twintig.');
     await page.locator('#transcript .user', { hasText: 'Fijn, dank je! Ik mis er twintig.' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('agent-console.png') });
 
     await page.getByRole('button', { name: 'Gesprek afsluiten' }).click();
     await page.getByText('Er wacht niemand.').waitFor();
     expect(texts(t.collector.take(user.conversationId))).toMatch(/De medewerker heeft het gesprek afgesloten/);
     await page.close();
+  }, 60_000);
+
+  it('ends its event stream when the bot stops, and shows the login once its session is gone after a restart', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-console-restart-'));
+    const before = await startTestApp({ DATA_DIR: dataDir });
+    await before.app.agents.setPassword('sanne', 'servicedesk-wachtwoord-2026');
+    const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    let after: TestApp | undefined;
+    try {
+      await page.goto(`${before.url}/agent`);
+      await page.getByLabel('Gebruikersnaam').fill('sanne');
+      await page.getByLabel('Wachtwoord').fill('servicedesk-wachtwoord-2026');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByText('Ingelogd als sanne').waitFor();
+      await page.waitForTimeout(500); // the event stream is open
+
+      // An open console does not hold the shutdown up (SIGTERM runs the same stop()).
+      const stopping = Date.now();
+      await before.close();
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+
+      after = await startTestApp({ DATA_DIR: dataDir, PORT: new URL(before.url).port });
+      await page.getByText('Je sessie is verlopen. Log opnieuw in.').waitFor({ timeout: 20_000 });
+      await page.getByLabel('Gebruikersnaam').waitFor();
+      expect(await page.getByText('Ingelogd als sanne').count()).toBe(0);
+      expect(await page.locator('#console').isVisible()).toBe(false);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+      await after?.close();
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    }
   }, 60_000);
 });

@@ -48,6 +48,33 @@ describe('human handoff through the agent console', () => {
     stream.close();
   });
 
+  it('hands the agent the bot\'s lines in full (a card as its text) and names the agent to the user', async () => {
+    const user = new Chat(t, { as: 'anna' });
+    await user.say('wat zit er in mijn winkelwagen');
+    await user.say('stop');
+    await user.say('kan ik een medewerker spreken');
+
+    const agent = new AgentClient(t.url);
+    expect((await agent.login('agent.two', PASSWORD)).status).toBe(200);
+    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
+    const handoff = handoffs.find((h: { conversationId?: string; transcript: Array<{ text: string }> }) => h.transcript.some((l) => l.text === 'wat zit er in mijn winkelwagen'));
+    const botLines: string[] = handoff.transcript.filter((l: { from: string }) => l.from === 'bot').map((l: { text: string }) => l.text);
+    // The rule check and the cart card (as its plain-text fallback), uncut: longer than the 300 characters it used to be cut at.
+    const cart = botLines.find((l) => l.includes('Winkelwagen 2026 van Demo Lyceum'))!;
+    expect(cart).toMatch(/Microsoft 365 A3 medewerkers: 120/);
+    expect(cart.match(/20 extra basispakketten nodig/g)).toHaveLength(1);
+    expect(botLines.some((l) => l.length > 300 && !l.endsWith('…'))).toBe(true);
+
+    expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
+    t.collector.take(user.conversationId);
+    await agent.request('POST', `/handoffs/${handoff.id}/messages`, { text: 'Ik zie je winkelwagen.' });
+    const [message] = t.collector.take(user.conversationId) as Array<{ text?: string; from?: { name?: string }; channelData?: Record<string, unknown> }>;
+    expect(message.text).toBe('Ik zie je winkelwagen.');
+    expect(message.from?.name).toBe('Agent.two van de servicedesk');
+    expect(message.channelData).toEqual(expect.objectContaining({ slbAgent: 'agent.two', 'webchat:fallback-text': 'Agent.two van de servicedesk zei: Ik zie je winkelwagen.' }));
+    expect((await agent.request('POST', `/handoffs/${handoff.id}/end`)).status).toBe(200);
+  });
+
   it('lets exactly one of two agents take the same conversation', async () => {
     const user = new Chat(t, { as: 'carla' });
     await user.say('ik wil een medewerker spreken');

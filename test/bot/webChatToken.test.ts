@@ -128,4 +128,47 @@ describe('Web Chat with Azure Direct Line (DIRECT_LINE_SECRET set)', () => {
     expect(status).toBe(200);
     expect(texts(app.collector.take(token.conversationId))).toMatch(/Winkelwagen 2026 van Demo Lyceum/);
   });
+
+});
+
+describe('Web Chat session cookie: resuming a conversation', () => {
+  const tokenFor = async (body: object, cookie?: string) => {
+    const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    return { body: (await res.json()) as { token: string; conversationId: string; userId: string; verified: boolean; resumed: boolean; renewed: boolean }, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+  };
+
+  it('sets an HttpOnly session cookie for the token endpoint only', async () => {
+    const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.headers.get('set-cookie')).toMatch(/^slb_webchat=dl-[\w-]+\.[\w-]+; HttpOnly; Secure; SameSite=Strict; Path=\/api\/webchat$/);
+  });
+
+  it('gives a new token for the same conversation, which keeps its verified identity after the assertion has expired', async () => {
+    const first = await tokenFor({ assertion: await assertion(PERSONAS.anna.aadObjectId) });
+    const client = new DirectLineClient(t.url, first.body.token);
+    expect((await client.start()).status).toBe(201);
+    const again = await tokenFor({ assertion: await assertion(PERSONAS.anna.aadObjectId, { expiresIn: '1s', issuedAt: Math.floor(Date.now() / 1000) - 3600 }) }, first.cookie);
+    expect(again.body).toEqual(expect.objectContaining({ conversationId: first.body.conversationId, userId: first.body.userId, verified: true, resumed: true, renewed: false }));
+    expect(again.body.token).not.toBe(first.body.token);
+    expect(again.cookie).toBeUndefined();
+    // The new token reads the same conversation, history included.
+    const resumed = new DirectLineClient(t.url, again.body.token);
+    resumed.conversationId = first.body.conversationId;
+    expect(await resumed.read()).toMatch(/Hallo! Ik ben de assistent/);
+    expect((await resumed.send('wat zit er in mijn winkelwagen')).status).toBe(200);
+    expect(await resumed.read()).toMatch(/20 extra basispakketten nodig/);
+  });
+
+  it('starts a new conversation for another signed-in user, and for a forged or unknown cookie (renewed)', async () => {
+    const anna = await tokenFor({ assertion: await assertion(PERSONAS.anna.aadObjectId) });
+    const carla = await tokenFor({ assertion: await assertion(PERSONAS.carla.aadObjectId) }, anna.cookie);
+    expect(carla.body.conversationId).not.toBe(anna.body.conversationId);
+    expect(carla.body).toEqual(expect.objectContaining({ verified: true, resumed: false, renewed: false }));
+
+    const forged = await tokenFor({}, `${anna.cookie!.split('.')[0]}.not-the-key`);
+    expect(forged.body.conversationId).not.toBe(anna.body.conversationId);
+    expect(forged.body).toEqual(expect.objectContaining({ verified: false, resumed: false, renewed: true }));
+    const gone = await tokenFor({}, 'slb_webchat=dl-00000000-0000-4000-8000-000000000000.whatever');
+    expect(gone.body).toEqual(expect.objectContaining({ resumed: false, renewed: true }));
+  });
 });

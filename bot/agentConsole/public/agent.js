@@ -1,12 +1,13 @@
 // Servicedesk console: plain browser JavaScript against /agent/api. Text is always inserted as text, never HTML.
 const $ = (id) => document.getElementById(id);
 // The list holds summaries; the selected conversation's transcript is fetched on its own (GET /handoffs/:id).
-const state = { agent: null, handoffs: [], selected: null, transcript: [], events: null };
+const state = { agent: null, handoffs: [], selected: null, transcript: [], events: null, seenWaiting: new Set(), initialised: false };
+const TITLE = document.title;
 
 async function api(path, options = {}) {
   const res = await fetch(`/agent/api${path}`, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...options });
   const body = await res.json().catch(() => ({}));
-  if (res.status === 401 && path !== '/login') showLogin();
+  if (res.status === 401 && path !== '/login' && path !== '/logout') showLogin();
   return { status: res.status, body };
 }
 
@@ -16,9 +17,17 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-function showLogin() {
+/** Back to the login form, e.g. when the session is gone (logged out, expired, or the bot restarted). */
+function showLogin(note = '') {
+  const wasIn = Boolean(state.agent);
   state.agent = null;
   state.events?.close();
+  state.events = null;
+  state.selected = null;
+  state.seenWaiting.clear();
+  state.initialised = false;
+  setBadge(0);
+  $('login-note').textContent = note || (wasIn ? 'Je sessie is verlopen. Log opnieuw in.' : '');
   $('login').hidden = false;
   $('console').hidden = true;
   $('logout').hidden = true;
@@ -31,9 +40,56 @@ async function showConsole(agent) {
   $('console').hidden = false;
   $('logout').hidden = false;
   $('who').textContent = `Ingelogd als ${agent}`;
+  $('login-note').textContent = '';
   await refresh();
-  state.events = new EventSource('/agent/api/events');
-  state.events.onmessage = (e) => onEvent(JSON.parse(e.data));
+  openEvents();
+}
+
+/** The live stream; when it fails (bot restarted, session gone) the session is checked, and a 401 shows the login. */
+function openEvents() {
+  state.events?.close();
+  const events = new EventSource('/agent/api/events');
+  state.events = events;
+  events.onmessage = (e) => onEvent(JSON.parse(e.data));
+  events.onerror = async () => {
+    if (state.events !== events) return;
+    // Unreachable (restarting): EventSource retries by itself, and a 401 then closes it and brings us here again.
+    const { status } = await api('/me').catch(() => ({ status: 0 }));
+    if (status === 200 && events.readyState === EventSource.CLOSED && state.events === events) openEvents();
+    else if (status === 200) refresh();
+  };
+}
+
+/** The tab title counts the waiting conversations, so a console in a background tab still tells. */
+function setBadge(waiting) {
+  document.title = waiting > 0 ? `(${waiting}) ${TITLE}` : TITLE;
+}
+
+function chime() {
+  if (!$('sound').checked) return;
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  } catch {
+    // no audio output: the title badge still tells
+  }
+}
+
+/** A sound (if the agent turned it on) for each conversation that starts waiting while the console is open. */
+function noticeNewWaiting() {
+  const waiting = state.handoffs.filter((h) => h.status === 'waiting').map((h) => h.id);
+  const fresh = waiting.filter((id) => !state.seenWaiting.has(id));
+  for (const id of waiting) state.seenWaiting.add(id);
+  if (fresh.length && state.initialised) chime();
+  state.initialised = true;
+  setBadge(waiting.length);
 }
 
 function describe(h) {
@@ -45,6 +101,7 @@ async function refresh() {
   const { status, body } = await api('/handoffs');
   if (status !== 200) return;
   state.handoffs = body.handoffs;
+  noticeNewWaiting();
   const list = $('queue');
   list.replaceChildren(...state.handoffs.map((h) => {
     const button = el('button', { type: 'button' }, describe(h), el('span', { className: 'status' }, `${h.status === 'waiting' ? 'Wacht' : `Bij ${h.takenBy}`} - ${h.reason}`));
@@ -63,6 +120,8 @@ async function select(id) {
   await loadTranscript(id);
   await refresh();
   loadTickets(id);
+  // Keyboard and screen reader users land on what they opened.
+  $('conv-title').focus();
 }
 
 async function loadTranscript(id) {
@@ -114,14 +173,18 @@ $('login').addEventListener('submit', async (e) => {
 
 $('logout').addEventListener('click', async () => {
   await api('/logout', { method: 'POST' });
-  showLogin();
+  state.agent = null;
+  showLogin('Je bent uitgelogd.');
 });
 
 $('take').addEventListener('click', async () => {
   const { status, body } = await api(`/handoffs/${state.selected}/take`, { method: 'POST' });
   if (status === 409) alert(`Dit gesprek is al overgenomen (${body.error}).`);
   await refresh();
-  if (status === 200) loadTickets(state.selected);
+  if (status === 200) {
+    loadTickets(state.selected);
+    $('message').focus();
+  }
 });
 
 $('end').addEventListener('click', async () => {

@@ -1,18 +1,195 @@
-// Starts the official Web Chat widget against this bot. The website may hand a signed assertion of its
-// signed-in user in window.SLB_WEBCHAT_ASSERTION (or #assertion=... for testing); without one the visitor is anonymous.
-(async function start() {
+// Starts the official Web Chat widget against this bot and keeps it connected. The website may hand a signed
+// assertion of its signed-in user in window.SLB_WEBCHAT_ASSERTION (or #assertion=... for testing); without one the
+// visitor is anonymous.
+//
+// The conversation belongs to the browser session: the token endpoint sets an HttpOnly session cookie, so a reload
+// or a second tab gets a fresh token for the same conversation and Web Chat replays its history. When the
+// connection is lost (bot restarted, token expired, network gone) the page asks for a token again: the same
+// conversation when the bot still has it, else a new one, announced in Dutch. Polling slows down while the tab is
+// hidden or nobody uses it.
+(function start() {
   const status = document.getElementById('status');
-  try {
+  const host = document.getElementById('webchat');
+  const WebChat = window.WebChat;
+
+  const POLLING_MS = 300;
+  /** Extra wait before each poll, by how long the visitor has been away (ms). */
+  const HIDDEN_POLL_MS = 10_000;
+  const IDLE_POLL_MS = [
+    [120_000, 5_000],
+    [30_000, 1_500],
+  ];
+  const ONLINE = 2;
+  const EXPIRED_TOKEN = 3;
+  const FAILED_TO_CONNECT = 4;
+
+  const TEXT = {
+    loading: 'Chat wordt geladen…',
+    failed: 'De chat kan nu niet starten. Probeer het later opnieuw of neem contact op met de servicedesk.',
+    reconnecting: 'De verbinding is even weg. Ik probeer opnieuw te verbinden…',
+    renewed: 'De verbinding is vernieuwd; je gesprek begint opnieuw.',
+  };
+
+  // Web Chat formats times with a 12-hour clock skeleton ("1:05 p.m."); its activity status middleware shows ours.
+  // The bundle does not export React, so the element is written out the way React.createElement would build it.
+  const clock = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const element = (type, props, children) => ({ $$typeof: Symbol.for('react.element'), type, key: null, ref: null, props: { ...props, children }, _owner: null });
+  const activityStatusMiddleware = () => (next) => (args) => {
+    const { activity, hideTimestamp, sendState } = args;
+    if (!activity.timestamp || (activity.from.role !== 'bot' && sendState !== 'sent')) return next(args);
+    const time = clock.format(new Date(activity.timestamp));
+    return hideTimestamp
+      ? element('span', { className: 'slb-sr-only' }, `Verzonden om ${time}`)
+      : element('span', { className: 'webchat__activity-status slb-time', 'aria-label': `Verzonden om ${time}` }, time);
+  };
+
+  // An agent's messages (handoff) show the agent's initials instead of the bot's; the bot sends their name in
+  // channelData.slbAgentName and a screen reader text naming them in channelData['webchat:fallback-text'].
+  const initials = (name) =>
+    /^een medewerker/i.test(name)
+      ? 'SD'
+      : name.replace(/ van de servicedesk$/i, '').split(/\s+/).filter(Boolean).map((w) => w[0].toUpperCase()).slice(0, 2).join('');
+  const avatarMiddleware = () => (next) => (args) => {
+    const name = args.activity && args.activity.channelData && args.activity.channelData.slbAgentName;
+    if (args.fromUser || typeof name !== 'string') return next(args);
+    return () => element('div', { className: 'slb-agent-avatar', 'aria-hidden': 'true', title: name }, initials(name));
+  };
+
+  // Web Chat groups messages (one avatar per group) by role alone; an agent's messages form their own groups.
+  const senderOf = (activity) => `${activity.from && activity.from.role}|${(activity.channelData && activity.channelData.slbAgentName) || ''}`;
+  const groupActivitiesMiddleware = () => (next) => (args) => {
+    const groups = next(args);
+    const sender = [];
+    for (const activity of args.activities) {
+      const last = sender[sender.length - 1];
+      if (last && senderOf(last[0]) === senderOf(activity)) last.push(activity);
+      else sender.push([activity]);
+    }
+    return { ...groups, sender };
+  };
+
+  const say = (text) => {
+    status.textContent = text;
+  };
+
+  // --- Poll pacing: full speed while the visitor is here, slower when idle, much slower in a hidden tab. ---
+  let lastSeen = Date.now();
+  const wakers = new Set();
+  const wakeUp = () => {
+    lastSeen = Date.now();
+    for (const wake of [...wakers]) wake();
+  };
+  for (const type of ['keydown', 'pointerdown', 'focusin', 'wheel']) addEventListener(type, wakeUp, { capture: true, passive: true });
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && wakeUp());
+
+  function extraPollDelay() {
+    if (document.visibilityState === 'hidden') return HIDDEN_POLL_MS;
+    const away = Date.now() - lastSeen;
+    for (const [after, ms] of IDLE_POLL_MS) if (away > after) return ms;
+    return 0;
+  }
+
+  function pollGate() {
+    const ms = extraPollDelay();
+    if (!ms) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakers.add(done);
+    });
+  }
+
+  // Web Chat's Direct Line client (botframework-directlinejs) as the bundle ships it, with our own request function.
+  const probe = WebChat.createDirectLine({ token: 'probe', webSocket: false });
+  const DirectLine = probe.constructor;
+  const Observable = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf(probe.connectionStatus$))).constructor;
+
+  /**
+   * Requests as directlinejs makes them, with two changes: a poll first waits its turn (pacing above), and a failed
+   * request to this bot (unreachable, restarted: token unknown, conversation gone) is reported as an expired token.
+   * directlinejs would otherwise stop polling for good after such an error, leaving a dead widget; an expired token
+   * instead makes the page ask for a new one (see `recover`).
+   */
+  /** Unreachable (0), token unknown (401), conversation gone (404) or a server error: the connection is lost. */
+  const lost = (error) => Boolean(error) && (error.status === 0 || error.status === 401 || error.status === 404 || error.status >= 500);
+
+  function ajax(request) {
+    const poll = request.method === 'GET' && /\/activities\?watermark=/.test(request.url);
+    return Observable.create((subscriber) => {
+      let inner;
+      let cancelled = false;
+      (poll ? pollGate() : Promise.resolve()).then(() => {
+        if (cancelled) return;
+        inner = Observable.ajax(request).subscribe(
+          (response) => {
+            if (poll && response.response && response.response.activities && response.response.activities.length) lastSeen = Math.max(lastSeen, Date.now() - 25_000);
+            subscriber.next(response);
+          },
+          (error) => subscriber.error(lost(error) && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error),
+          () => subscriber.complete(),
+        );
+      });
+      return () => {
+        cancelled = true;
+        if (inner) inner.unsubscribe();
+      };
+    });
+  }
+
+  async function fetchToken() {
     const assertion = window.SLB_WEBCHAT_ASSERTION || new URLSearchParams(location.hash.slice(1)).get('assertion') || undefined;
-    const res = await fetch('/api/webchat/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion }) });
+    const res = await fetch('/api/webchat/token', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion }) });
     if (!res.ok) throw new Error(`token: ${res.status}`);
-    const { token, domain, userId } = await res.json();
-    const directLine = window.WebChat.createDirectLine(domain ? { token, domain: location.origin + domain, webSocket: false, pollingInterval: 300 } : { token });
-    window.WebChat.renderWebChat(
+    return res.json();
+  }
+
+  let current;
+
+  /** Renders Web Chat for a conversation (resumed: reconnect to it, and Web Chat shows its history). */
+  function connect(session) {
+    if (current) {
+      current.statusSubscription.unsubscribe();
+      // The bundle exports no ReactDOM to unmount with: the old widget's connection is ended and its element removed.
+      current.directLine.end();
+      current.container.remove();
+    }
+    const directLine = session.domain
+      ? new DirectLine({
+          token: session.token,
+          domain: location.origin + session.domain,
+          conversationId: session.resumed ? session.conversationId : undefined,
+          webSocket: false,
+          pollingInterval: POLLING_MS,
+          ajax,
+        })
+      : WebChat.createDirectLine({ token: session.token });
+    const container = document.createElement('div');
+    container.className = 'webchat-root';
+    host.append(container);
+    const statusSubscription = directLine.connectionStatus$.subscribe((value) => {
+      if (value === ONLINE && status.textContent === TEXT.reconnecting) say('');
+      if (session.domain && (value === EXPIRED_TOKEN || value === FAILED_TO_CONNECT)) recover();
+    });
+    current = { directLine, container, statusSubscription, conversationId: session.conversationId, embedded: Boolean(session.domain) };
+    WebChat.renderWebChat(
       {
         directLine,
-        userID: userId,
+        userID: session.userId,
         locale: 'nl-NL',
+        activityStatusMiddleware,
+        avatarMiddleware,
+        groupActivitiesMiddleware,
+        overrideLocalizedStrings: {
+          TEXT_INPUT_PLACEHOLDER: 'Typ je bericht',
+          ACTIVITY_YOU_SAID_ALT: 'Jij zei:',
+          ACTIVITY_YOU_ATTACHED_ALT: 'Jij hebt bijgevoegd:',
+          // Said of the assistant and of servicedesk agents alike: an agent's message then names the agent itself.
+          ACTIVITY_BOT_SAID_ALT: 'Bericht:',
+        },
         styleOptions: {
           accent: '#00528c',
           botAvatarInitials: 'SLB',
@@ -24,14 +201,52 @@
           hideUploadButton: true,
           sendBoxTextWrap: true,
           suggestedActionLayout: 'stacked',
-          suggestedActionsStackedHeight: 200,
+          suggestedActionsStackedHeight: 240,
+          suggestedActionsStackedLayoutButtonTextWrap: true,
+          suggestedActionHeight: 'auto',
         },
       },
-      document.getElementById('webchat'),
+      container,
     );
-    status.textContent = '';
-  } catch (err) {
-    status.textContent = 'De chat kan nu niet starten. Probeer het later opnieuw of neem contact op met de servicedesk.';
-    console.error(err);
   }
+
+  let recovering;
+  /** Gets a token again until the bot answers: the same conversation if it still exists, else a new one. */
+  function recover() {
+    recovering ??= (async () => {
+      say(TEXT.reconnecting);
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const session = await fetchToken();
+          // Give the pollers of the old token time to stop before any new one starts.
+          await new Promise((r) => setTimeout(r, 2 * POLLING_MS));
+          if (session.resumed && session.conversationId === current.conversationId && current.directLine.connectionStatus$.getValue() === EXPIRED_TOKEN) {
+            current.directLine.reconnect({ token: session.token, conversationId: session.conversationId });
+            say('');
+          } else {
+            const restarted = session.conversationId !== current.conversationId;
+            connect(session);
+            say(restarted ? TEXT.renewed : '');
+          }
+          return;
+        } catch (err) {
+          console.warn('web chat: reconnect failed, retrying', err);
+          await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10_000)));
+        }
+      }
+    })().finally(() => {
+      recovering = undefined;
+    });
+  }
+
+  (async () => {
+    try {
+      const session = await fetchToken();
+      connect(session);
+      say(session.renewed ? TEXT.renewed : '');
+    } catch (err) {
+      say(TEXT.failed);
+      console.error(err);
+    }
+  })();
 })();
