@@ -28,14 +28,6 @@ export interface HandoffCoordinatorDeps {
   logger: Logger;
 }
 
-/**
- * How the user hears of an agent: "sanne van de servicedesk". The shared default account is called
- * "servicedesk", which would read "servicedesk van de servicedesk": that one is "een medewerker van de servicedesk".
- */
-export function agentLabel(agent: string): string {
-  return agent.trim().toLowerCase() === 'servicedesk' ? 'een medewerker van de servicedesk' : `${agent} van de servicedesk`;
-}
-
 /** Minutes an agent needs per conversation, for the expected wait shown to users. */
 const MINUTES_PER_CONVERSATION = 5;
 
@@ -140,7 +132,7 @@ export class HandoffCoordinator {
     const handoff = await this.deps.handoffs.take(handoffId, agent);
     if (!handoff) return undefined;
     this.deps.events.publish({ type: 'taken', handoffId, agent });
-    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent: agentLabel(agent) }), 'bot');
+    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent: this.agentLabel(agent) }), 'bot');
     return handoff;
   }
 
@@ -154,12 +146,20 @@ export class HandoffCoordinator {
     await this.toUser(handoff, this.deps.templates.render('agentEnded'), 'bot');
   }
 
+  /**
+   * How the user hears of an agent: "sanne van de servicedesk" (bot/templates/agentName.hbs). The shared default
+   * account is called "servicedesk", which would read "servicedesk van de servicedesk".
+   */
+  private agentLabel(agent: string): string {
+    return this.deps.templates.render('agentName', { agent, shared: agent.trim().toLowerCase() === 'servicedesk' });
+  }
+
   private async toUser(handoff: HandoffSummary, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
     const reference = handoff.reference as unknown as ConversationReference;
     await this.deps.continueConversation(reference, async (context) => {
       // An agent's message names the agent: as the sender, and for Web Chat's screen reader announcement (which
       // otherwise says the bot said it) in its 'webchat:fallback-text'.
-      const label = agent ? agentLabel(agent) : undefined;
+      const label = agent ? this.agentLabel(agent) : undefined;
       const sender = label ? `${label[0].toUpperCase()}${label.slice(1)}` : undefined;
       // The SDK sets `from` to the conversation's bot when it sends; the agent's name goes on after that.
       if (sender) {

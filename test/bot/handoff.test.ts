@@ -56,8 +56,10 @@ describe('human handoff through the agent console', () => {
 
     const agent = new AgentClient(t.url);
     expect((await agent.login('agent.two', PASSWORD)).status).toBe(200);
-    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
-    const handoff = handoffs.find((h: { conversationId?: string; transcript: Array<{ text: string }> }) => h.transcript.some((l) => l.text === 'wat zit er in mijn winkelwagen'));
+    // The list holds summaries; each waiting conversation's transcript comes with its details.
+    const { handoffs: summaries } = await (await agent.request('GET', '/handoffs')).json();
+    const handoffs = await Promise.all(summaries.map(async (h: { id: string }) => (await (await agent.request('GET', `/handoffs/${h.id}`)).json()).handoff));
+    const handoff = handoffs.find((h: { transcript: Array<{ text: string }> }) => h.transcript.some((l) => l.text === 'wat zit er in mijn winkelwagen'));
     const botLines: string[] = handoff.transcript.filter((l: { from: string }) => l.from === 'bot').map((l: { text: string }) => l.text);
     // The rule check and the cart card (as its plain-text fallback), uncut: longer than the 300 characters it used to be cut at.
     const cart = botLines.find((l) => l.includes('Winkelwagen 2026 van Demo Lyceum'))!;
