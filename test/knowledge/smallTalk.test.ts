@@ -17,6 +17,8 @@ describe('small talk', () => {
     ['thx', 'thanks'],
     ['ok tnx', 'thanks'],
     ['bedankt voor je hulp', 'thanks'],
+    ['dank u wel voor de hulp', 'thanks'],
+    ['ok dank je wel voor je hulp', 'thanks'],
     ['Dank u wel voor uw hulp.', 'thanks'],
     ['bednakt!!', 'thanks'],
     ['super, heel erg bedankt', 'thanks'],
