@@ -14,6 +14,7 @@ import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { applyRoutingHints } from '../dialogs/routingHints.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
+import { parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
 import type { TemplateRenderer } from '../messages/templateRenderer.js';
@@ -57,6 +58,8 @@ interface PromptHints {
   /** A free-text field of a form (a question, a reason). */
   freeText?: boolean;
   options?: ChoiceOption[];
+  /** What the form asks now; `confirm` is its last step, with every answer given. */
+  asking?: { kind: string };
 }
 
 /** Small talk answered on the side in a form ("ok", "nee", "bedankt" can be a form's answer; these cannot). */
@@ -257,6 +260,12 @@ export class RegistrationBot extends TeamsActivityHandler {
     // "ok tnx" where a form asks for a question or a reason is the user leaving, not the text to file.
     const hints = this.promptValidations(dc);
     const leavingForm = hints?.freeText && (smalltalk === 'thanks' || smalltalk === 'acknowledgement');
+    if (hints?.asking?.kind === 'confirm' && !parseConfirm(text) && (smalltalk === 'goodbye' || smalltalk === 'thanks' || smalltalk === 'acknowledgement')) {
+      // "bedankt, tot ziens" at "Klopt dit?": everything is filled in; ending here would lose it unasked.
+      await context.sendActivity(templates.render('confirmPending'));
+      await dc.repromptDialog();
+      return true;
+    }
     if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm) {
       await dc.cancelAllDialogs();
       await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' || leavingForm }));

@@ -240,6 +240,17 @@ describe('forgiving forms', () => {
     expect(storedTickets()).toHaveLength(before);
   });
 
+  it('asks again instead of dropping a filled-in form on "bedankt, tot ziens" at the confirm step', async () => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'Een vraag over de factuur', bot: /Klopt dit\?/ },
+      { user: 'Hartelijk dank, tot ziens', bot: /^Graag gedaan! Je verzoek is nog niet ingediend[\s\S]*Klopt dit\?/, buttons: ['Ja, indienen', 'Wijzig een veld', 'Nee, niet indienen'] },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(storedTickets()).toHaveLength(before + 1);
+  });
+
   it('files nothing on "nee" at the confirm step', async () => {
     const before = storedTickets().length;
     await playTranscript(new Chat(t, { as: 'anna' }), [
