@@ -73,6 +73,7 @@ export class PersonalAnswers {
     const registrationText = registration
       ? this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR })
       : undefined;
+    const cartOrdered = cart?.status === 'ordered' || cart?.status === 'completed';
     const cartStatusText = cart ? this.deps.templates.render('cartStatus', { status: CART_STATUS_KEY[cart.status], claimedBy: cart.claimedBy }) : undefined;
     const preface = this.render({
       ...common,
@@ -82,12 +83,12 @@ export class PersonalAnswers {
       check,
       cartStatusText,
       cartOpen: cart?.status === 'ready' || cart?.status === 'claimed',
-      cartOrdered: cart?.status === 'ordered' || cart?.status === 'completed',
+      cartOrdered,
       registrationText,
       orderCount: orders?.length,
     });
-    // No claim request for the 1e contactpersoon, no correction form without an order to correct.
-    const offerDialog = !(topic === 'claim' && contact.role === 'first') && !(topic === 'ordering' && orders?.length === 0);
+    // No claim request for the 1e contactpersoon or for a cart already ordered, no correction form without an order.
+    const offerDialog = !(topic === 'claim' && (contact.role === 'first' || cartOrdered)) && !(topic === 'ordering' && orders?.length === 0);
     return { preface, signInHint: false, offerDialog };
   }
 

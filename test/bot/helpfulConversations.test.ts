@@ -33,6 +33,13 @@ describe('answers for the person asking', () => {
     expect(buttons(replies)).toContain('Verzoek om winkelwagen te claimen');
   });
 
+  it('tells Carla, whose cart is already ordered, that there is nothing left to claim (not "jij kunt claimen")', async () => {
+    const replies = await new Chat(t, { as: 'carla' }).say('kan ik de winkelwagen claimen');
+    expect(texts(replies)).toMatch(/^De winkelwagen van Voorbeeld College is al besteld: er valt niets meer te claimen\. Klopt er iets niet aan de bestelling, geef dan een correctie door/);
+    expect(texts(replies)).not.toMatch(/jij kunt de winkelwagen claimen/);
+    expect(buttons(replies)).not.toContain('Verzoek om winkelwagen te claimen');
+  });
+
   it('never tells Bram to add basispakketten or order himself', async () => {
     const reply = await new Chat(t, { as: 'bram' }).ask('Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?');
     expect(reply).toMatch(/Jullie hebben dus 20 extra basispakketten nodig: 20 x EUR 74,67 = EUR 1\.493,40\. Alleen Anna de Vries \(1e contactpersoon\) kan ze aan de winkelwagen toevoegen en bestellen\./);
