@@ -25,7 +25,9 @@ export class JsonFileStore<T> {
     { compact = false } = {},
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
-    const adapter = compact ? new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }) : new JSONFile<T>(file);
+    const adapter = compact
+      ? new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) })
+      : new JSONFile<T>(file);
     this.db = new Low<T>(adapter, structuredClone(defaultData));
   }
 

@@ -22,14 +22,26 @@ interface Answer {
 }
 
 /** One HTTP request from a given local address (keep-alive off: each request is a fresh connection, like a flood). */
-function request(from: string, url: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
+function request(
+  from: string,
+  url: string,
+  method: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return new Promise((resolve) => {
-    const req = http.request(url, { method, localAddress: from, agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      res.on('error', () => resolve({ status: 0, body: '', headers: {} }));
-    });
+    const req = http.request(
+      url,
+      { method, localAddress: from, agent: false, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+        res.on('error', () => resolve({ status: 0, body: '', headers: {} }));
+      },
+    );
     req.setTimeout(30_000, () => req.destroy());
     req.on('error', () => resolve({ status: 0, body: '', headers: {} }));
     req.end(body);
@@ -50,23 +62,43 @@ class Visitor {
     const res = await request(this.from, `${this.base}/api/webchat/token`, 'POST', '{}');
     if (res.status !== 200) return res.status;
     this.token = (JSON.parse(res.body) as { token: string }).token;
-    const started = await request(this.from, `${this.base}/v3/directline/conversations`, 'POST', undefined, { authorization: `Bearer ${this.token}` });
+    const started = await request(this.from, `${this.base}/v3/directline/conversations`, 'POST', undefined, {
+      authorization: `Bearer ${this.token}`,
+    });
     this.conversationId = (JSON.parse(started.body) as { conversationId: string }).conversationId;
     await this.read();
     return started.status;
   }
 
   post(activity: object): Promise<Answer> {
-    return request(this.from, `${this.base}/v3/directline/conversations/${this.conversationId}/activities`, 'POST', JSON.stringify(activity), { authorization: `Bearer ${this.token}` });
+    return request(
+      this.from,
+      `${this.base}/v3/directline/conversations/${this.conversationId}/activities`,
+      'POST',
+      JSON.stringify(activity),
+      { authorization: `Bearer ${this.token}` },
+    );
   }
 
   /** The bot's texts since the last read. */
   async read(): Promise<string> {
-    const res = await request(this.from, `${this.base}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, 'GET', undefined, { authorization: `Bearer ${this.token}` });
+    const res = await request(
+      this.from,
+      `${this.base}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,
+      'GET',
+      undefined,
+      { authorization: `Bearer ${this.token}` },
+    );
     if (res.status !== 200) return '';
-    const body = JSON.parse(res.body) as { activities: Array<{ text?: string; from: { role?: string } }>; watermark: string };
+    const body = JSON.parse(res.body) as {
+      activities: Array<{ text?: string; from: { role?: string } }>;
+      watermark: string;
+    };
     this.watermark = Number(body.watermark);
-    return body.activities.filter((a) => a.from.role === 'bot').map((a) => a.text ?? '').join('\n');
+    return body.activities
+      .filter((a) => a.from.role === 'bot')
+      .map((a) => a.text ?? '')
+      .join('\n');
   }
 
   /** Sends a message and resolves with the bot's answer and how long until it was there (ms). */
@@ -78,14 +110,23 @@ class Visitor {
   }
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const count = (statuses: number[]) => Object.entries(statuses.reduce<Record<number, number>>((acc, s) => ((acc[s] = (acc[s] ?? 0) + 1), acc), {})).map(([s, n]) => `${s}: ${fmt(n)}`).join(', ');
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const count = (statuses: number[]) =>
+  Object.entries(statuses.reduce<Record<number, number>>((acc, s) => ((acc[s] = (acc[s] ?? 0) + 1), acc), {}))
+    .map(([s, n]) => `${s}: ${fmt(n)}`)
+    .join(', ');
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-abuse-'));
 // The real agent's account exists before the bot starts (as after its first start).
 await new AgentStore(dataDir).setPassword('servicedesk', AGENT_PASSWORD);
-const bot = await startProcess('cli/start.ts', { DATA_DIR: dataDir, SERVICEDESK_HOURS: 'altijd' }, /SLB registration assistant: (http:\/\/[\d.:]+)\/api\/messages/);
+const bot = await startProcess(
+  'cli/start.ts',
+  { DATA_DIR: dataDir, SERVICEDESK_HOURS: 'altijd' },
+  /SLB registration assistant: (http:\/\/[\d.:]+)\/api\/messages/,
+);
 let exited = false;
 bot.child.once('exit', () => (exited = true));
 const pid = bot.child.pid!;
@@ -105,7 +146,12 @@ try {
 
   // ---- 1. Direct Line flood: 4 anonymous clients (own addresses) post 170 KB activities and open conversations.
   {
-    const big = { type: 'message', text: 'x', channelData: { blob: 'x'.repeat(170 * 1024) }, value: { blob: 'y'.repeat(1024) } };
+    const big = {
+      type: 'message',
+      text: 'x',
+      channelData: { blob: 'x'.repeat(170 * 1024) },
+      value: { blob: 'y'.repeat(1024) },
+    };
     const statuses: number[] = [];
     const opens: number[] = [];
     let rssMax = rssStart;
@@ -139,21 +185,38 @@ try {
     clearInterval(sampler);
     const after = await normal.ask(QUESTION);
     const growth = rssMax - rssStart;
-    rows.push([`Direct Line flood: 4 clients, ${FLOOD_SECONDS} s, 170 KB activities + small ones + new conversations`, `${fmt(statuses.length)} activities (${count(statuses)}); ${fmt(opens.length)} conversation starts (${count(opens)})`, `RSS ${fmt(rssStart)} -> max ${fmt(rssMax)} MB (growth ${fmt(growth)} MB); normal question p50 ${fmt(median(during), 1)} ms, max ${fmt(Math.max(...during), 1)} ms; after: ${fmt(after.ms, 1)} ms, answered: ${/Services kopen/.test(after.answer)}`, 'RSS 279 MB -> 4.2 GB in 76 s, heap out of memory, process gone']);
-    verdicts.push(`DL flood: bot up ${!exited}, RSS growth ${fmt(growth)} MB < 300: ${growth < 300}, normal question max ${fmt(Math.max(...during, after.ms))} ms < 3000: ${Math.max(...during, after.ms) < 3000}`);
+    rows.push([
+      `Direct Line flood: 4 clients, ${FLOOD_SECONDS} s, 170 KB activities + small ones + new conversations`,
+      `${fmt(statuses.length)} activities (${count(statuses)}); ${fmt(opens.length)} conversation starts (${count(opens)})`,
+      `RSS ${fmt(rssStart)} -> max ${fmt(rssMax)} MB (growth ${fmt(growth)} MB); normal question p50 ${fmt(median(during), 1)} ms, max ${fmt(Math.max(...during), 1)} ms; after: ${fmt(after.ms, 1)} ms, answered: ${/Services kopen/.test(after.answer)}`,
+      'RSS 279 MB -> 4.2 GB in 76 s, heap out of memory, process gone',
+    ]);
+    verdicts.push(
+      `DL flood: bot up ${!exited}, RSS growth ${fmt(growth)} MB < 300: ${growth < 300}, normal question max ${fmt(Math.max(...during, after.ms))} ms < 3000: ${Math.max(...during, after.ms) < 3000}`,
+    );
   }
 
   // ---- 2. 100 concurrent wrong logins from one address; a normal turn meanwhile; then the real agent from elsewhere.
   {
-    const login = (from: string, password: string) => request(from, `${base}/agent/api/login`, 'POST', JSON.stringify({ username: 'servicedesk', password }));
-    const guesses = Promise.all(Array.from({ length: 100 }, (_, i) => login('127.0.0.31', `guess-${i}`).then((r) => r.status)));
+    const login = (from: string, password: string) =>
+      request(from, `${base}/agent/api/login`, 'POST', JSON.stringify({ username: 'servicedesk', password }));
+    const guesses = Promise.all(
+      Array.from({ length: 100 }, (_, i) => login('127.0.0.31', `guess-${i}`).then((r) => r.status)),
+    );
     const turn = await normal.ask(QUESTION);
     const statuses = await guesses;
     const started = performance.now();
     const real = await login('127.0.0.32', AGENT_PASSWORD);
     const realMs = performance.now() - started;
-    rows.push(['100 concurrent wrong logins for `servicedesk` from one address', count(statuses), `normal question during: ${fmt(turn.ms, 1)} ms; real agent from another address right after: ${real.status} in ${fmt(realMs)} ms`, 'normal turn 22 s (idle 9-29 ms); all 400 guesses hashed; real agent 429 for minutes']);
-    verdicts.push(`login flood: normal turn ${fmt(turn.ms)} ms < 2000: ${turn.ms < 2000}, real agent logs in: ${real.status === 200}`);
+    rows.push([
+      '100 concurrent wrong logins for `servicedesk` from one address',
+      count(statuses),
+      `normal question during: ${fmt(turn.ms, 1)} ms; real agent from another address right after: ${real.status} in ${fmt(realMs)} ms`,
+      'normal turn 22 s (idle 9-29 ms); all 400 guesses hashed; real agent 429 for minutes',
+    ]);
+    verdicts.push(
+      `login flood: normal turn ${fmt(turn.ms)} ms < 2000: ${turn.ms < 2000}, real agent logs in: ${real.status === 200}`,
+    );
   }
 
   // ---- 3. Ticket flood: one anonymous address files a servicedesk request in a new conversation each time.
@@ -168,9 +231,15 @@ try {
       for (const text of ['Servicedesk', `Verzoek nummer ${i}`, 'flood@example.org']) await v.ask(text);
       replies.push((await v.ask('Ja, indienen')).answer);
     }
-    const tickets = (JSON.parse(readFileSync(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: unknown[] }).tickets.length;
+    const tickets = (JSON.parse(readFileSync(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: unknown[] })
+      .tickets.length;
     const limited = replies.filter((r) => /Je hebt het afgelopen uur al veel verzoeken/.test(r)).length;
-    rows.push(['ticket flood: 28 new anonymous conversations from one address, each files a request', `conversations ${count(opens)}`, `${tickets} tickets stored (limit 20 per address per hour; mails: one per ticket); ${limited} got the Dutch limit message`, '2,866 tickets per minute; with SMTP hundreds of mails']);
+    rows.push([
+      'ticket flood: 28 new anonymous conversations from one address, each files a request',
+      `conversations ${count(opens)}`,
+      `${tickets} tickets stored (limit 20 per address per hour; mails: one per ticket); ${limited} got the Dutch limit message`,
+      '2,866 tickets per minute; with SMTP hundreds of mails',
+    ]);
     verdicts.push(`ticket flood: tickets ${tickets} <= 20: ${tickets <= 20}`);
   }
 
@@ -187,10 +256,18 @@ try {
         if (/wachtrij op positie/.test(answer)) queued.push(v);
       }
     }
-    const refused = replies.filter((r) => /Vanaf jouw verbinding staan al meerdere gesprekken in de wachtrij/.test(r)).length;
+    const refused = replies.filter((r) =>
+      /Vanaf jouw verbinding staan al meerdere gesprekken in de wachtrij/.test(r),
+    ).length;
     const lines: number[] = [];
-    for (let round = 0; round < 3; round++) for (const v of queued) lines.push((await v.ask(`Ik wacht nog steeds (${round}) ${'bla '.repeat(200)}`)).ms);
-    const agent = await request('127.0.0.32', `${base}/agent/api/login`, 'POST', JSON.stringify({ username: 'servicedesk', password: AGENT_PASSWORD }));
+    for (let round = 0; round < 3; round++)
+      for (const v of queued) lines.push((await v.ask(`Ik wacht nog steeds (${round}) ${'bla '.repeat(200)}`)).ms);
+    const agent = await request(
+      '127.0.0.32',
+      `${base}/agent/api/login`,
+      'POST',
+      JSON.stringify({ username: 'servicedesk', password: AGENT_PASSWORD }),
+    );
     const cookie = String(agent.headers['set-cookie']?.[0] ?? '').split(';')[0];
     const list = await request('127.0.0.32', `${base}/agent/api/handoffs`, 'GET', undefined, { cookie });
     const turn = await normal.ask(QUESTION);

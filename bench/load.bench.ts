@@ -10,7 +10,14 @@ import { loadEvalSet } from '../knowledge/evaluation.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
 import { ReplySink, cpuSeconds, median, quantile, startProcess, stopProcess } from './support.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '3' }, conversations: { type: 'string', default: '200' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    conversations: { type: 'string', default: '200' },
+    only: { type: 'string' },
+  },
+});
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = Number(values.conversations);
@@ -21,7 +28,15 @@ const people = Object.values(DEMO_IDENTITIES);
 
 /** What one simulated contact person says, turn after turn: FAQ questions mixed with the cart dialog. */
 function script(i: number): string[] {
-  return [faq[i % faq.length], 'wat zit er in mijn winkelwagen', 'nee', faq[(i * 7) % faq.length], 'is mijn bestelling afgerond?', 'Nee, dank je', faq[(i * 13) % faq.length]];
+  return [
+    faq[i % faq.length],
+    'wat zit er in mijn winkelwagen',
+    'nee',
+    faq[(i * 7) % faq.length],
+    'is mijn bestelling afgerond?',
+    'Nee, dank je',
+    faq[(i * 13) % faq.length],
+  ];
 }
 
 interface Result {
@@ -31,13 +46,27 @@ interface Result {
   seconds: number;
 }
 
-async function post(url: string, sink: ReplySink, conversation: string, who: (typeof people)[number], text: string, seq: number): Promise<boolean> {
+async function post(
+  url: string,
+  sink: ReplySink,
+  conversation: string,
+  who: (typeof people)[number],
+  text: string,
+  seq: number,
+): Promise<boolean> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'message', id: `${conversation}-${seq}`, text, channelId: 'msteams', serviceUrl: sink.url, locale: 'nl-NL',
-      conversation: { id: conversation, conversationType: 'personal' }, from: { id: `29:${who.aadObjectId}`, name: who.name, aadObjectId: who.aadObjectId }, recipient: { id: 'bot' },
+      type: 'message',
+      id: `${conversation}-${seq}`,
+      text,
+      channelId: 'msteams',
+      serviceUrl: sink.url,
+      locale: 'nl-NL',
+      conversation: { id: conversation, conversationType: 'personal' },
+      from: { id: `29:${who.aadObjectId}`, name: who.name, aadObjectId: who.aadObjectId },
+      recipient: { id: 'bot' },
     }),
   }).catch(() => undefined);
   if (!res) return false;
@@ -52,38 +81,57 @@ async function closedLoop(url: string, sink: ReplySink, workers: number, seconds
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   const run = Date.now();
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    const lines = script(w);
-    for (let seq = 0; performance.now() < end; seq++) {
-      const t0 = performance.now();
-      // A new conversation each time the script starts over, as a new visitor would.
-      const ok = await post(url, sink, `closed-${run}-${w}-${Math.floor(seq / lines.length)}`, people[w % people.length], lines[seq % lines.length], seq);
-      latencies.push(performance.now() - t0);
-      if (!ok) lost++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      const lines = script(w);
+      for (let seq = 0; performance.now() < end; seq++) {
+        const t0 = performance.now();
+        // A new conversation each time the script starts over, as a new visitor would.
+        const ok = await post(
+          url,
+          sink,
+          `closed-${run}-${w}-${Math.floor(seq / lines.length)}`,
+          people[w % people.length],
+          lines[seq % lines.length],
+          seq,
+        );
+        latencies.push(performance.now() - t0);
+        if (!ok) lost++;
+      }
+    }),
+  );
   return { turns: latencies.length, lost, latencies, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Open loop: each conversation sends a message every `meanGapMs` on average (exponential gaps), answered or not. */
-async function openLoop(url: string, sink: ReplySink, conversations: number, meanGapMs: number, seconds: number): Promise<Result> {
+async function openLoop(
+  url: string,
+  sink: ReplySink,
+  conversations: number,
+  meanGapMs: number,
+  seconds: number,
+): Promise<Result> {
   const latencies: number[] = [];
   let lost = 0;
   const pending: Promise<void>[] = [];
   const end = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: conversations }, async (_, c) => {
-    const lines = script(c);
-    const conversation = `open-${c}-${Date.now()}`;
-    for (let seq = 0; ; seq++) {
-      await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * meanGapMs));
-      if (performance.now() > end) break;
-      const t0 = performance.now();
-      pending.push(post(url, sink, conversation, people[c % people.length], lines[seq % lines.length], seq).then((ok) => {
-        latencies.push(performance.now() - t0);
-        if (!ok) lost++;
-      }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, c) => {
+      const lines = script(c);
+      const conversation = `open-${c}-${Date.now()}`;
+      for (let seq = 0; ; seq++) {
+        await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * meanGapMs));
+        if (performance.now() > end) break;
+        const t0 = performance.now();
+        pending.push(
+          post(url, sink, conversation, people[c % people.length], lines[seq % lines.length], seq).then((ok) => {
+            latencies.push(performance.now() - t0);
+            if (!ok) lost++;
+          }),
+        );
+      }
+    }),
+  );
   await Promise.all(pending);
   // Arrivals were generated for exactly `seconds`; the tail only waits for the last answers.
   return { turns: latencies.length, lost, latencies, seconds };
@@ -91,13 +139,23 @@ async function openLoop(url: string, sink: ReplySink, conversations: number, mea
 
 const fmt = (r: Result) => {
   const sorted = [...r.latencies].sort((a, b) => a - b);
-  return { throughput: r.turns / r.seconds, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), lost: r.lost, turns: r.turns };
+  return {
+    throughput: r.turns / r.seconds,
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    lost: r.lost,
+    turns: r.turns,
+  };
 };
 
 const sink = new ReplySink();
 await sink.start();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-load-'));
-const bot = await startProcess('cli/start.ts', { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', STATE_STORE: process.env.STATE_STORE ?? 'lowdb' }, /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/);
+const bot = await startProcess(
+  'cli/start.ts',
+  { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', STATE_STORE: process.env.STATE_STORE ?? 'lowdb' },
+  /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/,
+);
 const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
 
 try {
@@ -114,8 +172,17 @@ try {
   /** Two phases of one bot as one measurement. */
   const combined = (a: Awaited<ReturnType<typeof phase>>, b: Awaited<ReturnType<typeof phase>>) => {
     const turns = a.result.turns + b.result.turns;
-    const merged = fmt({ turns, lost: a.result.lost + b.result.lost, latencies: [...a.result.latencies, ...b.result.latencies], seconds: a.result.seconds + b.result.seconds });
-    return { ...merged, repliesPerTurn: (a.replies + b.replies) / turns, cpuMsPerTurn: ((a.cpu + b.cpu) * 1000) / turns };
+    const merged = fmt({
+      turns,
+      lost: a.result.lost + b.result.lost,
+      latencies: [...a.result.latencies, ...b.result.latencies],
+      seconds: a.result.seconds + b.result.seconds,
+    });
+    return {
+      ...merged,
+      repliesPerTurn: (a.replies + b.replies) / turns,
+      cpuMsPerTurn: ((a.cpu + b.cpu) * 1000) / turns,
+    };
   };
   const closed: Array<{ ours: ReturnType<typeof combined>; echo: ReturnType<typeof combined> }> = [];
   for (let round = 0; round < (values.only === 'open' ? 0 : ROUNDS); round++) {
@@ -128,25 +195,41 @@ try {
     const ours = combined(ours1, ours2);
     const floor = combined(echo1, echo2);
     closed.push({ ours, echo: floor });
-    console.log(`closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | CPU ms per turn ${ours.cpuMsPerTurn.toFixed(2)} vs ${floor.cpuMsPerTurn.toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`);
+    console.log(
+      `closed loop round ${round + 1}: ours ${ours.throughput.toFixed(0)} turns/s (p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms) | echo ${floor.throughput.toFixed(0)} turns/s (p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms) | ratio ${(ours.throughput / floor.throughput).toFixed(2)} | CPU ms per turn ${ours.cpuMsPerTurn.toFixed(2)} vs ${floor.cpuMsPerTurn.toFixed(2)} | replies per turn ${ours.repliesPerTurn.toFixed(2)} vs ${floor.repliesPerTurn.toFixed(2)}`,
+    );
   }
   const open: Array<ReturnType<typeof fmt>> = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
     const before = sink.replies;
     const r = fmt(await openLoop(bot.url, sink, CONVERSATIONS, 2000, SECONDS));
     open.push(r);
-    console.log(`open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every 2 s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}`);
+    console.log(
+      `open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every 2 s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}`,
+    );
   }
 
   console.log('\n| loop | measure | ours (median of rounds) | echo bot (same run) |');
   console.log('|---|---|---|---|');
   const m = (xs: number[]) => median(xs);
-  console.log(`| closed, 50 conversations | turns/s | ${m(closed.map((c) => c.ours.throughput)).toFixed(0)} | ${m(closed.map((c) => c.echo.throughput)).toFixed(0)} |`);
-  console.log(`| closed | ratio ours/echo | ${m(closed.map((c) => c.ours.throughput / c.echo.throughput)).toFixed(2)} | 1 |`);
-  console.log(`| closed | CPU ms per turn (bot process) | ${m(closed.map((c) => c.ours.cpuMsPerTurn)).toFixed(2)} | ${m(closed.map((c) => c.echo.cpuMsPerTurn)).toFixed(2)} |`);
-  console.log(`| closed | p50 / p99 ms | ${m(closed.map((c) => c.ours.p50)).toFixed(1)} / ${m(closed.map((c) => c.ours.p99)).toFixed(1)} | ${m(closed.map((c) => c.echo.p50)).toFixed(1)} / ${m(closed.map((c) => c.echo.p99)).toFixed(1)} |`);
-  console.log(`| open, ${CONVERSATIONS} conversations, 1 msg / 2 s each | turns/s | ${m(open.map((o) => o.throughput)).toFixed(0)} | |`);
-  console.log(`| open | p50 / p99 ms | ${m(open.map((o) => o.p50)).toFixed(1)} / ${m(open.map((o) => o.p99)).toFixed(1)} | |`);
+  console.log(
+    `| closed, 50 conversations | turns/s | ${m(closed.map((c) => c.ours.throughput)).toFixed(0)} | ${m(closed.map((c) => c.echo.throughput)).toFixed(0)} |`,
+  );
+  console.log(
+    `| closed | ratio ours/echo | ${m(closed.map((c) => c.ours.throughput / c.echo.throughput)).toFixed(2)} | 1 |`,
+  );
+  console.log(
+    `| closed | CPU ms per turn (bot process) | ${m(closed.map((c) => c.ours.cpuMsPerTurn)).toFixed(2)} | ${m(closed.map((c) => c.echo.cpuMsPerTurn)).toFixed(2)} |`,
+  );
+  console.log(
+    `| closed | p50 / p99 ms | ${m(closed.map((c) => c.ours.p50)).toFixed(1)} / ${m(closed.map((c) => c.ours.p99)).toFixed(1)} | ${m(closed.map((c) => c.echo.p50)).toFixed(1)} / ${m(closed.map((c) => c.echo.p99)).toFixed(1)} |`,
+  );
+  console.log(
+    `| open, ${CONVERSATIONS} conversations, 1 msg / 2 s each | turns/s | ${m(open.map((o) => o.throughput)).toFixed(0)} | |`,
+  );
+  console.log(
+    `| open | p50 / p99 ms | ${m(open.map((o) => o.p50)).toFixed(1)} / ${m(open.map((o) => o.p99)).toFixed(1)} | |`,
+  );
   console.log(`| open | lost turns (all rounds) | ${open.reduce((n, o) => n + o.lost, 0)} | |`);
 } finally {
   await Promise.all([stopProcess(bot.child), stopProcess(echo.child)]);

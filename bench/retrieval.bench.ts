@@ -9,7 +9,12 @@ import { loadKnowledge } from '../knowledge/knowledgeLoader.js';
 import { PlainMiniSearch } from '../knowledge/plainMiniSearch.js';
 import type { KnowledgeContent, KnowledgeEntry } from '../knowledge/types.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '2000' }, set: { type: 'string', default: 'test/fixtures/test-set.yaml' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '2000' },
+    set: { type: 'string', default: 'test/fixtures/test-set.yaml' },
+  },
+});
 const RUNS = Number(values.runs);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -19,22 +24,77 @@ function generateContent(base: KnowledgeContent, n: number): KnowledgeContent {
   // real entries have to be found among look-alikes) with generated Dutch-looking words drawn Zipf-like from a
   // 30,000-word vocabulary (a few common, most rare, as in real text).
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const syllables = ['be', 'ver', 'ont', 'lei', 'ding', 'school', 'kos', 'ten', 'over', 'zicht', 'aan', 'vraag', 'plan', 'ning', 'data', 'net', 'werk', 'rooster', 'lokaal', 'toets', 'cijfer', 'mento', 'raad', 'les', 'pak', 'ket', 'dienst', 'bord', 'tab', 'let', 'print', 'er'];
-  const real = [...new Set(base.entries.flatMap((e) => `${e.question} ${e.answer}`.split(/\s+/)))].filter((w) => w.length > 3);
-  const invented = Array.from({ length: 30_000 }, () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => syllables[Math.floor(random() * syllables.length)]).join(''));
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const syllables = [
+    'be',
+    'ver',
+    'ont',
+    'lei',
+    'ding',
+    'school',
+    'kos',
+    'ten',
+    'over',
+    'zicht',
+    'aan',
+    'vraag',
+    'plan',
+    'ning',
+    'data',
+    'net',
+    'werk',
+    'rooster',
+    'lokaal',
+    'toets',
+    'cijfer',
+    'mento',
+    'raad',
+    'les',
+    'pak',
+    'ket',
+    'dienst',
+    'bord',
+    'tab',
+    'let',
+    'print',
+    'er',
+  ];
+  const real = [...new Set(base.entries.flatMap((e) => `${e.question} ${e.answer}`.split(/\s+/)))].filter(
+    (w) => w.length > 3,
+  );
+  const invented = Array.from({ length: 30_000 }, () =>
+    Array.from({ length: 2 + Math.floor(random() * 2) }, () => syllables[Math.floor(random() * syllables.length)]).join(
+      '',
+    ),
+  );
   const pick = <T>(list: T[], skew = 1) => list[Math.floor(list.length * random() ** skew)];
   const text = (realWords: number, inventedWords: number) =>
-    [...Array.from({ length: realWords }, () => pick(real)), ...Array.from({ length: inventedWords }, () => pick(invented, 2))].sort(() => random() - 0.5).join(' ');
+    [
+      ...Array.from({ length: realWords }, () => pick(real)),
+      ...Array.from({ length: inventedWords }, () => pick(invented, 2)),
+    ]
+      .sort(() => random() - 0.5)
+      .join(' ');
   const entries: KnowledgeEntry[] = [...base.entries];
   for (let i = entries.length; i < n; i++) {
     const id = `${9 + Math.floor(i / 1000)}.${(i % 1000) + 1}`;
-    entries.push({ ...base.entries[0], id, question: `${text(2, 7)}?`, answer: text(5, 40), alternatives: [text(2, 5)], related: [], dialog: undefined });
+    entries.push({
+      ...base.entries[0],
+      id,
+      question: `${text(2, 7)}?`,
+      answer: text(5, 40),
+      alternatives: [text(2, 5)],
+      related: [],
+      dialog: undefined,
+    });
   }
   return { ...base, entries };
 }
 
-function timeQueries(search: (q: string) => unknown, queries: string[]): { p50: number; p99: number; perSecond: number } {
+function timeQueries(
+  search: (q: string) => unknown,
+  queries: string[],
+): { p50: number; p99: number; perSecond: number } {
   for (let i = 0; i < 200; i++) search(queries[i % queries.length]); // warm up
   const times: number[] = [];
   const start = performance.now();
@@ -64,7 +124,12 @@ const ours = evaluate(new KnowledgeBase(content), set);
 const plain = evaluate(new PlainMiniSearch(content.entries), set);
 
 console.log(`Quality on ${values.set}\n`);
-console.log(formatComparison([{ name: 'plain MiniSearch', report: plain }, { name: 'ours', report: ours }]));
+console.log(
+  formatComparison([
+    { name: 'plain MiniSearch', report: plain },
+    { name: 'ours', report: ours },
+  ]),
+);
 
 const queries = [...Object.values(set.paraphrases).flat(), ...set.out_of_scope, ...Object.values(set.intents).flat()];
 console.log(`\nSpeed (${RUNS} queries each, median of builds; ms)\n`);
@@ -79,6 +144,10 @@ for (const size of [20, 10_000]) {
   const kb = new KnowledgeBase(sized);
   const p = timeQueries((q) => plainIndex.explain(q), queries);
   const o = timeQueries((q) => kb.ask(q), queries);
-  console.log(`| ${size} | plain MiniSearch | ${plainBuild.toFixed(1)} | ${p.p50.toFixed(3)} | ${p.p99.toFixed(3)} | ${p.perSecond.toFixed(0)} |`);
-  console.log(`| ${size} | ours | ${oursBuild.toFixed(1)} | ${o.p50.toFixed(3)} | ${o.p99.toFixed(3)} | ${o.perSecond.toFixed(0)} |`);
+  console.log(
+    `| ${size} | plain MiniSearch | ${plainBuild.toFixed(1)} | ${p.p50.toFixed(3)} | ${p.p99.toFixed(3)} | ${p.perSecond.toFixed(0)} |`,
+  );
+  console.log(
+    `| ${size} | ours | ${oursBuild.toFixed(1)} | ${o.p50.toFixed(3)} | ${o.p99.toFixed(3)} | ${o.perSecond.toFixed(0)} |`,
+  );
 }

@@ -14,7 +14,9 @@ import { JsonFileStore } from '../adapters/lowdbFile.js';
 import type { KeyValueStorage, StoreItems } from '../adapters/storage/keyValueStorage.js';
 import { median } from './support.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' } },
+});
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = 2000;
@@ -23,7 +25,10 @@ const CONVERSATIONS = 2000;
 class ShardRewriteStorage implements KeyValueStorage {
   private readonly shards: JsonFileStore<StoreItems>[];
   constructor(dir: string) {
-    this.shards = Array.from({ length: 256 }, (_, i) => new JsonFileStore<StoreItems>(path.join(dir, `${i}.json`), {}, { compact: true }));
+    this.shards = Array.from(
+      { length: 256 },
+      (_, i) => new JsonFileStore<StoreItems>(path.join(dir, `${i}.json`), {}, { compact: true }),
+    );
   }
   private shard(key: string) {
     return this.shards[createHash('md5').update(key).digest()[0]];
@@ -37,7 +42,11 @@ class ShardRewriteStorage implements KeyValueStorage {
     return items;
   }
   async write(changes: StoreItems) {
-    await Promise.all(Object.entries(changes).map(([key, item]) => this.shard(key).update((data) => void (data[key] = { ...structuredClone(item), eTag: randomUUID() }))));
+    await Promise.all(
+      Object.entries(changes).map(([key, item]) =>
+        this.shard(key).update((data) => void (data[key] = { ...structuredClone(item), eTag: randomUUID() })),
+      ),
+    );
   }
   async delete() {}
 }
@@ -49,13 +58,20 @@ function stateOf(turn: number) {
     conversationData: {
       owner: '11111111-1111-4111-8111-111111111111',
       lastActivity: new Date().toISOString(),
-      recent: Array.from({ length: 20 }, (_, i) => ({ from: i % 2 ? 'bot' : 'user', text: 'Waarom zie ik mijn basispakketten niet in de winkelwagen? '.repeat(2), at: new Date().toISOString() })),
+      recent: Array.from({ length: 20 }, (_, i) => ({
+        from: i % 2 ? 'bot' : 'user',
+        text: 'Waarom zie ik mijn basispakketten niet in de winkelwagen? '.repeat(2),
+        at: new Date().toISOString(),
+      })),
     },
   };
 }
 
 /** `workers` conversations in parallel, each doing read -> change -> write as fast as its store allows. */
-async function run(storage: KeyValueStorage, workers: number): Promise<{ turnsPerSecond: number; p50: number; p99: number }> {
+async function run(
+  storage: KeyValueStorage,
+  workers: number,
+): Promise<{ turnsPerSecond: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   const end = performance.now() + SECONDS * 1000;
   const started = performance.now();
@@ -71,7 +87,11 @@ async function run(storage: KeyValueStorage, workers: number): Promise<{ turnsPe
     }),
   );
   const sorted = latencies.sort((a, b) => a - b);
-  return { turnsPerSecond: latencies.length / ((performance.now() - started) / 1000), p50: sorted[Math.floor(sorted.length / 2)], p99: sorted[Math.floor(sorted.length * 0.99)] };
+  return {
+    turnsPerSecond: latencies.length / ((performance.now() - started) / 1000),
+    p50: sorted[Math.floor(sorted.length / 2)],
+    p99: sorted[Math.floor(sorted.length * 0.99)],
+  };
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'slb-storage-bench-'));
@@ -82,8 +102,14 @@ const stores: Array<[string, KeyValueStorage]> = [
 ];
 try {
   // Fill every store with the same conversations first, so files have the size they have in production.
-  for (const [, storage] of stores) for (let c = 0; c < CONVERSATIONS; c += 100) await storage.write(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`msteams/conversations/c-${c + i}/`, stateOf(0)])));
-  console.log(`${CONVERSATIONS} stored conversations of ~2.7 KB; a turn = read + write with eTag; ${ROUNDS} rounds of ${SECONDS} s, stores in turn each round\n`);
+  for (const [, storage] of stores)
+    for (let c = 0; c < CONVERSATIONS; c += 100)
+      await storage.write(
+        Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`msteams/conversations/c-${c + i}/`, stateOf(0)])),
+      );
+  console.log(
+    `${CONVERSATIONS} stored conversations of ~2.7 KB; a turn = read + write with eTag; ${ROUNDS} rounds of ${SECONDS} s, stores in turn each round\n`,
+  );
   const results = new Map<string, Array<Record<number, Awaited<ReturnType<typeof run>>>>>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, storage] of stores) {
@@ -96,7 +122,9 @@ try {
   console.log('|---|---|---|---|---|');
   for (const [name, rounds] of results) {
     const m = (f: (r: Record<number, Awaited<ReturnType<typeof run>>>) => number) => median(rounds.map(f));
-    console.log(`| ${name} | ${m((r) => r[1].turnsPerSecond).toFixed(0)} | ${(m((r) => r[1].p50) * 1000).toFixed(0)} | ${m((r) => r[50].turnsPerSecond).toFixed(0)} | ${m((r) => r[50].p50).toFixed(2)} / ${m((r) => r[50].p99).toFixed(2)} |`);
+    console.log(
+      `| ${name} | ${m((r) => r[1].turnsPerSecond).toFixed(0)} | ${(m((r) => r[1].p50) * 1000).toFixed(0)} | ${m((r) => r[50].turnsPerSecond).toFixed(0)} | ${m((r) => r[50].p50).toFixed(2)} / ${m((r) => r[50].p99).toFixed(2)} |`,
+    );
   }
 } finally {
   await (stores[1][1] as LowdbStorage).close();

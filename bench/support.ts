@@ -4,7 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Starts a script as its own process (the bot gets a core of its own) and resolves with the URL it prints. */
-export async function startProcess(script: string, env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  pattern: RegExp,
+): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_PROFILE=1 writes a CPU profile of each started process to ./profiles (for finding hot spots).
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
   const child = spawn(process.execPath, [...profile, '--disable-warning=DEP0111', '--import', 'tsx', script], {
@@ -44,7 +48,9 @@ export class ReplySink {
   lastText = new Map<string, string>();
   constructor(private readonly keepText = false) {}
   private readonly server = http.createServer((req, res) => {
-    const conversation = this.keepText ? decodeURIComponent(/^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '') : '';
+    const conversation = this.keepText
+      ? decodeURIComponent(/^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '')
+      : '';
     let body = '';
     req.on('data', (chunk: Buffer) => {
       if (this.keepText) body += chunk.toString();
@@ -80,5 +86,10 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-export const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+export const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
+export const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );

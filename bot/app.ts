@@ -90,10 +90,16 @@ const BOT_TEMPLATES = path.join(here, 'templates');
 const DIALOG_TEMPLATES = path.join(here, '..', 'dialogs', 'templates');
 
 /** The SDK's transcript logging into the configured store; `none` logs nothing. */
-function transcriptLogging(config: AppConfig, store: LowdbTranscriptStore | undefined, logger: Logger): Middleware | undefined {
+function transcriptLogging(
+  config: AppConfig,
+  store: LowdbTranscriptStore | undefined,
+  logger: Logger,
+): Middleware | undefined {
   if (store) return new TranscriptLoggerMiddleware(messagesOnly(new StoreTranscriptLogger(store, logger)));
   if (config.transcriptStore.kind === 'blobs') {
-    return new TranscriptLoggerMiddleware(messagesOnly(new BlobsTranscriptStore(config.transcriptStore.connectionString, config.transcriptStore.container)));
+    return new TranscriptLoggerMiddleware(
+      messagesOnly(new BlobsTranscriptStore(config.transcriptStore.connectionString, config.transcriptStore.container)),
+    );
   }
   return undefined;
 }
@@ -111,12 +117,22 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const templates = new TemplateRenderer(BOT_TEMPLATES);
   const portal =
     overrides.portal ??
-    (config.portalUrl ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken }) : new EmbeddedPortal(config.dataDir));
+    (config.portalUrl
+      ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken })
+      : new EmbeddedPortal(config.dataDir));
   const stores = createStores(config, { state: overrides.storage });
   const { handoffs, feedback, agents, privacy } = stores;
   const ticketStore = stores.tickets;
-  const mailer = config.smtpUrl && config.servicedeskEmail ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail) : undefined;
-  const outbox = mailer ? new OutboxWorker(ticketStore, ticketStore, mailer, logger, { intervalMs: overrides.outboxIntervalMs, retryMs: overrides.outboxIntervalMs }) : undefined;
+  const mailer =
+    config.smtpUrl && config.servicedeskEmail
+      ? new SmtpTicketMailer(config.smtpUrl, config.servicedeskEmail)
+      : undefined;
+  const outbox = mailer
+    ? new OutboxWorker(ticketStore, ticketStore, mailer, logger, {
+        intervalMs: overrides.outboxIntervalMs,
+        retryMs: overrides.outboxIntervalMs,
+      })
+    : undefined;
 
   const auth = new CachingBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftApp.appId,
@@ -179,7 +195,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     dialogState,
     identityPolicy: {
       channelAuthEnabled: Boolean(config.microsoftApp.appId),
-      verifiedWebChatUser: (conversationId) => directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.userOf(conversationId),
+      verifiedWebChatUser: (conversationId) =>
+        directLineStore.verifiedUser(conversationId) ?? verifiedAzureConversations.userOf(conversationId),
     },
     handoff: coordinator,
     personal: new PersonalAnswers(accountDeps),
@@ -187,7 +204,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
 
   const onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: error, conversationId: context.activity.conversation?.id, activityType: context.activity.type }, 'turn failed');
+    logger.error(
+      { err: error, conversationId: context.activity.conversation?.id, activityType: context.activity.type },
+      'turn failed',
+    );
     try {
       await conversationState.delete(context);
       if (context.activity.type === 'message') await context.sendActivity(templates.render('turnError'));
@@ -206,7 +226,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     channelAuth: Boolean(config.microsoftApp.appId),
     bot,
     logger,
-    health: () => ({ startedAt, knowledgeEntries: knowledge.entries.length, channelAuth: Boolean(config.microsoftApp.appId), portal: config.portalUrl ? 'http' : 'embedded' }),
+    health: () => ({
+      startedAt,
+      knowledgeEntries: knowledge.entries.length,
+      channelAuth: Boolean(config.microsoftApp.appId),
+      portal: config.portalUrl ? 'http' : 'embedded',
+    }),
   });
 
   registerWebChatPage(server, { azureDirectLine: Boolean(config.directLine) });
@@ -228,14 +253,26 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       logger,
     });
   }
-  registerAgentRoutes(server, { agents, sessions: new AgentSessions(), handoffs, tickets, coordinator, events: agentEvents, logger });
+  registerAgentRoutes(server, {
+    agents,
+    sessions: new AgentSessions(),
+    handoffs,
+    tickets,
+    coordinator,
+    events: agentEvents,
+    logger,
+  });
 
   let url = '';
   const parts: Part[] = [
     {
       start: async () => {
         const { tornLines } = await stores.open();
-        if (tornLines > 0) logger.warn({ lines: tornLines }, 'state journal: skipped lines torn by an earlier crash (never acknowledged)');
+        if (tornLines > 0)
+          logger.warn(
+            { lines: tornLines },
+            'state journal: skipped lines torn by an earlier crash (never acknowledged)',
+          );
       },
       stop: () => stores.close(),
     },
@@ -248,9 +285,21 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
             const { port } = server.address();
             url = `http://127.0.0.1:${port}`;
             if (config.hostExposedWithoutAuth) {
-              logger.warn({ host: config.host }, 'channel authentication is off but HOST exposes the bot beyond this machine: anyone who reaches it can claim any identity');
+              logger.warn(
+                { host: config.host },
+                'channel authentication is off but HOST exposes the bot beyond this machine: anyone who reaches it can claim any identity',
+              );
             }
-            logger.info({ port, host: config.host, dataDir: config.dataDir, channelAuth: Boolean(config.microsoftApp.appId), mail: Boolean(mailer) }, 'bot listening');
+            logger.info(
+              {
+                port,
+                host: config.host,
+                dataDir: config.dataDir,
+                channelAuth: Boolean(config.microsoftApp.appId),
+                mail: Boolean(mailer),
+              },
+              'bot listening',
+            );
             resolve();
           });
         }),

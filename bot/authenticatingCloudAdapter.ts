@@ -13,7 +13,11 @@ export class UnauthorizedRequestError extends Error {
  * console.error, outside our logger; here every authentication failure becomes {@link UnauthorizedRequestError}.
  */
 export class AuthenticatingCloudAdapter extends CloudAdapter {
-  async processAuthenticated(activity: Activity, authHeader: string, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  async processAuthenticated(
+    activity: Activity,
+    authHeader: string,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     let authenticated;
     try {
       authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);

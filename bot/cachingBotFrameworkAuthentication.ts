@@ -31,7 +31,10 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
   private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
-  override async authenticateRequest(activity: TurnContext['activity'], authHeader: string): Promise<AuthenticateRequestResult> {
+  override async authenticateRequest(
+    activity: TurnContext['activity'],
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     if (!result.connectorFactory) return result;
     return { ...result, connectorFactory: this.caching(result.connectorFactory, credentialKey(result.claimsIdentity)) };
@@ -42,12 +45,17 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return remember(this.tokenClients, credentialKey(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+    return remember(this.tokenClients, credentialKey(claimsIdentity), () =>
+      super.createUserTokenClient(claimsIdentity),
+    );
   }
 
   private caching(factory: ConnectorFactory, credentials: string): ConnectorFactory {
     return {
-      create: (serviceUrl: string, audience?: string) => remember(this.connectors, `${credentials}\n${serviceUrl}\n${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
+      create: (serviceUrl: string, audience?: string) =>
+        remember(this.connectors, `${credentials}\n${serviceUrl}\n${audience ?? ''}`, () =>
+          factory.create(serviceUrl, audience),
+        ),
     } as ConnectorFactory;
   }
 }

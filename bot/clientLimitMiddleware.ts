@@ -22,7 +22,14 @@ export class ClientLimitMiddleware implements Middleware {
       const err = unwrap(thrown);
       const limit = err instanceof TicketLimitError ? 'tickets' : err instanceof QueueLimitError ? 'queue' : undefined;
       if (!limit) throw thrown;
-      this.logger.warn({ conversationId: context.activity.conversation?.id, limit, scope: err instanceof TicketLimitError ? err.scope : 'address' }, 'client limit reached');
+      this.logger.warn(
+        {
+          conversationId: context.activity.conversation?.id,
+          limit,
+          scope: err instanceof TicketLimitError ? err.scope : 'address',
+        },
+        'client limit reached',
+      );
       await context.sendActivity(this.templates.render('clientLimit', { limit }));
     }
   }
@@ -31,6 +38,7 @@ export class ClientLimitMiddleware implements Middleware {
 /** botbuilder-dialogs wraps what a dialog throws in a DialogContextError (the original in `.error`), maybe twice. */
 function unwrap(err: unknown): unknown {
   let current = err;
-  for (let i = 0; i < 5 && current instanceof Error && current.name === 'DialogContextError'; i++) current = (current as Error & { error?: unknown }).error;
+  for (let i = 0; i < 5 && current instanceof Error && current.name === 'DialogContextError'; i++)
+    current = (current as Error & { error?: unknown }).error;
   return current;
 }

@@ -9,7 +9,10 @@ import type { ServicedeskHours } from './servicedeskHours.js';
 import type { TemplateRenderer } from '../messages/templateRenderer.js';
 
 /** Runs `logic` in the conversation behind `reference`, on whichever adapter serves its channel. */
-export type ContinueConversation = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
+export type ContinueConversation = (
+  reference: Partial<ConversationReference>,
+  logic: (context: TurnContext) => Promise<void>,
+) => Promise<void>;
 
 export interface HandoffCoordinatorDeps {
   continueConversation: ContinueConversation;
@@ -63,9 +66,23 @@ export class HandoffCoordinator {
    * Queues the conversation (or, in event mode, hands it to the channel's contact center). Throws QueueLimitError
    * when the client's address has as many conversations waiting as allowed.
    */
-  async request(context: TurnContext, identity: Identity, reason: string, recent: TranscriptLine[]): Promise<{ handoff?: HandoffSummary; position: number; waitMinutes: number }> {
+  async request(
+    context: TurnContext,
+    identity: Identity,
+    reason: string,
+    recent: TranscriptLine[],
+  ): Promise<{ handoff?: HandoffSummary; position: number; waitMinutes: number }> {
     if (this.deps.mode === 'event') {
-      const transcript: Transcript = { activities: recent.map((l) => ({ type: 'message', text: l.text, from: { id: l.from, role: l.from === 'user' ? 'user' : 'bot' } }) as Activity) };
+      const transcript: Transcript = {
+        activities: recent.map(
+          (l) =>
+            ({
+              type: 'message',
+              text: l.text,
+              from: { id: l.from, role: l.from === 'user' ? 'user' : 'bot' },
+            }) as Activity,
+        ),
+      };
       await context.sendActivity(EventFactory.createHandoffInitiation(context, { reason }, transcript));
       return { position: 0, waitMinutes: 0 };
     }
@@ -86,19 +103,27 @@ export class HandoffCoordinator {
     const conversationId = context.activity.conversation.id;
     const handoff = await this.deps.handoffs.open(
       {
-      conversationId,
-      clientAddress: this.deps.clientAddressOf(conversationId),
-      reference: TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>,
-      reason,
-      requester: { userId: identity.userId, aadObjectId: identity.kind === 'verified' ? identity.aadObjectId : undefined, name, verified: identity.kind === 'verified' },
-      school,
-      transcript: recent,
+        conversationId,
+        clientAddress: this.deps.clientAddressOf(conversationId),
+        reference: TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>,
+        reason,
+        requester: {
+          userId: identity.userId,
+          aadObjectId: identity.kind === 'verified' ? identity.aadObjectId : undefined,
+          name,
+          verified: identity.kind === 'verified',
+        },
+        school,
+        transcript: recent,
       },
       { maxWaitingPerAddress: this.deps.maxWaitingPerAddress },
     );
     this.deps.events.publish({ type: 'queue' });
     const { position } = await this.position(handoff.id);
-    this.deps.logger.info({ handoffId: handoff.id, conversationId: handoff.conversationId, position }, 'handoff queued');
+    this.deps.logger.info(
+      { handoffId: handoff.id, conversationId: handoff.conversationId, position },
+      'handoff queued',
+    );
     return { handoff, position, waitMinutes: position * MINUTES_PER_CONVERSATION };
   }
 
@@ -118,7 +143,8 @@ export class HandoffCoordinator {
 
   /** A line reaches live only the agent holding the conversation; for a waiting one, the queue hears that it changed. */
   private publishLine(handoff: HandoffSummary, line: TranscriptLine): void {
-    if (handoff.status === 'taken' && handoff.takenBy) this.deps.events.publish({ type: 'message', handoffId: handoff.id, holder: handoff.takenBy, ...line });
+    if (handoff.status === 'taken' && handoff.takenBy)
+      this.deps.events.publish({ type: 'message', handoffId: handoff.id, holder: handoff.takenBy, ...line });
     else this.deps.events.publish({ type: 'queue' });
   }
 
@@ -164,14 +190,18 @@ export class HandoffCoordinator {
       // The SDK sets `from` to the conversation's bot when it sends; the agent's name goes on after that.
       if (sender) {
         context.onSendActivities(async (_context, activities, next) => {
-          for (const a of activities) if (a.from && (a.channelData as { slbAgent?: string } | undefined)?.slbAgent) a.from = { ...a.from, name: sender };
+          for (const a of activities)
+            if (a.from && (a.channelData as { slbAgent?: string } | undefined)?.slbAgent)
+              a.from = { ...a.from, name: sender };
           return next();
         });
       }
       await context.sendActivity({
         type: 'message',
         text,
-        channelData: agent ? { slbAgent: agent, slbAgentName: sender, 'webchat:fallback-text': `${sender} zei: ${text}` } : undefined,
+        channelData: agent
+          ? { slbAgent: agent, slbAgentName: sender, 'webchat:fallback-text': `${sender} zei: ${text}` }
+          : undefined,
       } as Partial<Activity>);
     });
     const line: TranscriptLine = { from, text, at: new Date().toISOString(), agent };

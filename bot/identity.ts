@@ -32,7 +32,12 @@ export function resolveIdentity(activity: Partial<Activity>, policy: IdentityPol
   if ((activity.channelId === 'directline' || activity.channelId === 'webchat') && webchat && isObjectId(webchat)) {
     return { kind: 'verified', userId, aadObjectId: webchat.toLowerCase(), source: 'webchat' };
   }
-  if (!policy.channelAuthEnabled && DEVELOPMENT_CHANNELS.has(activity.channelId ?? '') && claimed && isObjectId(claimed)) {
+  if (
+    !policy.channelAuthEnabled &&
+    DEVELOPMENT_CHANNELS.has(activity.channelId ?? '') &&
+    claimed &&
+    isObjectId(claimed)
+  ) {
     return { kind: 'verified', userId, aadObjectId: claimed.toLowerCase(), source: 'development' };
   }
   return { kind: 'anonymous', userId };

@@ -13,7 +13,9 @@ export abstract class InProcessAdapter extends BotAdapter {
   protected abstract deliver(context: TurnContext, activity: Partial<Activity>): string;
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    return activities.map((activity) => ({ id: activity.type === 'delay' || activity.type === 'invokeResponse' ? '' : this.deliver(context, activity) }));
+    return activities.map((activity) => ({
+      id: activity.type === 'delay' || activity.type === 'invokeResponse' ? '' : this.deliver(context, activity),
+    }));
   }
 
   async updateActivity(): Promise<void> {
@@ -24,8 +26,15 @@ export abstract class InProcessAdapter extends BotAdapter {
     throw new Error(`${this.name}: deleting sent activities is not supported`);
   }
 
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true);
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: 'event', name: 'continueConversation' },
+      reference,
+      true,
+    );
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 

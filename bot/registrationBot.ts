@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MessageFactory, TeamsActivityHandler, TurnContext, type Activity, type CardAction, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import {
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type CardAction,
+  type ConversationState,
+  type InvokeResponse,
+  type StatePropertyAccessor,
+} from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
@@ -132,13 +141,15 @@ export class RegistrationBot extends TeamsActivityHandler {
       this.deps.logger.warn({ err, name: context.activity.name }, 'malformed invoke refused');
       return { status: 400, body: { error: `malformed invoke "${String(context.activity.name ?? '')}"` } };
     }
-    if (response?.status === 501) return { status: 400, body: { error: `unsupported invoke "${String(context.activity.name ?? '')}"` } };
+    if (response?.status === 501)
+      return { status: 400, body: { error: `unsupported invoke "${String(context.activity.name ?? '')}"` } };
     return response;
   }
 
   /** Saves state after every turn, including turns that ended in a handled error. */
   override async run(context: TurnContext): Promise<void> {
-    if (this.dialogMemoryConfiguration) context.turnState.set(DIALOG_MEMORY_CONFIGURATION, this.dialogMemoryConfiguration);
+    if (this.dialogMemoryConfiguration)
+      context.turnState.set(DIALOG_MEMORY_CONFIGURATION, this.dialogMemoryConfiguration);
     try {
       await this.recordRecent(context);
       await super.run(context);
@@ -150,7 +161,10 @@ export class RegistrationBot extends TeamsActivityHandler {
       // two racing turns of one conversation (a double click) end with the later one's state; their effects are
       // idempotent (tickets are keyed per form run).
       const { conversationState } = this.deps;
-      await conversationState.saveChanges(context, context.activity.type === 'message' && conversationState.get(context) !== undefined);
+      await conversationState.saveChanges(
+        context,
+        context.activity.type === 'message' && conversationState.get(context) !== undefined,
+      );
     }
   }
 
@@ -173,9 +187,12 @@ export class RegistrationBot extends TeamsActivityHandler {
       // A card counts as its plain-text fallback, which carries everything the card shows.
       for (const a of activities) {
         if (a.type !== 'message') continue;
-        const cards = (a.attachments ?? []).map((x) => (x.content as { fallbackText?: unknown } | undefined)?.fallbackText).filter((t): t is string => typeof t === 'string' && t.length > 0);
+        const cards = (a.attachments ?? [])
+          .map((x) => (x.content as { fallbackText?: unknown } | undefined)?.fallbackText)
+          .filter((t): t is string => typeof t === 'string' && t.length > 0);
         // A card's fallback usually repeats the message text already (see cardOrText): then it is the whole line.
-        const text = a.text && !cards.some((c) => c.includes(a.text!)) ? [a.text, ...cards] : cards.length ? cards : [a.text];
+        const text =
+          a.text && !cards.some((c) => c.includes(a.text!)) ? [a.text, ...cards] : cards.length ? cards : [a.text];
         push('bot', text.filter(Boolean).join('\n\n'));
       }
       return next();
@@ -188,9 +205,16 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const identified = this.identity(context).kind === 'verified';
-    const questions = STARTER_ENTRIES.map((id) => this.deps.knowledge.entry(id)?.question).filter((q): q is string => Boolean(q));
-    const starters = [...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []), ...questions.slice(0, identified ? 2 : 4)];
-    await context.sendActivity(MessageFactory.suggestedActions(starters.map(imBack), this.deps.templates.render('welcome', { identified })));
+    const questions = STARTER_ENTRIES.map((id) => this.deps.knowledge.entry(id)?.question).filter((q): q is string =>
+      Boolean(q),
+    );
+    const starters = [
+      ...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []),
+      ...questions.slice(0, identified ? 2 : 4),
+    ];
+    await context.sendActivity(
+      MessageFactory.suggestedActions(starters.map(imBack), this.deps.templates.render('welcome', { identified })),
+    );
   }
 
   /**
@@ -201,7 +225,9 @@ export class RegistrationBot extends TeamsActivityHandler {
     const { activity } = context;
     const type = activity.conversation.conversationType;
     if (activity.channelId !== 'msteams' || !type || type === 'personal') return true;
-    const mentioned = (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient.id);
+    const mentioned = (activity.entities ?? []).some(
+      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient.id,
+    );
     if (mentioned) TurnContext.removeRecipientMention(activity);
     return mentioned;
   }
@@ -260,7 +286,11 @@ export class RegistrationBot extends TeamsActivityHandler {
     // "ok tnx" where a form asks for a question or a reason is the user leaving, not the text to file.
     const hints = this.promptValidations(dc);
     const leavingForm = hints?.freeText && (smalltalk === 'thanks' || smalltalk === 'acknowledgement');
-    if (hints?.asking?.kind === 'confirm' && !parseConfirm(text) && (smalltalk === 'goodbye' || smalltalk === 'thanks' || smalltalk === 'acknowledgement')) {
+    if (
+      hints?.asking?.kind === 'confirm' &&
+      !parseConfirm(text) &&
+      (smalltalk === 'goodbye' || smalltalk === 'thanks' || smalltalk === 'acknowledgement')
+    ) {
       // "bedankt, tot ziens" at "Klopt dit?": everything is filled in; ending here would lose it unasked.
       await context.sendActivity(templates.render('confirmPending'));
       await dc.repromptDialog();
@@ -278,7 +308,12 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     const interruption = this.interruption(dc, text);
-    if (interruption !== 'none' && this.promptValidations(dc)?.sideQuestions && smalltalk && ASIDE_SMALL_TALK.has(smalltalk)) {
+    if (
+      interruption !== 'none' &&
+      this.promptValidations(dc)?.sideQuestions &&
+      smalltalk &&
+      ASIDE_SMALL_TALK.has(smalltalk)
+    ) {
       // "wanneer zijn jullie open?" in the middle of a form: answered, then the form goes on.
       await this.smallTalk(context, smalltalk, { inDialog: true });
       await context.sendActivity(templates.render('resume'));
@@ -304,7 +339,10 @@ export class RegistrationBot extends TeamsActivityHandler {
         await dc.cancelAllDialogs();
         return false;
       }
-      if (interruption === 'side-question' && (ASIDE.test(text) || (this.promptValidations(dc)?.structured && LOOKS_LIKE_A_QUESTION.test(text)))) {
+      if (
+        interruption === 'side-question' &&
+        (ASIDE.test(text) || (this.promptValidations(dc)?.structured && LOOKS_LIKE_A_QUESTION.test(text)))
+      ) {
         // A side question the FAQ does not answer: not the form's answer either; say so and go on.
         await context.sendActivity(templates.render('sideQuestionUnknown', { buttons: DIALOG_BUTTONS }));
         await dc.repromptDialog();
@@ -317,7 +355,8 @@ export class RegistrationBot extends TeamsActivityHandler {
       }
     }
     const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.complete) await this.resetMisses(context, (result.result as { reference?: string } | undefined)?.reference !== undefined);
+    if (result.status === DialogTurnStatus.complete)
+      await this.resetMisses(context, (result.result as { reference?: string } | undefined)?.reference !== undefined);
     return result.status !== DialogTurnStatus.empty;
   }
 
@@ -341,11 +380,13 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (validations?.sideQuestions) {
       // A sentence that names one of the field's options is its answer ("die bij Microsoft"), even as a question.
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
-      if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text))) return 'side-question';
+      if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)))
+        return 'side-question';
       // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
       return validations.structured && text.trim().split(/\s+/).length >= 4 ? 'side-question' : 'none';
     }
-    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text)) return 'none';
+    if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text))
+      return 'none';
     return 'new-question';
   }
 
@@ -359,7 +400,12 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     if (isHelp(text)) {
-      await context.sendActivity(this.deps.templates.render('help', { identified: this.identity(context).kind === 'verified', buttons: BUTTONS }));
+      await context.sendActivity(
+        this.deps.templates.render('help', {
+          identified: this.identity(context).kind === 'verified',
+          buttons: BUTTONS,
+        }),
+      );
       return true;
     }
     if (isCancel(text)) {
@@ -375,7 +421,17 @@ export class RegistrationBot extends TeamsActivityHandler {
   private async question(context: TurnContext, text: string): Promise<boolean> {
     if (await this.followUp(context, text)) return true;
     const decision = applyRoutingHints(text, this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)));
-    this.deps.logger.info({ conversationId: context.activity.conversation.id, decision: decision.decision, id: decision.id, dialog: decision.dialog, candidates: decision.candidates, smalltalk: decision.smalltalk }, 'question decided');
+    this.deps.logger.info(
+      {
+        conversationId: context.activity.conversation.id,
+        decision: decision.decision,
+        id: decision.id,
+        dialog: decision.dialog,
+        candidates: decision.candidates,
+        smalltalk: decision.smalltalk,
+      },
+      'question decided',
+    );
     if (decision.smalltalk) {
       await this.smallTalk(context, decision.smalltalk);
       return true;
@@ -385,7 +441,8 @@ export class RegistrationBot extends TeamsActivityHandler {
         const entry = this.deps.knowledge.entry(decision.id!)!;
         const offered = context.turnState.get(OFFERED) as ConversationData['offered'];
         // The user clicked one of the suggestions of the previous turn (buttons post the entry's question).
-        if (offered?.ids.includes(entry.id) && text.toLowerCase() === entry.question.toLowerCase()) await this.deps.feedback.recordClarifyChoice(offered.record, entry.id);
+        if (offered?.ids.includes(entry.id) && text.toLowerCase() === entry.question.toLowerCase())
+          await this.deps.feedback.recordClarifyChoice(offered.record, entry.id);
         await this.answer(context, entry, text);
         break;
       }
@@ -409,7 +466,10 @@ export class RegistrationBot extends TeamsActivityHandler {
     const data = await this.conversationData.get(context, {});
     const target = resolveFollowUp(followUp, data.topic);
     if (!target) return false;
-    this.deps.logger.info({ conversationId: context.activity.conversation.id, followUp: followUp.kind, topic: data.topic, target }, 'follow-up read with the topic');
+    this.deps.logger.info(
+      { conversationId: context.activity.conversation.id, followUp: followUp.kind, topic: data.topic, target },
+      'follow-up read with the topic',
+    );
     if ('entry' in target) {
       await this.answer(context, this.deps.knowledge.entry(target.entry)!, text);
       return true;
@@ -427,9 +487,23 @@ export class RegistrationBot extends TeamsActivityHandler {
       await context.sendActivity(templates.render('help', { identified, greeting: true, buttons: BUTTONS }));
     } else {
       // In the middle of a form, no buttons that would be taken for the form's answer.
-      const offered = { hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk, about_bot: DIALOG_BUTTONS.handoff } as Partial<Record<SmallTalkKind, string>>;
+      const offered = {
+        hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk,
+        about_bot: DIALOG_BUTTONS.handoff,
+      } as Partial<Record<SmallTalkKind, string>>;
       const buttons = offered[kind] && !inDialog ? [offered[kind]] : [];
-      await context.sendActivity(withButtons(templates.render('smalltalk', { kind, identified, hours: handoff.hoursText, open: handoff.isOpen(), buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }), buttons));
+      await context.sendActivity(
+        withButtons(
+          templates.render('smalltalk', {
+            kind,
+            identified,
+            hours: handoff.hoursText,
+            open: handoff.isOpen(),
+            buttons: { ...BUTTONS, ...DIALOG_BUTTONS },
+          }),
+          buttons,
+        ),
+      );
     }
     await this.resetMisses(context);
   }
@@ -441,13 +515,23 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (filed) delete data.unanswered;
   }
 
-  private async answer(context: TurnContext, entry: KnowledgeEntry, question: string, { inDialog = false } = {}): Promise<void> {
+  private async answer(
+    context: TurnContext,
+    entry: KnowledgeEntry,
+    question: string,
+    { inDialog = false } = {},
+  ): Promise<void> {
     const { knowledge, templates } = this.deps;
     const identity = this.identity(context);
     const personal = await this.deps.personal.forEntry(entry.id, question, identity);
     // The FAQ's own question above a "Ja"/"Nee" answer, so it is never read as the answer for the person asking.
     const showQuestion = /^(ja|nee)\b/i.test(entry.answer) || Boolean(personal.preface);
-    const body = templates.render('answer', { ...entry, preface: personal.preface, signInHint: personal.signInHint, showQuestion });
+    const body = templates.render('answer', {
+      ...entry,
+      preface: personal.preface,
+      signInHint: personal.signInHint,
+      showQuestion,
+    });
     const data = await this.conversationData.get(context, {});
     data.topic = entry.id;
     data.fallbacks = 0;
@@ -456,12 +540,19 @@ export class RegistrationBot extends TeamsActivityHandler {
       return;
     }
     const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
-    if (entry.dialog && personal.offerDialog !== false && (identity.kind === 'verified' || entry.dialog === 'general_request')) actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
+    if (
+      entry.dialog &&
+      personal.offerDialog !== false &&
+      (identity.kind === 'verified' || entry.dialog === 'general_request')
+    )
+      actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
     for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
       const related = knowledge.entry(id);
       if (related) actions.push(imBack(related.question));
     }
-    await context.sendActivity(MessageFactory.suggestedActions(actions, `${body}\n\n${templates.render('feedbackPrompt')}`));
+    await context.sendActivity(
+      MessageFactory.suggestedActions(actions, `${body}\n\n${templates.render('feedbackPrompt')}`),
+    );
     data.lastAnswer = { id: entry.id, question };
   }
 
@@ -470,7 +561,12 @@ export class RegistrationBot extends TeamsActivityHandler {
     const actions = [...questions.map(imBack), imBack(BUTTONS.servicedesk)];
     await context.sendActivity(MessageFactory.suggestedActions(actions, this.deps.templates.render('clarify')));
     const record = randomUUID();
-    await this.deps.feedback.recordClarified({ id: record, question: decision.q, candidates: decision.candidates, at: new Date().toISOString() });
+    await this.deps.feedback.recordClarified({
+      id: record,
+      question: decision.q,
+      candidates: decision.candidates,
+      at: new Date().toISOString(),
+    });
     const data = await this.conversationData.get(context, {});
     data.offered = { record, ids: decision.candidates.map((c) => c.id) };
   }
@@ -485,16 +581,36 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION) {
       // Offered, not started: the next line may well be "ok tnx" or "doei".
       data.fallbacks = 0;
-      await context.sendActivity(MessageFactory.suggestedActions([...actions, imBack(BUTTONS.noThanks)], templates.render('fallbackAgain', { several: data.unanswered.length > 1, buttons: { ...BUTTONS, ...DIALOG_BUTTONS } })));
+      await context.sendActivity(
+        MessageFactory.suggestedActions(
+          [...actions, imBack(BUTTONS.noThanks)],
+          templates.render('fallbackAgain', {
+            several: data.unanswered.length > 1,
+            buttons: { ...BUTTONS, ...DIALOG_BUTTONS },
+          }),
+        ),
+      );
       return;
     }
-    await context.sendActivity(MessageFactory.suggestedActions(actions, templates.render('fallback', { buttons: { ...BUTTONS, ...DIALOG_BUTTONS } })));
+    await context.sendActivity(
+      MessageFactory.suggestedActions(
+        actions,
+        templates.render('fallback', { buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }),
+      ),
+    );
   }
 
   /** The queue message: position, and the expected wait only when an agent is online to take it. */
   private queueMessage(data: { relayed?: boolean; position: number; waitMinutes: number }): Partial<Activity> {
-    const text = this.deps.templates.render('queueJoined', { ...data, agentsOnline: this.deps.handoff.agentsOnline(), buttons: BUTTONS });
-    return MessageFactory.suggestedActions([imBack(BUTTONS.cancelQueue), ...(this.deps.handoff.agentsOnline() ? [] : [imBack(BUTTONS.servicedesk)])], text);
+    const text = this.deps.templates.render('queueJoined', {
+      ...data,
+      agentsOnline: this.deps.handoff.agentsOnline(),
+      buttons: BUTTONS,
+    });
+    return MessageFactory.suggestedActions(
+      [imBack(BUTTONS.cancelQueue), ...(this.deps.handoff.agentsOnline() ? [] : [imBack(BUTTONS.servicedesk)])],
+      text,
+    );
   }
 
   /** Puts the conversation in the servicedesk queue, or leaves a request when the servicedesk is closed. */
@@ -509,8 +625,16 @@ export class RegistrationBot extends TeamsActivityHandler {
       return;
     }
     const unanswered = data.unanswered ?? [];
-    const reason = templates.render('handoffReason', unanswered.length ? { reason: 'misses', questions: unanswered } : { reason: 'asked' });
-    const { position, waitMinutes } = await coordinator.request(context, this.identity(context), reason, data.recent ?? []);
+    const reason = templates.render(
+      'handoffReason',
+      unanswered.length ? { reason: 'misses', questions: unanswered } : { reason: 'asked' },
+    );
+    const { position, waitMinutes } = await coordinator.request(
+      context,
+      this.identity(context),
+      reason,
+      data.recent ?? [],
+    );
     delete data.unanswered;
     data.fallbacks = 0;
     if (coordinator.mode === 'event') {
@@ -523,13 +647,23 @@ export class RegistrationBot extends TeamsActivityHandler {
   private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
     const data = await this.conversationData.get(context, {});
     if (data.lastAnswer) {
-      await this.deps.feedback.recordFeedback({ entryId: data.lastAnswer.id, question: data.lastAnswer.question, helpful, at: new Date().toISOString() });
+      await this.deps.feedback.recordFeedback({
+        entryId: data.lastAnswer.id,
+        question: data.lastAnswer.question,
+        helpful,
+        at: new Date().toISOString(),
+      });
       delete data.lastAnswer;
     }
     if (helpful) {
       await context.sendActivity(this.deps.templates.render('feedbackThanks'));
     } else {
-      await context.sendActivity(MessageFactory.suggestedActions([imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)], this.deps.templates.render('feedbackSorry')));
+      await context.sendActivity(
+        MessageFactory.suggestedActions(
+          [imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)],
+          this.deps.templates.render('feedbackSorry'),
+        ),
+      );
     }
   }
 
@@ -538,7 +672,8 @@ export class RegistrationBot extends TeamsActivityHandler {
       await this.startHandoff(context);
       return;
     }
-    if (!this.deps.dialogs.find(dialog)) throw new Error(`RegistrationBot: dialog "${dialog}" is not registered; add it in bot/app.ts`);
+    if (!this.deps.dialogs.find(dialog))
+      throw new Error(`RegistrationBot: dialog "${dialog}" is not registered; add it in bot/app.ts`);
     const data = await this.conversationData.get(context, {});
     data.topic = dialog;
     const dc = await this.deps.dialogs.createContext(context);
@@ -547,7 +682,12 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   /** What a dialog starts with: who is asking, what they typed, and for a servicedesk request the questions left unanswered. */
-  private startOptions(context: TurnContext, dialog: DialogName, data: ConversationData, utterance?: string): DialogStartOptions {
+  private startOptions(
+    context: TurnContext,
+    dialog: DialogName,
+    data: ConversationData,
+    utterance?: string,
+  ): DialogStartOptions {
     const options: DialogStartOptions = { identity: this.identity(context), utterance };
     if (dialog === 'general_request' && data.unanswered?.length) options.unanswered = [...data.unanswered];
     return options;

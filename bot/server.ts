@@ -31,7 +31,11 @@ function loopbackUrl(url: string): boolean {
 
 /** What CloudAdapter.process does to a posted activity before processing it (botbuilder's validateAndFixActivity). */
 function withDates(activity: Record<string, unknown>): Activity {
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
     if (typeof activity[field] === 'string') {
       activity[raw] = activity[field];
       activity[field] = new Date(activity[field] as string);
@@ -47,21 +51,35 @@ function withDates(activity: Record<string, unknown>): Activity {
  */
 export function createServer({ adapter, channelAuth, bot, logger, health }: ServerDeps): Server {
   // restify's own log lines (it logs the request, headers included) go through our redacting logger.
-  const server = restify.createServer({ name: 'slb-registration-assistant', handleUncaughtExceptions: false, log: logger.child({ component: 'restify' }) as unknown as restify.ServerOptions['log'] });
+  const server = restify.createServer({
+    name: 'slb-registration-assistant',
+    handleUncaughtExceptions: false,
+    log: logger.child({ component: 'restify' }) as unknown as restify.ServerOptions['log'],
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }),
+  );
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const activity = req.body as Record<string, unknown> | undefined;
     if (!req.is('json')) return jsonError(res, 415, 'Content-Type must be application/json');
-    if (!activity || typeof activity !== 'object' || Array.isArray(activity)) return jsonError(res, 400, 'body must be a JSON activity object');
+    if (!activity || typeof activity !== 'object' || Array.isArray(activity))
+      return jsonError(res, 400, 'body must be a JSON activity object');
     if (typeof activity.type !== 'string' || !activity.type) return jsonError(res, 400, 'activity.type is required');
-    if (typeof activity.serviceUrl !== 'string' || !/^https?:\/\//.test(activity.serviceUrl)) return jsonError(res, 400, 'activity.serviceUrl must be an http(s) URL');
+    if (typeof activity.serviceUrl !== 'string' || !/^https?:\/\//.test(activity.serviceUrl))
+      return jsonError(res, 400, 'activity.serviceUrl must be an http(s) URL');
     const conversation = activity.conversation as { id?: unknown } | undefined;
-    if (typeof conversation?.id !== 'string' || !conversation.id) return jsonError(res, 400, 'activity.conversation.id is required');
-    if (!channelAuth && !loopbackUrl(activity.serviceUrl)) return jsonError(res, 400, 'activity.serviceUrl must be on this machine while channel authentication is off');
+    if (typeof conversation?.id !== 'string' || !conversation.id)
+      return jsonError(res, 400, 'activity.conversation.id is required');
+    if (!channelAuth && !loopbackUrl(activity.serviceUrl))
+      return jsonError(res, 400, 'activity.serviceUrl must be on this machine while channel authentication is off');
     try {
-      const invokeResponse = await adapter.processAuthenticated(withDates(activity), String(req.headers.authorization ?? ''), (context) => bot.run(context));
+      const invokeResponse = await adapter.processAuthenticated(
+        withDates(activity),
+        String(req.headers.authorization ?? ''),
+        (context) => bot.run(context),
+      );
       if (invokeResponse?.body !== undefined) res.json(invokeResponse.status ?? 200, invokeResponse.body);
       else {
         res.status(invokeResponse?.status ?? 200);
@@ -69,7 +87,10 @@ export function createServer({ adapter, channelAuth, bot, logger, health }: Serv
       }
     } catch (err) {
       if (err instanceof UnauthorizedRequestError) {
-        logger.warn({ reason: err.reason, conversationId: conversation.id }, 'request refused: channel authentication failed');
+        logger.warn(
+          { reason: err.reason, conversationId: conversation.id },
+          'request refused: channel authentication failed',
+        );
         return jsonError(res, 401, 'unauthorized');
       }
       logger.error({ err, conversationId: conversation.id }, 'adapter.processAuthenticated failed');
@@ -81,10 +102,13 @@ export function createServer({ adapter, channelAuth, bot, logger, health }: Serv
     res.json(200, { status: 'ok', ...health() });
   });
 
-  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    // Restify's own 4xx (bad JSON, body too large, unknown route) as the same JSON error shape.
-    (err as unknown as { toJSON: () => object }).toJSON = () => ({ error: err.message || err.name });
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+      // Restify's own 4xx (bad JSON, body too large, unknown route) as the same JSON error shape.
+      (err as unknown as { toJSON: () => object }).toJSON = () => ({ error: err.message || err.name });
+      callback();
+    },
+  );
   return server;
 }

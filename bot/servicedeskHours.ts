@@ -16,7 +16,9 @@ export class ServicedeskHours {
       this.always = true;
       return;
     }
-    const m = /^(ma|di|wo|do|vr|za|zo)-(ma|di|wo|do|vr|za|zo)\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/i.exec(spec.trim());
+    const m = /^(ma|di|wo|do|vr|za|zo)-(ma|di|wo|do|vr|za|zo)\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/i.exec(
+      spec.trim(),
+    );
     if (!m) throw new Error(`ServicedeskHours: cannot read "${spec}"; write it like "ma-vr 08:30-17:00" or "altijd"`);
     const start = ServicedeskHours.DAYS.indexOf(m[1].toLowerCase());
     const end = ServicedeskHours.DAYS.indexOf(m[2].toLowerCase());

@@ -28,17 +28,25 @@ export interface Stores {
 }
 
 export function createStores(config: AppConfig, overrides: { state?: Storage } = {}): Stores {
-  const lowdbState = !overrides.state && config.stateStore.kind === 'lowdb' ? new LowdbStorage(config.dataDir) : undefined;
+  const lowdbState =
+    !overrides.state && config.stateStore.kind === 'lowdb' ? new LowdbStorage(config.dataDir) : undefined;
   const state =
     overrides.state ??
     lowdbState ??
-    (config.stateStore.kind === 'blobs' ? new BlobsStorage(config.stateStore.connectionString, config.stateStore.container) : new MemoryStorage());
+    (config.stateStore.kind === 'blobs'
+      ? new BlobsStorage(config.stateStore.connectionString, config.stateStore.container)
+      : new MemoryStorage());
   const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
   const handoffs = new LowdbHandoffStore(config.dataDir);
   const feedback = new LowdbFeedbackStore(config.dataDir);
   const transcripts = config.transcriptStore.kind === 'lowdb' ? new LowdbTranscriptStore(config.dataDir) : undefined;
   // Azure Blob Storage has its own retention (the container's lifecycle rules); memory state does not outlive the process.
-  const privacy = lowdbState ? new PrivacyService({ tickets, handoffs, feedback, transcripts, state: conversationsIn(lowdbState) }, config.retention) : undefined;
+  const privacy = lowdbState
+    ? new PrivacyService(
+        { tickets, handoffs, feedback, transcripts, state: conversationsIn(lowdbState) },
+        config.retention,
+      )
+    : undefined;
   return {
     state,
     tickets,
@@ -68,7 +76,15 @@ function conversationsIn(storage: LowdbStorage): PrivacyStores['state'] {
     async *conversations() {
       for await (const [key, item] of storage.entries()) {
         const data = (item as { conversationData?: ConversationData }).conversationData;
-        yield [key, { conversationId: key.split('/conversations/')[1] ?? key, owner: data?.owner, lastActivity: data?.lastActivity, state: item }];
+        yield [
+          key,
+          {
+            conversationId: key.split('/conversations/')[1] ?? key,
+            owner: data?.owner,
+            lastActivity: data?.lastActivity,
+            state: item,
+          },
+        ];
       }
     },
     delete: (keys) => storage.delete(keys),

@@ -26,11 +26,15 @@ export class StoreTranscriptLogger implements TranscriptLogger {
         user: person?.aadObjectId ?? person?.id ?? '',
         text: activity.text,
       })
-      .catch((err: Error) => this.logger.error({ err, conversationId: activity.conversation?.id }, 'transcript append failed'));
+      .catch((err: Error) =>
+        this.logger.error({ err, conversationId: activity.conversation?.id }, 'transcript append failed'),
+      );
   }
 }
 
 /** Passes only message activities on (typing indicators, invokes and events are not part of a transcript). */
 export function messagesOnly(logger: TranscriptLogger): TranscriptLogger {
-  return { logActivity: (activity: Activity) => (activity.type === 'message' ? logger.logActivity(activity) : undefined) };
+  return {
+    logActivity: (activity: Activity) => (activity.type === 'message' ? logger.logActivity(activity) : undefined),
+  };
 }

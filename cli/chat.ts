@@ -19,12 +19,21 @@ const who = values.as ? (demo[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar'
 loadDotEnv();
 const app = createApp({ ...loadConfig(process.env), logLevel: process.env.LOG_LEVEL ?? 'silent' });
 // The chat's own texts (banner, turn error) live with the bot's templates.
-const templates = new TemplateRenderer(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bot', 'templates'));
+const templates = new TemplateRenderer(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bot', 'templates'),
+);
 let lastButtons: string[] = [];
 
 function cardText(attachment: Attachment): string {
   const content = attachment.content as { fallbackText?: string; body?: Array<{ text?: string }> } | undefined;
-  return content?.fallbackText ?? content?.body?.map((b) => b.text).filter(Boolean).join('\n') ?? `[${attachment.contentType}]`;
+  return (
+    content?.fallbackText ??
+    content?.body
+      ?.map((b) => b.text)
+      .filter(Boolean)
+      .join('\n') ??
+    `[${attachment.contentType}]`
+  );
 }
 
 function print(activity: Partial<Activity>): void {
@@ -52,11 +61,17 @@ const base = {
   recipient: { id: 'bot', name: 'SLB assistent' },
   locale: 'nl-NL',
 };
-const send = (activity: Partial<Activity>) => adapter.processActivity({ id: randomUUID(), timestamp: new Date(), ...base, ...activity }, (ctx) => app.bot.run(ctx));
+const send = (activity: Partial<Activity>) =>
+  adapter.processActivity({ id: randomUUID(), timestamp: new Date(), ...base, ...activity }, (ctx) => app.bot.run(ctx));
 
 console.log(templates.render('chatBanner', { who }));
 await send({ type: 'conversationUpdate', membersAdded: [user] });
-const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, prompt: '\njij> ' });
+const rl = createInterface({
+  input: process.stdin,
+  output: process.stdout,
+  terminal: process.stdin.isTTY,
+  prompt: '\njij> ',
+});
 if (process.stdin.isTTY) rl.prompt();
 for await (const line of rl) {
   const typed = line.trim();

@@ -10,7 +10,12 @@ import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../knowledge/knowledgeLoader.js';
 import { lintEntries, loadLintSettings } from '../knowledge/lint.js';
 import { buildReport, formatEditorReport } from '../knowledge/editorReport.js';
-import { addAlternative, LearningError, suggestAlternatives, type AddAlternativeResult } from '../knowledge/learning.js';
+import {
+  addAlternative,
+  LearningError,
+  suggestAlternatives,
+  type AddAlternativeResult,
+} from '../knowledge/learning.js';
 
 const USAGE = `Usage: npm run kb -- <command>
   lint                 check the knowledge files; exit 1 on a slip nobody reviewed (see the content files' header)
@@ -58,10 +63,15 @@ async function main(argv: string[]): Promise<number> {
     case 'lint': {
       const findings = lintEntries(content.entries, loadLintSettings(knowledgeDir));
       const label = { error: 'error', editors: 'for SLB editors', warning: 'warning' } as const;
-      for (const f of findings) console.log(`${label[f.severity]} ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`);
+      for (const f of findings)
+        console.log(
+          `${label[f.severity]} ${path.relative(process.cwd(), f.file)}:${f.line} [${f.entryId}] ${f.rule}: ${f.message}`,
+        );
       const count = (s: string) => findings.filter((f) => f.severity === s).length;
       const corrected = content.entries.flatMap((e) => e.editorNotes.filter((n) => n.status === 'corrected')).length;
-      console.log(`${content.entries.length} entries, ${count('error')} errors, ${count('warning')} warnings, ${count('editors')} marked for SLB's editors, ${corrected} corrected (editor notes)`);
+      console.log(
+        `${content.entries.length} entries, ${count('error')} errors, ${count('warning')} warnings, ${count('editors')} marked for SLB's editors, ${corrected} corrected (editor notes)`,
+      );
       return count('error') > 0 ? 1 : 0;
     }
     case 'ask': {
@@ -72,7 +82,10 @@ async function main(argv: string[]): Promise<number> {
         if (!q) continue;
         const decision = values.explain ? kb.explain(q) : kb.ask(q);
         if (values.json) process.stdout.write(`${JSON.stringify(decision)}\n`);
-        else process.stdout.write(`${decision.decision}${decision.id ? ` ${decision.id}` : ''}${decision.dialog ? ` ${decision.dialog}` : ''}  ${decision.candidates.map((c) => `${c.id}:${c.score}`).join(' ')}  <- ${q}\n`);
+        else
+          process.stdout.write(
+            `${decision.decision}${decision.id ? ` ${decision.id}` : ''}${decision.dialog ? ` ${decision.dialog}` : ''}  ${decision.candidates.map((c) => `${c.id}:${c.score}`).join(' ')}  <- ${q}\n`,
+          );
       }
       return 0;
     }
@@ -83,11 +96,15 @@ async function main(argv: string[]): Promise<number> {
       const columns: Array<{ name: string; report: EvalReport }> = [];
       for (const { name, file } of sets) {
         const set = loadEvalSet(file);
-        columns.push({ name: `${name}: plain MiniSearch`, report: evaluate(plain, set) }, { name: `${name}: ours`, report: evaluate(kb, set) });
+        columns.push(
+          { name: `${name}: plain MiniSearch`, report: evaluate(plain, set) },
+          { name: `${name}: ours`, report: evaluate(kb, set) },
+        );
       }
       console.log(formatComparison(columns));
       // Misses of the dev set only: reading the test set's misses while tuning would turn it into a dev set.
-      if (values.verbose) for (const m of columns[1].report.misses) console.log(`  miss: expected ${m.expected}, got ${m.got}: ${m.q}`);
+      if (values.verbose)
+        for (const m of columns[1].report.misses) console.log(`  miss: expected ${m.expected}, got ${m.got}: ${m.q}`);
       return 0;
     }
     case 'report': {
@@ -116,13 +133,21 @@ async function main(argv: string[]): Promise<number> {
 function describeChange(result: AddAlternativeResult): string {
   const relative = path.relative(process.cwd(), result.file);
   const where = `${relative.startsWith('..') ? result.file : relative}, entry ${result.entry.id} (${result.entry.question})`;
-  return result.status === 'added' ? `added to ${where}: alternative "${result.question}"` : `unchanged: "${result.question}" is already a phrasing of ${where}`;
+  return result.status === 'added'
+    ? `added to ${where}: alternative "${result.question}"`
+    : `unchanged: "${result.question}" is already a phrasing of ${where}`;
 }
 
 /** `kb learn`: one prompt per unanswered or clarified question that is not yet a phrasing of an entry. */
-async function learnInteractively(content: ReturnType<typeof loadKnowledge>, config: ReturnType<typeof loadConfig>, knowledgeDir: string): Promise<number> {
+async function learnInteractively(
+  content: ReturnType<typeof loadKnowledge>,
+  config: ReturnType<typeof loadConfig>,
+  knowledgeDir: string,
+): Promise<number> {
   const kb = new KnowledgeBase(content, config.thresholds);
-  const open = suggestAlternatives(buildReport(await new LowdbFeedbackStore(config.dataDir).list()), kb).filter((s) => !s.existing);
+  const open = suggestAlternatives(buildReport(await new LowdbFeedbackStore(config.dataDir).list()), kb).filter(
+    (s) => !s.existing,
+  );
   if (open.length === 0) {
     console.log('No unanswered or clarified questions to learn from.');
     return 0;
@@ -138,7 +163,11 @@ async function learnInteractively(content: ReturnType<typeof loadKnowledge>, con
       console.log(`\n[${i + 1}/${open.length}] ${s.question}  (${hints.join('; ')})`);
       if (s.suggested) console.log(`  suggested entry ${s.suggested}: ${kb.entry(s.suggested)?.question}`);
       for (;;) {
-        process.stdout.write(s.suggested ? `  add to ${s.suggested}? [j = yes, an entry id = that entry, n = skip, q = stop] ` : '  add to which entry? [an entry id, n = skip, q = stop] ');
+        process.stdout.write(
+          s.suggested
+            ? `  add to ${s.suggested}? [j = yes, an entry id = that entry, n = skip, q = stop] `
+            : '  add to which entry? [an entry id, n = skip, q = stop] ',
+        );
         const next = await lines.next();
         if (next.done) break questions;
         if (!process.stdin.isTTY) process.stdout.write(`${next.value}\n`);
@@ -164,7 +193,9 @@ async function learnInteractively(content: ReturnType<typeof loadKnowledge>, con
   } finally {
     input.close();
   }
-  console.log(`\n${added} alternative(s) added. Check with npm run kb -- lint, then commit the changed knowledge files.`);
+  console.log(
+    `\n${added} alternative(s) added. Check with npm run kb -- lint, then commit the changed knowledge files.`,
+  );
   return 0;
 }
 

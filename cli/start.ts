@@ -10,7 +10,9 @@ try {
   const url = await app.start();
   if (initial) {
     // Shown once, on the first start: only its scrypt hash is stored.
-    console.log(`Agent console: ${url}/agent  first login: ${initial.username} / ${initial.password}  (shown once; store it safely)`);
+    console.log(
+      `Agent console: ${url}/agent  first login: ${initial.username} / ${initial.password}  (shown once; store it safely)`,
+    );
   }
   console.log(`SLB registration assistant: ${url}/api/messages (health: ${url}/healthz, web chat: ${url}/)`);
   const shutdown = () => void app.stop().then(() => process.exit(0));

@@ -10,9 +10,13 @@ import { isObjectId } from '../domain/identity.js';
 loadDotEnv();
 const config = loadConfig(process.env);
 const who = process.argv[2]?.toLowerCase() ?? '';
-const demo = (DEMO_IDENTITIES as Record<string, { name: string; aadObjectId: string }>)[who] ?? (isObjectId(who) ? { name: 'Gebruiker', aadObjectId: who } : undefined);
+const demo =
+  (DEMO_IDENTITIES as Record<string, { name: string; aadObjectId: string }>)[who] ??
+  (isObjectId(who) ? { name: 'Gebruiker', aadObjectId: who } : undefined);
 if (!config.webChatAssertionSecret || !demo) {
-  console.error('Usage: WEBCHAT_ASSERTION_SECRET=<32+ chars> npm run --silent webchat:assertion -- anna|bram|carla|<aadObjectId>');
+  console.error(
+    'Usage: WEBCHAT_ASSERTION_SECRET=<32+ chars> npm run --silent webchat:assertion -- anna|bram|carla|<aadObjectId>',
+  );
   process.exit(2);
 }
 const assertion = await new SignJWT({ name: demo.name })

@@ -29,19 +29,33 @@ export interface AppConfig {
   /** Where conversation state lives: `lowdb` (DATA_DIR), `blobs` (Azure Blob Storage, shared by instances), `memory`. */
   stateStore: { kind: 'lowdb' } | { kind: 'memory' } | { kind: 'blobs'; connectionString: string; container: string };
   /** Where message transcripts go: nowhere (default: data minimisation), `lowdb` (DATA_DIR), or Azure Blob Storage. */
-  transcriptStore: { kind: 'none' } | { kind: 'lowdb' } | { kind: 'blobs'; connectionString: string; container: string };
+  transcriptStore:
+    { kind: 'none' } | { kind: 'lowdb' } | { kind: 'blobs'; connectionString: string; container: string };
   /** Days before expired data is deleted (AVG/GDPR): tickets, and conversations (state, transcripts, feedback). */
   retention: { ticketDays: number; conversationDays: number };
   /** Messages per minute per conversation after a burst of 10; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Bounds of the embedded Direct Line channel, so anonymous traffic cannot exhaust memory. */
-  directLineLimits: { maxConversations: number; maxConversationsPerAddress: number; maxActivityBytes: number; keepActivities: number };
+  directLineLimits: {
+    maxConversations: number;
+    maxConversationsPerAddress: number;
+    maxActivityBytes: number;
+    keepActivities: number;
+  };
   /** Limits per client (visitor and address), not only per conversation: a new conversation does not reset them. */
-  clientLimits: { ticketsPerVisitorPerHour: number; ticketsPerAddressPerHour: number; queuedHandoffsPerAddress: number };
+  clientLimits: {
+    ticketsPerVisitorPerHour: number;
+    ticketsPerAddressPerHour: number;
+    queuedHandoffsPerAddress: number;
+  };
   logLevel: string;
 }
 
-const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const fraction = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 
 const envSchema = z.object({
@@ -76,7 +90,11 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   DIRECT_LINE_MAX_CONVERSATIONS: z.coerce.number().int().positive().default(1000),
   DIRECT_LINE_MAX_CONVERSATIONS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
-  DIRECT_LINE_MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  DIRECT_LINE_MAX_ACTIVITY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024),
   DIRECT_LINE_KEEP_ACTIVITIES: z.coerce.number().int().min(10).default(100),
   LIMIT_TICKETS_PER_VISITOR_PER_HOUR: z.coerce.number().int().positive().default(5),
   LIMIT_TICKETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
@@ -94,9 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(`config: invalid environment: ${problems}`);
   }
   const e = parsed.data;
-  if (e.STATE_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING) throw new ConfigError('config: STATE_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
-  if (e.TRANSCRIPT_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING) throw new ConfigError('config: TRANSCRIPT_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
-  if (e.SMTP_URL && !e.SERVICEDESK_EMAIL) throw new ConfigError('config: SMTP_URL is set but SERVICEDESK_EMAIL is not; both are needed to mail tickets');
+  if (e.STATE_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING)
+    throw new ConfigError('config: STATE_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
+  if (e.TRANSCRIPT_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING)
+    throw new ConfigError('config: TRANSCRIPT_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
+  if (e.SMTP_URL && !e.SERVICEDESK_EMAIL)
+    throw new ConfigError('config: SMTP_URL is set but SERVICEDESK_EMAIL is not; both are needed to mail tickets');
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('config: MicrosoftAppId is set but MicrosoftAppPassword is not');
   }
@@ -107,24 +128,40 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     host: e.HOST ?? (channelAuth ? '0.0.0.0' : '127.0.0.1'),
     hostExposedWithoutAuth: !channelAuth && e.HOST !== undefined && !isLoopbackHost(e.HOST),
     dataDir: path.resolve(e.DATA_DIR),
-    microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    microsoftApp: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
     portalUrl: e.PORTAL_URL,
     portalTimeoutMs: e.PORTAL_TIMEOUT_MS,
     portalToken: e.PORTAL_TOKEN,
     smtpUrl: e.SMTP_URL,
     servicedeskEmail: e.SERVICEDESK_EMAIL,
-    thresholds: { answer: e.KB_ANSWER_THRESHOLD, margin: e.KB_MARGIN, clarify: e.KB_CLARIFY_THRESHOLD, dialog: e.KB_DIALOG_THRESHOLD },
+    thresholds: {
+      answer: e.KB_ANSWER_THRESHOLD,
+      margin: e.KB_MARGIN,
+      clarify: e.KB_CLARIFY_THRESHOLD,
+      dialog: e.KB_DIALOG_THRESHOLD,
+    },
     servicedeskHours: e.SERVICEDESK_HOURS,
     handoffMode: e.HANDOFF_MODE,
     webChatAssertionSecret: e.WEBCHAT_ASSERTION_SECRET,
-    directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL.replace(/\/$/, '') } : undefined,
+    directLine: e.DIRECT_LINE_SECRET
+      ? { secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL.replace(/\/$/, '') }
+      : undefined,
     stateStore:
       e.STATE_STORE === 'blobs'
         ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }
         : { kind: e.STATE_STORE },
     transcriptStore:
       e.TRANSCRIPT_STORE === 'blobs'
-        ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_TRANSCRIPT_CONTAINER }
+        ? {
+            kind: 'blobs',
+            connectionString: e.AZURE_STORAGE_CONNECTION_STRING!,
+            container: e.AZURE_TRANSCRIPT_CONTAINER,
+          }
         : { kind: e.TRANSCRIPT_STORE },
     retention: { ticketDays: e.RETENTION_DAYS_TICKETS, conversationDays: e.RETENTION_DAYS_CONVERSATIONS },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -12,7 +12,20 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     level,
     base: { service: 'slb-registration-assistant' },
     redact: {
-      paths: ['*.name', '*.email', '*.text', '*.password', 'name', 'email', 'text', 'password', 'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'],
+      paths: [
+        '*.name',
+        '*.email',
+        '*.text',
+        '*.password',
+        'name',
+        'email',
+        'text',
+        'password',
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers.cookie',
+      ],
       censor: '[redacted]',
     },
   };

@@ -8,7 +8,11 @@ import { withButtons } from './replies.js';
 const SERVICEDESK = BUTTONS.servicedesk;
 
 /** Tells the user, kindly, why their account data cannot be shown. */
-export async function explainLookupFailure(context: TurnContext, deps: AccountDialogDeps, lookup: Exclude<AccountLookup, { kind: 'ok' }>): Promise<void> {
+export async function explainLookupFailure(
+  context: TurnContext,
+  deps: AccountDialogDeps,
+  lookup: Exclude<AccountLookup, { kind: 'ok' }>,
+): Promise<void> {
   if (lookup.kind === 'anonymous') {
     await context.sendActivity(deps.templates.render('anonymous'));
   } else if (lookup.kind === 'unknown') {
@@ -19,16 +23,29 @@ export async function explainLookupFailure(context: TurnContext, deps: AccountDi
 }
 
 /** The verified user's contact and school, or undefined after telling them kindly why not. */
-export async function accountOrExplain(context: TurnContext, deps: AccountDialogDeps, { identity }: DialogStartOptions): Promise<Extract<AccountLookup, { kind: 'ok' }> | undefined> {
+export async function accountOrExplain(
+  context: TurnContext,
+  deps: AccountDialogDeps,
+  { identity }: DialogStartOptions,
+): Promise<Extract<AccountLookup, { kind: 'ok' }> | undefined> {
   const lookup = await lookUpAccount(identity, deps.portal);
   if (lookup.kind === 'ok') return lookup;
   await explainLookupFailure(context, deps, lookup);
   return undefined;
 }
 
-export async function explainPortalError(context: TurnContext, deps: AccountDialogDeps, error: PortalError): Promise<void> {
-  deps.logger.warn({ err: error, kind: error.kind, conversationId: context.activity.conversation.id }, 'portal call failed');
-  await context.sendActivity(withButtons(deps.templates.render('portalDown', { timeout: error.kind === 'timeout' }), [SERVICEDESK]));
+export async function explainPortalError(
+  context: TurnContext,
+  deps: AccountDialogDeps,
+  error: PortalError,
+): Promise<void> {
+  deps.logger.warn(
+    { err: error, kind: error.kind, conversationId: context.activity.conversation.id },
+    'portal call failed',
+  );
+  await context.sendActivity(
+    withButtons(deps.templates.render('portalDown', { timeout: error.kind === 'timeout' }), [SERVICEDESK]),
+  );
 }
 
 export { PortalError };

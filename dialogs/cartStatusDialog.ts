@@ -1,4 +1,9 @@
-import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  WaterfallDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Cart, Contact, School } from '../adapters/portal/portalAdapter.js';
 import { BUTTONS } from '../messages/buttons.js';
 import { checkCart } from '../domain/registrationRules.js';
@@ -11,7 +16,6 @@ import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from '
 const YES_NO = 'cart_status.yesNo';
 const STEPS = 'cart_status.steps';
 
-
 /**
  * `cart_status`: the user's own cart, checked against the registration rules (A3 versus basispakketten,
  * basispakketten held outside the cart, who may claim it), then an offer to explain adding basispakketten.
@@ -19,7 +23,12 @@ const STEPS = 'cart_status.steps';
 export class CartStatusDialog extends ComponentDialog {
   constructor(private readonly deps: AccountDialogDeps) {
     super('cart_status');
-    this.addDialog(new FollowUpPrompt(YES_NO, async (p: PromptValidatorContext<string>) => parseYesNo(p.recognized.value) !== undefined));
+    this.addDialog(
+      new FollowUpPrompt(
+        YES_NO,
+        async (p: PromptValidatorContext<string>) => parseYesNo(p.recognized.value) !== undefined,
+      ),
+    );
     this.addDialog(new WaterfallDialog(STEPS, [(step) => this.show(step), (step) => this.explain(step)]));
     this.initialDialogId = STEPS;
   }
@@ -37,13 +46,16 @@ export class CartStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (!cart) {
-      await context.sendActivity(withButtons(this.deps.templates.render('noCart', { school: lookup.school.name }), [BUTTONS.servicedesk]));
+      await context.sendActivity(
+        withButtons(this.deps.templates.render('noCart', { school: lookup.school.name }), [BUTTONS.servicedesk]),
+      );
       return step.endDialog();
     }
     const check = checkCart(lookup.contact, lookup.school, cart);
     // The cart and the verdict on it in one message: one round trip to the channel instead of two.
     const checkText = this.deps.templates.render('cartCheck', { check, cart, school: lookup.school });
-    const asking = check.mayClaim && check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed');
+    const asking =
+      check.mayClaim && check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed');
     // The question is the card's last line, with its buttons under it: one message, read top to bottom.
     const question = asking ? this.deps.templates.render('askExtraHelp') : undefined;
     const message = this.cartMessage(step, lookup.contact, lookup.school, cart, check, { text: checkText, question });
@@ -73,22 +85,39 @@ export class CartStatusDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private cartMessage(step: WaterfallStepContext, contact: Contact, school: School, cart: Cart, check: ReturnType<typeof checkCart>, around: { text: string; question?: string }) {
+  private cartMessage(
+    step: WaterfallStepContext,
+    contact: Contact,
+    school: School,
+    cart: Cart,
+    check: ReturnType<typeof checkCart>,
+    around: { text: string; question?: string },
+  ) {
     const { templates } = this.deps;
     const status = templates.render('cartStatus', { status: cart.status, claimedBy: cart.claimedBy });
     const referenceDate = dutchDate(cart.referenceDate);
     const fallbackText = this.deps.templates.render('cartSummary', { cart, school, status, referenceDate, check });
-    const verdict = templates.render('cardTexts', { text: 'verdict', extra: check.extraBasispakkettenNeeded, cost: check.extraCost });
-    return cardOrText(step.context, this.deps.templates, 'cartCard.json', {
-      fallbackText,
-      title: templates.render('cardTexts', { text: 'cartTitle', year: cart.year, school: school.name }),
-      status,
-      referenceDate,
-      heldText: templates.render('cardTexts', { text: 'held', held: check.basispakkettenHeld }),
-      cart: { ...cart, lines: cart.lines.map((l) => ({ ...l, quantityText: String(l.quantity) })) },
-      verdict,
-      verdictColor: check.extraBasispakkettenNeeded > 0 ? 'Attention' : 'Good',
-      contact: contact.name,
-    }, around);
+    const verdict = templates.render('cardTexts', {
+      text: 'verdict',
+      extra: check.extraBasispakkettenNeeded,
+      cost: check.extraCost,
+    });
+    return cardOrText(
+      step.context,
+      this.deps.templates,
+      'cartCard.json',
+      {
+        fallbackText,
+        title: templates.render('cardTexts', { text: 'cartTitle', year: cart.year, school: school.name }),
+        status,
+        referenceDate,
+        heldText: templates.render('cardTexts', { text: 'held', held: check.basispakkettenHeld }),
+        cart: { ...cart, lines: cart.lines.map((l) => ({ ...l, quantityText: String(l.quantity) })) },
+        verdict,
+        verdictColor: check.extraBasispakkettenNeeded > 0 ? 'Attention' : 'Good',
+        contact: contact.name,
+      },
+      around,
+    );
   }
 }

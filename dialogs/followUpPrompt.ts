@@ -7,7 +7,12 @@ import type { TurnContext } from 'botbuilder';
  * begins and sends its short `prompt` only when asked again ("help" re-asks); retries work as usual.
  */
 export class FollowUpPrompt extends TextPrompt {
-  protected override async onPrompt(context: TurnContext, state: { asked?: boolean }, options: PromptOptions, isRetry: boolean): Promise<void> {
+  protected override async onPrompt(
+    context: TurnContext,
+    state: { asked?: boolean },
+    options: PromptOptions,
+    isRetry: boolean,
+  ): Promise<void> {
     if (!isRetry && !state.asked) {
       state.asked = true;
       return;

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The answer to one form question, or why it cannot be accepted: an error key of the form catalogue
  * (dialogs/forms.yaml, `messages.errors`) with the values its text needs. No user-facing text here.
  */
-export type Parsed = { ok: true; value: string; note?: { message: string; data: object } } | { ok: false; error: string; data?: object };
+export type Parsed =
+  { ok: true; value: string; note?: { message: string; data: object } } | { ok: false; error: string; data?: object };
 
 const MAX_TEXT = 2000;
 const email = z.string().email();
@@ -19,7 +20,8 @@ export function parseText(text: string, { min = 3, max = MAX_TEXT } = {}): Parse
 
 export function parseName(text: string): Parsed {
   const value = text.trim().replace(/\s+/g, ' ');
-  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value)) return { ok: false, error: 'name' };
+  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value))
+    return { ok: false, error: 'name' };
   return { ok: true, value };
 }
 
@@ -34,7 +36,13 @@ export interface ChoiceOption {
   also: string[];
 }
 
-const fold = (t: string) => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const fold = (t: string) =>
+  t
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */
 export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
@@ -44,7 +52,9 @@ export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
   // "die bij Microsoft graag": a sentence that names exactly one option.
   const named = exact ? undefined : choiceIn(text, options);
   const found = exact ?? options.find((o) => o.label === named);
-  return found ? { ok: true, value: found.label } : { ok: false, error: 'choice', data: { options: options.map((o) => o.label) } };
+  return found
+    ? { ok: true, value: found.label }
+    : { ok: false, error: 'choice', data: { options: options.map((o) => o.label) } };
 }
 
 /** The one option a sentence names ("ik wil de 1e contactpersoon wijzigen"), or undefined when none or several. */
@@ -55,8 +65,12 @@ export function choiceIn(sentence: string, options: ChoiceOption[]): string | un
 }
 
 export function parseNumber(text: string, { min = 0, max = 100_000 } = {}): Parsed {
-  const value = text.trim().replace(/\./g, '').replace(/\s*(basispakketten|basispakket|stuks?)$/i, '');
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) return { ok: false, error: 'number', data: { min, max } };
+  const value = text
+    .trim()
+    .replace(/\./g, '')
+    .replace(/\s*(basispakketten|basispakket|stuks?)$/i, '');
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    return { ok: false, error: 'number', data: { min, max } };
   return { ok: true, value: String(Number(value)) };
 }
 
@@ -68,13 +82,31 @@ export interface Day {
 }
 
 export function amsterdamToday(now: Date = new Date()): Day {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).split('-').map(Number);
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .format(now)
+    .split('-')
+    .map(Number);
   return { year, month, day };
 }
 
 const MONTHS: Array<[RegExp, number]> = [
-  [/^jan(uari)?$/, 1], [/^feb(r|ruari)?$/, 2], [/^(maart|mrt|mar)$/, 3], [/^apr(il)?$/, 4], [/^mei$/, 5], [/^jun(i)?$/, 6],
-  [/^jul(i)?$/, 7], [/^aug(ustus)?$/, 8], [/^sep(t|tember)?$/, 9], [/^(okt|oct)(ober)?$/, 10], [/^nov(ember)?$/, 11], [/^dec(ember)?$/, 12],
+  [/^jan(uari)?$/, 1],
+  [/^feb(r|ruari)?$/, 2],
+  [/^(maart|mrt|mar)$/, 3],
+  [/^apr(il)?$/, 4],
+  [/^mei$/, 5],
+  [/^jun(i)?$/, 6],
+  [/^jul(i)?$/, 7],
+  [/^aug(ustus)?$/, 8],
+  [/^sep(t|tember)?$/, 9],
+  [/^(okt|oct)(ober)?$/, 10],
+  [/^nov(ember)?$/, 11],
+  [/^dec(ember)?$/, 12],
 ];
 const monthOf = (word: string) => MONTHS.find(([re]) => re.test(word))?.[1];
 
@@ -96,21 +128,35 @@ export const formatDay = (d: Day) => `${d.day}-${d.month}-${d.year}`;
  * `immediately` is the value for "per direct" (`{{date}}` gets today's date).
  */
 export function parseDate(text: string, today: Day, immediately: (date: string) => string): Parsed {
-  const t = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ')
-    .replace(/^(per|op|vanaf|m\.?i\.?v\.?|met ingang van|ingaande|graag|liefst|het liefst)\s+/, '').replace(/^(per|op|vanaf)\s+/, '');
-  if (/^(direct|meteen|onmiddellijk|nu|vandaag|zo snel mogelijk|zsm|asap|z\.s\.m)$/.test(t)) return { ok: true, value: immediately(formatDay(today)) };
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^(per|op|vanaf|m\.?i\.?v\.?|met ingang van|ingaande|graag|liefst|het liefst)\s+/, '')
+    .replace(/^(per|op|vanaf)\s+/, '');
+  if (/^(direct|meteen|onmiddellijk|nu|vandaag|zo snel mogelijk|zsm|asap|z\.s\.m)$/.test(t))
+    return { ok: true, value: immediately(formatDay(today)) };
   let date: Day | undefined;
   let yearGiven = true;
   if (t === 'morgen') date = addDays(today, 1);
   else if (t === 'overmorgen') date = addDays(today, 2);
-  else if (/^(volgende|komende) maand$/.test(t)) date = today.month === 12 ? { year: today.year + 1, month: 1, day: 1 } : { year: today.year, month: today.month + 1, day: 1 };
+  else if (/^(volgende|komende) maand$/.test(t))
+    date =
+      today.month === 12
+        ? { year: today.year + 1, month: 1, day: 1 }
+        : { year: today.year, month: today.month + 1, day: 1 };
   else if (/^(volgende|komende) week$/.test(t)) {
     const weekday = new Date(utc(today)).getUTCDay(); // 0 = Sunday
-    date = addDays(today, ((8 - weekday) % 7) || 7); // next Monday
+    date = addDays(today, (8 - weekday) % 7 || 7); // next Monday
   } else {
     const numeric = /^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?$/.exec(t);
     const written = /^(\d{1,2})(?:e|ste|de)? ([a-z]+)(?: (\d{4}|\d{2}))?$/.exec(t);
-    const parts = numeric ? { d: numeric[1], m: Number(numeric[2]), y: numeric[3] } : written && monthOf(written[2]) ? { d: written[1], m: monthOf(written[2])!, y: written[3] } : undefined;
+    const parts = numeric
+      ? { d: numeric[1], m: Number(numeric[2]), y: numeric[3] }
+      : written && monthOf(written[2])
+        ? { d: written[1], m: monthOf(written[2])!, y: written[3] }
+        : undefined;
     if (parts) {
       yearGiven = parts.y !== undefined;
       const year = parts.y === undefined ? today.year : parts.y.length === 2 ? 2000 + Number(parts.y) : Number(parts.y);

@@ -1,4 +1,9 @@
-import { ComponentDialog, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  WaterfallDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Order } from '../adapters/portal/portalAdapter.js';
 import { REGISTRATION_YEAR } from '../domain/registrationRules.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
@@ -22,10 +27,15 @@ interface OrderState {
 export class OrderStatusDialog extends ComponentDialog {
   constructor(private readonly deps: AccountDialogDeps) {
     super('order_status');
-    this.addDialog(new FollowUpPrompt(CHOOSE_ORDER, async (p: PromptValidatorContext<string>) => {
-      const state = p.options as unknown as { validations?: OrderState };
-      return parseYesNo(p.recognized.value) === false || Boolean(findOrder(state.validations?.orders ?? [], p.recognized.value));
-    }));
+    this.addDialog(
+      new FollowUpPrompt(CHOOSE_ORDER, async (p: PromptValidatorContext<string>) => {
+        const state = p.options as unknown as { validations?: OrderState };
+        return (
+          parseYesNo(p.recognized.value) === false ||
+          Boolean(findOrder(state.validations?.orders ?? [], p.recognized.value))
+        );
+      }),
+    );
     this.addDialog(new WaterfallDialog(STEPS, [(step) => this.show(step), (step) => this.details(step)]));
     this.initialDialogId = STEPS;
   }
@@ -49,15 +59,36 @@ export class OrderStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (orders.length === 0) {
-      await context.sendActivity(withButtons(this.deps.templates.render('noOrders', { school, cartOpen, cartYear: REGISTRATION_YEAR }), cartOpen ? [BUTTONS.dialogs.cart_status] : []));
+      await context.sendActivity(
+        withButtons(
+          this.deps.templates.render('noOrders', { school, cartOpen, cartYear: REGISTRATION_YEAR }),
+          cartOpen ? [BUTTONS.dialogs.cart_status] : [],
+        ),
+      );
       return step.endDialog();
     }
     const fallbackText = this.deps.templates.render('orderList', { school, orders });
     const registration = orders.find((o) => o.registration);
-    const status = registration && this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR });
+    const status =
+      registration &&
+      this.deps.templates.render('registrationStatus', {
+        order: registration,
+        completed: registration.status === 'Afgerond',
+        year: REGISTRATION_YEAR,
+      });
     // With more than one order, the list ends with the question which one to show, its buttons under it.
     const question = orders.length >= 2 ? this.deps.templates.render('askOrderDetails') : undefined;
-    const message = cardOrText(context, this.deps.templates, 'orderCard.json', { fallbackText, title: this.deps.templates.render('cardTexts', { text: 'orderTitle', school: school.name }), orders }, { text: status || undefined, question });
+    const message = cardOrText(
+      context,
+      this.deps.templates,
+      'orderCard.json',
+      {
+        fallbackText,
+        title: this.deps.templates.render('cardTexts', { text: 'orderTitle', school: school.name }),
+        orders,
+      },
+      { text: status || undefined, question },
+    );
     if (!question) {
       await context.sendActivity(message);
       return step.endDialog();

@@ -1,5 +1,11 @@
 import type { Cart, CartStatus, Order } from '../adapters/portal/portalAdapter.js';
-import { BASISPAKKET_PRICE_2025, BASISPAKKET_PRICE_2026, checkCart, REGISTRATION_YEAR, type CartCheck } from '../domain/registrationRules.js';
+import {
+  BASISPAKKET_PRICE_2025,
+  BASISPAKKET_PRICE_2026,
+  checkCart,
+  REGISTRATION_YEAR,
+  type CartCheck,
+} from '../domain/registrationRules.js';
 import type { Identity } from '../domain/identity.js';
 import type { AccountDialogDeps } from './accountDialogDeps.js';
 import { lookUpAccount } from './accountLookup.js';
@@ -35,7 +41,12 @@ const LOWERING = /\b(minder|verlag\w*|verminder\w*|omlaag|lager|opzeg\w*|afbouw\
 
 export const topicOfEntry = (entryId: string): PersonalTopic | undefined => TOPIC_OF_ENTRY[entryId];
 
-const CART_STATUS_KEY: Record<CartStatus, string> = { ready: 'ready', claimed: 'claimed', ordered: 'ordered', completed: 'completed' };
+const CART_STATUS_KEY: Record<CartStatus, string> = {
+  ready: 'ready',
+  claimed: 'claimed',
+  ordered: 'ordered',
+  completed: 'completed',
+};
 
 /**
  * For a signed-in user, an FAQ answer that depends on who they are starts with what applies to them: their role,
@@ -48,10 +59,21 @@ export class PersonalAnswers {
   async forEntry(entryId: string, question: string, identity: Identity): Promise<PersonalAnswer> {
     const topic = TOPIC_OF_ENTRY[entryId];
     if (!topic) return { signInHint: false };
-    const common = { topic, lowering: LOWERING.test(question), buttons: BUTTONS.dialogs, year: REGISTRATION_YEAR, previousYear: REGISTRATION_YEAR - 1, price: BASISPAKKET_PRICE_2026, previousPrice: BASISPAKKET_PRICE_2025 };
+    const common = {
+      topic,
+      lowering: LOWERING.test(question),
+      buttons: BUTTONS.dialogs,
+      year: REGISTRATION_YEAR,
+      previousYear: REGISTRATION_YEAR - 1,
+      price: BASISPAKKET_PRICE_2026,
+      previousPrice: BASISPAKKET_PRICE_2025,
+    };
     const lookup = await lookUpAccount(identity, this.deps.portal);
     if (lookup.kind !== 'ok') {
-      return { preface: this.render({ ...common, anonymous: true }), signInHint: lookup.kind === 'anonymous' && topic !== 'price' };
+      return {
+        preface: this.render({ ...common, anonymous: true }),
+        signInHint: lookup.kind === 'anonymous' && topic !== 'price',
+      };
     }
     const { contact, school } = lookup;
     let cart: Cart | undefined;
@@ -67,14 +89,23 @@ export class PersonalAnswers {
       }
     } catch (err) {
       if (!(err instanceof PortalError)) throw err;
-      this.deps.logger.warn({ err, kind: err.kind }, 'personal answer: portal call failed; answering from the FAQ only');
+      this.deps.logger.warn(
+        { err, kind: err.kind },
+        'personal answer: portal call failed; answering from the FAQ only',
+      );
       if (topic === 'received' || topic === 'ordering') return { signInHint: false };
     }
     const registrationText = registration
-      ? this.deps.templates.render('registrationStatus', { order: registration, completed: registration.status === 'Afgerond', year: REGISTRATION_YEAR })
+      ? this.deps.templates.render('registrationStatus', {
+          order: registration,
+          completed: registration.status === 'Afgerond',
+          year: REGISTRATION_YEAR,
+        })
       : undefined;
     const cartOrdered = cart?.status === 'ordered' || cart?.status === 'completed';
-    const cartStatusText = cart ? this.deps.templates.render('cartStatus', { status: CART_STATUS_KEY[cart.status], claimedBy: cart.claimedBy }) : undefined;
+    const cartStatusText = cart
+      ? this.deps.templates.render('cartStatus', { status: CART_STATUS_KEY[cart.status], claimedBy: cart.claimedBy })
+      : undefined;
     const preface = this.render({
       ...common,
       school,
@@ -88,23 +119,39 @@ export class PersonalAnswers {
       orderCount: orders?.length,
     });
     // No claim request for the 1e contactpersoon or for a cart already ordered, no correction form without an order.
-    const offerDialog = !(topic === 'claim' && (contact.role === 'first' || cartOrdered)) && !(topic === 'ordering' && orders?.length === 0);
+    const offerDialog =
+      !(topic === 'claim' && (contact.role === 'first' || cartOrdered)) &&
+      !(topic === 'ordering' && orders?.length === 0);
     return { preface, signInHint: false, offerDialog };
   }
 
   /** The text for a follow-up that is not an FAQ entry: A1's price or delivery, who else may claim. */
-  async followUpText(target: { text: string } | { person: string }, identity: Identity): Promise<{ text: string; buttons: string[] }> {
+  async followUpText(
+    target: { text: string } | { person: string },
+    identity: Identity,
+  ): Promise<{ text: string; buttons: string[] }> {
     const lookup = await lookUpAccount(identity, this.deps.portal);
     const school = lookup.kind === 'ok' ? lookup.school : undefined;
     const mayClaim = lookup.kind === 'ok' && lookup.contact.role === 'first';
     // The claim request the reply mentions, for a contact who is not the 1e contactpersoon.
-    const buttons = school && !mayClaim && ('person' in target || target.text === 'whoClaims') ? [BUTTONS.dialogs.claim_request] : [];
-    if ('text' in target) return { text: this.deps.templates.render('followUp', { text: target.text, school, mayClaim, buttons: BUTTONS.dialogs }), buttons };
+    const buttons =
+      school && !mayClaim && ('person' in target || target.text === 'whoClaims') ? [BUTTONS.dialogs.claim_request] : [];
+    if ('text' in target)
+      return {
+        text: this.deps.templates.render('followUp', { text: target.text, school, mayClaim, buttons: BUTTONS.dialogs }),
+        buttons,
+      };
     const wanted = target.person.toLowerCase();
     const first = school?.firstContactName.toLowerCase() ?? '';
     const isFirst = Boolean(school) && (first === wanted || first.split(' ')[0] === wanted);
-    const person = target.person.replace(/(^|[\s-])(\p{L})/gu, (_m, before: string, letter: string) => before + letter.toUpperCase());
-    return { text: this.deps.templates.render('followUp', { person, school, isFirst, mayClaim, buttons: BUTTONS.dialogs }), buttons: isFirst ? [] : buttons };
+    const person = target.person.replace(
+      /(^|[\s-])(\p{L})/gu,
+      (_m, before: string, letter: string) => before + letter.toUpperCase(),
+    );
+    return {
+      text: this.deps.templates.render('followUp', { person, school, isFirst, mayClaim, buttons: BUTTONS.dialogs }),
+      buttons: isFirst ? [] : buttons,
+    };
   }
 
   private render(data: object): string | undefined {

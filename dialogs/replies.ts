@@ -39,7 +39,10 @@ const NO = new Set(['nee', 'n', 'no', 'nee, dank je', 'nee dank je', 'nee bedank
 
 /** "ja" / "nee" in the ways people type it; undefined when it is neither. */
 export function parseYesNo(text: string | undefined): boolean | undefined {
-  const t = (text ?? '').trim().toLowerCase().replace(/[.!]+$/, '');
+  const t = (text ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
   if (YES.has(t)) return true;
   if (NO.has(t)) return false;
   return undefined;

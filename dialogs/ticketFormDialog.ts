@@ -1,11 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { TicketRequester, TicketStore } from '../adapters/tickets/ticketStore.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
 import { BUTTONS, isButton } from '../messages/buttons.js';
-import { amsterdamToday, choiceIn, parseChoice, parseDate, parseEmail, parseName, parseNumber, parseText, type Parsed } from './formFields.js';
+import {
+  amsterdamToday,
+  choiceIn,
+  parseChoice,
+  parseDate,
+  parseEmail,
+  parseName,
+  parseNumber,
+  parseText,
+  type Parsed,
+} from './formFields.js';
 import { parseYesNo, withButtons } from './replies.js';
 import { FORMS, type FormAccount, type FormFieldDef, type TicketForm } from './ticketForms.js';
 
@@ -30,10 +46,29 @@ const CONFIRM_BUTTONS = [BUTTONS.confirmFile, BUTTONS.editField, BUTTONS.doNotFi
 
 /** "Ja, indienen" / "Wijzig een veld" / "Nee, niet indienen", and the ways people type them. */
 export function parseConfirm(text: string): Confirm | undefined {
-  const t = text.trim().toLowerCase().replace(/[.!]+$/, '');
-  if (isButton(t, 'editField') || /^(wijzig|wijzigen|aanpassen|veranderen|verander|corrigeer|corrigeren)\b/.test(t) || /\b(wijzigen|aanpassen|veranderen)$/.test(t)) return 'edit';
-  if (isButton(t, 'doNotFile') || parseYesNo(t.replace(/,? ?(niet )?indienen$/, '')) === false || /^(nee|niet|neen)\b/.test(t)) return 'no';
-  if (isButton(t, 'confirmFile') || parseYesNo(t.replace(/,? ?indienen$/, '')) === true || /^(ja|jazeker|klopt)\b/.test(t) || t === 'indienen') return 'yes';
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
+  if (
+    isButton(t, 'editField') ||
+    /^(wijzig|wijzigen|aanpassen|veranderen|verander|corrigeer|corrigeren)\b/.test(t) ||
+    /\b(wijzigen|aanpassen|veranderen)$/.test(t)
+  )
+    return 'edit';
+  if (
+    isButton(t, 'doNotFile') ||
+    parseYesNo(t.replace(/,? ?(niet )?indienen$/, '')) === false ||
+    /^(nee|niet|neen)\b/.test(t)
+  )
+    return 'no';
+  if (
+    isButton(t, 'confirmFile') ||
+    parseYesNo(t.replace(/,? ?indienen$/, '')) === true ||
+    /^(ja|jazeker|klopt)\b/.test(t) ||
+    t === 'indienen'
+  )
+    return 'yes';
   return undefined;
 }
 
@@ -152,15 +187,31 @@ export class TicketFormDialog extends ComponentDialog {
     const asking = this.asking(state);
     const labels = this.fields(state).map((f) => f.label);
     if (asking.kind === 'choose') {
-      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.choose_edit(), labels), validations: { asking, sideQuestions: true, structured: true, ...state } });
+      return step.prompt(this.answerPrompt, {
+        prompt: withButtons(FORMS.messages.choose_edit(), labels),
+        validations: { asking, sideQuestions: true, structured: true, ...state },
+      });
     }
     if (asking.kind === 'confirm') {
       const fields = this.fields(state).map((f) => ({ label: f.label, value: state.answers[f.key] ?? '' }));
-      return step.prompt(this.answerPrompt, { prompt: withButtons(FORMS.messages.confirm({ fields }), CONFIRM_BUTTONS), validations: { asking, sideQuestions: true, structured: true, ...state } });
+      return step.prompt(this.answerPrompt, {
+        prompt: withButtons(FORMS.messages.confirm({ fields }), CONFIRM_BUTTONS),
+        validations: { asking, sideQuestions: true, structured: true, ...state },
+      });
     }
     const field = this.field(state, asking.key);
     const prompt = field.prompt({ school: state.account.school, nextYear: amsterdamToday().year + 1 });
-    return step.prompt(this.answerPrompt, { prompt: withButtons(prompt, this.buttonsOf(field, state)), validations: { asking, sideQuestions: field.sideQuestions, structured: field.type !== 'text', freeText: field.type === 'text', options: this.optionsOf(field, state), ...state } });
+    return step.prompt(this.answerPrompt, {
+      prompt: withButtons(prompt, this.buttonsOf(field, state)),
+      validations: {
+        asking,
+        sideQuestions: field.sideQuestions,
+        structured: field.type !== 'text',
+        freeText: field.type === 'text',
+        options: this.optionsOf(field, state),
+        ...state,
+      },
+    });
   }
 
   private parse(field: FormFieldDef, text: string, state: FormState): Parsed {
@@ -181,9 +232,15 @@ export class TicketFormDialog extends ComponentDialog {
         const school = state.account.school;
         if (!parsed.ok || !field.reduction || !school) return parsed;
         const value = Number(parsed.value);
-        if (value >= school.basispakketten) return { ok: false, error: 'not_a_reduction', data: { current: school.basispakketten } };
+        if (value >= school.basispakketten)
+          return { ok: false, error: 'not_a_reduction', data: { current: school.basispakketten } };
         const minimum = school.basispakkettenAtContractStart;
-        if (value < minimum) return { ok: true, value: FORMS.messages.below_minimum_note({ value, minimum }), note: { message: 'below_minimum', data: { value, minimum } } };
+        if (value < minimum)
+          return {
+            ok: true,
+            value: FORMS.messages.below_minimum_note({ value, minimum }),
+            note: { message: 'below_minimum', data: { value, minimum } },
+          };
         return parsed;
       }
     }
@@ -195,12 +252,20 @@ export class TicketFormDialog extends ComponentDialog {
     const { asking } = state;
     if (asking.kind === 'confirm') {
       if (parseConfirm(text)) return true;
-      await prompt.context.sendActivity(withButtons(FORMS.messages.confirm_retry({ buttons: BUTTONS }), CONFIRM_BUTTONS));
+      await prompt.context.sendActivity(
+        withButtons(FORMS.messages.confirm_retry({ buttons: BUTTONS }), CONFIRM_BUTTONS),
+      );
       return false;
     }
     if (asking.kind === 'choose') {
       const labels = this.fields(state).map((f) => f.label);
-      if (parseChoice(text, labels.map((label) => ({ label, also: [] }))).ok) return true;
+      if (
+        parseChoice(
+          text,
+          labels.map((label) => ({ label, also: [] })),
+        ).ok
+      )
+        return true;
       await prompt.context.sendActivity(withButtons(FORMS.messages.choose_edit_retry({ labels }), labels));
       return false;
     }
@@ -208,7 +273,9 @@ export class TicketFormDialog extends ComponentDialog {
     const parsed = this.parse(field, text, state);
     if (!parsed.ok) {
       const data = { ...parsed.data, nextYear: amsterdamToday().year + 1 };
-      await prompt.context.sendActivity(withButtons(FORMS.errors[parsed.error as keyof typeof FORMS.errors](data), this.buttonsOf(field, state)));
+      await prompt.context.sendActivity(
+        withButtons(FORMS.errors[parsed.error as keyof typeof FORMS.errors](data), this.buttonsOf(field, state)),
+      );
     }
     return parsed.ok;
   }
@@ -220,12 +287,20 @@ export class TicketFormDialog extends ComponentDialog {
     if (asking.kind === 'field') {
       const parsed = this.parse(this.field(state, asking.key), text, state);
       if (!parsed.ok) return step.replaceDialog(this.loopId, state);
-      if (parsed.note) await step.context.sendActivity(FORMS.messages[parsed.note.message as 'below_minimum'](parsed.note.data));
-      return step.replaceDialog(this.loopId, { ...state, editing: undefined, answers: { ...state.answers, [asking.key]: parsed.value } } satisfies FormState);
+      if (parsed.note)
+        await step.context.sendActivity(FORMS.messages[parsed.note.message as 'below_minimum'](parsed.note.data));
+      return step.replaceDialog(this.loopId, {
+        ...state,
+        editing: undefined,
+        answers: { ...state.answers, [asking.key]: parsed.value },
+      } satisfies FormState);
     }
     if (asking.kind === 'choose') {
       const labels = this.fields(state).map((f) => f.label);
-      const chosen = parseChoice(text, labels.map((label) => ({ label, also: [] })));
+      const chosen = parseChoice(
+        text,
+        labels.map((label) => ({ label, also: [] })),
+      );
       const field = this.fields(state).find((f) => chosen.ok && f.label === chosen.value);
       return step.replaceDialog(this.loopId, { ...state, editing: field?.key } satisfies FormState);
     }
@@ -242,21 +317,35 @@ export class TicketFormDialog extends ComponentDialog {
     const { identity, account, answers } = state;
     const requester: TicketRequester =
       identity.kind === 'verified'
-        ? { aadObjectId: identity.aadObjectId, userId: identity.userId, name: account.contact?.name, email: account.contact?.email ?? answers.email, verified: Boolean(account.contact) }
+        ? {
+            aadObjectId: identity.aadObjectId,
+            userId: identity.userId,
+            name: account.contact?.name,
+            email: account.contact?.email ?? answers.email,
+            verified: Boolean(account.contact),
+          }
         : { userId: identity.userId, email: answers.email, verified: false };
     const { ticket, created } = await this.deps.tickets.create(
       {
         kind: this.form.kind,
         title: this.form.title,
         requester,
-        school: account.school && identity.kind === 'verified' ? { customerNumber: account.school.customerNumber, name: account.school.name } : undefined,
+        school:
+          account.school && identity.kind === 'verified'
+            ? { customerNumber: account.school.customerNumber, name: account.school.name }
+            : undefined,
         fields: fields.map((f) => ({ label: f.label, value: answers[f.key] ?? '' })),
         conversationId: step.context.activity.conversation.id,
       },
       state.idempotencyKey,
     );
-    this.deps.logger.info({ reference: ticket.reference, kind: ticket.kind, created, conversationId: ticket.conversationId }, created ? 'ticket filed' : 'ticket confirmation repeated');
-    await step.context.sendActivity(withButtons(this.form.filed({ reference: ticket.reference }), [BUTTONS.dialogs.ticket_status]));
+    this.deps.logger.info(
+      { reference: ticket.reference, kind: ticket.kind, created, conversationId: ticket.conversationId },
+      created ? 'ticket filed' : 'ticket confirmation repeated',
+    );
+    await step.context.sendActivity(
+      withButtons(this.form.filed({ reference: ticket.reference }), [BUTTONS.dialogs.ticket_status]),
+    );
     return step.endDialog({ reference: ticket.reference });
   }
 }

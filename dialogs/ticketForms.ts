@@ -51,8 +51,31 @@ export interface TicketForm {
   filed: Text;
 }
 
-const ERROR_KEYS = ['empty', 'too_short', 'too_long', 'name', 'email', 'choice', 'number', 'not_a_reduction', 'date', 'date_past', 'date_far'] as const;
-const MESSAGE_KEYS = ['carried', 'already', 'confirm', 'confirm_retry', 'choose_edit', 'choose_edit_retry', 'not_filed', 'below_minimum', 'below_minimum_note', 'immediately_value'] as const;
+const ERROR_KEYS = [
+  'empty',
+  'too_short',
+  'too_long',
+  'name',
+  'email',
+  'choice',
+  'number',
+  'not_a_reduction',
+  'date',
+  'date_past',
+  'date_far',
+] as const;
+const MESSAGE_KEYS = [
+  'carried',
+  'already',
+  'confirm',
+  'confirm_retry',
+  'choose_edit',
+  'choose_edit_retry',
+  'not_filed',
+  'below_minimum',
+  'below_minimum_note',
+  'immediately_value',
+] as const;
 
 export interface FormCatalogue {
   forms: TicketForm[];
@@ -80,10 +103,16 @@ const fieldSchema = z
     anonymous_only: z.boolean().default(false),
     reduction: z.boolean().default(false),
   })
-  .refine((f) => (f.type === 'choice') === Boolean(f.options?.length), 'a choice field needs options, and only a choice field has them');
+  .refine(
+    (f) => (f.type === 'choice') === Boolean(f.options?.length),
+    'a choice field needs options, and only a choice field has them',
+  );
 const formSchema = z.strictObject({
   title: text,
-  faq: z.string().regex(/^\d+\.\d+$/).optional(),
+  faq: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
   audience: z.enum(['account', 'any']),
   needs_orders: z.boolean().default(false),
   intro: template,
@@ -92,12 +121,25 @@ const formSchema = z.strictObject({
   fields: z.array(fieldSchema).min(1),
   filed: template,
 });
-const TICKET_KINDS = ['order_correction', 'contact_change', 'basispakket_reduction', 'claim_request', 'general_request'] as const satisfies readonly TicketKind[];
+const TICKET_KINDS = [
+  'order_correction',
+  'contact_change',
+  'basispakket_reduction',
+  'claim_request',
+  'general_request',
+] as const satisfies readonly TicketKind[];
 const fileSchema = z.strictObject({
-  forms: z.strictObject(Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>),
+  forms: z.strictObject(
+    Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>,
+  ),
   messages: z.strictObject({
-    ...(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, template])) as Record<(typeof MESSAGE_KEYS)[number], typeof template>),
-    errors: z.strictObject(Object.fromEntries(ERROR_KEYS.map((k) => [k, template])) as Record<(typeof ERROR_KEYS)[number], typeof template>),
+    ...(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, template])) as Record<
+      (typeof MESSAGE_KEYS)[number],
+      typeof template
+    >),
+    errors: z.strictObject(
+      Object.fromEntries(ERROR_KEYS.map((k) => [k, template])) as Record<(typeof ERROR_KEYS)[number], typeof template>,
+    ),
   }),
 });
 
@@ -107,7 +149,10 @@ export const FORMS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url))
 export function loadForms(file: string = FORMS_FILE): FormCatalogue {
   const lines = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
-  if (doc.errors[0]) throw new Error(`forms: ${file}:${lines.linePos(doc.errors[0].pos[0]).line}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors[0])
+    throw new Error(
+      `forms: ${file}:${lines.linePos(doc.errors[0].pos[0]).line}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    );
   const parsed = fileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -140,7 +185,16 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
         firstContactIntro: f.first_contact_intro,
         noOrders: f.no_orders,
         filed: f.filed,
-        fields: f.fields.map((x) => ({ key: x.key, type: x.type, label: x.label, prompt: x.prompt, options: x.options ?? [], sideQuestions: x.side_questions, anonymousOnly: x.anonymous_only, reduction: x.reduction })),
+        fields: f.fields.map((x) => ({
+          key: x.key,
+          type: x.type,
+          label: x.label,
+          prompt: x.prompt,
+          options: x.options ?? [],
+          sideQuestions: x.side_questions,
+          anonymousOnly: x.anonymous_only,
+          reduction: x.reduction,
+        })),
       };
     }),
     messages: rest,

@@ -6,7 +6,6 @@ import { withButtons } from './replies.js';
 import type { TicketDialogDeps } from './ticketFormDialog.js';
 import { dutchDate } from '../messages/formatters.js';
 
-
 /** `ticket_status`: the user's own servicedesk requests and their status; never anyone else's. */
 export class TicketStatusDialog extends ComponentDialog {
   constructor(private readonly deps: TicketDialogDeps) {
@@ -17,12 +16,23 @@ export class TicketStatusDialog extends ComponentDialog {
 
   private async show(step: WaterfallStepContext) {
     const { identity } = step.options as DialogStartOptions;
-    const tickets: Ticket[] = await this.deps.tickets.listForRequester(identity.kind === 'verified' ? { aadObjectId: identity.aadObjectId, userId: identity.userId } : { userId: identity.userId });
+    const tickets: Ticket[] = await this.deps.tickets.listForRequester(
+      identity.kind === 'verified'
+        ? { aadObjectId: identity.aadObjectId, userId: identity.userId }
+        : { userId: identity.userId },
+    );
     if (tickets.length === 0) {
-      await step.context.sendActivity(withButtons(this.deps.templates.render('noTickets'), [BUTTONS.dialogs.general_request]));
+      await step.context.sendActivity(
+        withButtons(this.deps.templates.render('noTickets'), [BUTTONS.dialogs.general_request]),
+      );
       return step.endDialog();
     }
-    const list = tickets.map((t) => ({ reference: t.reference, date: dutchDate(t.createdAt), title: t.title, status: t.status }));
+    const list = tickets.map((t) => ({
+      reference: t.reference,
+      date: dutchDate(t.createdAt),
+      title: t.title,
+      status: t.status,
+    }));
     await step.context.sendActivity(this.deps.templates.render('ticketList', { tickets: list }));
     return step.endDialog();
   }

@@ -7,4 +7,5 @@ export type Identity =
   | { kind: 'verified'; userId: string; aadObjectId: string; source: 'teams' | 'webchat' | 'development' };
 
 /** The form of a Microsoft Entra ID object id and of a Microsoft App ID: a GUID. */
-export const isObjectId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export const isObjectId = (value: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

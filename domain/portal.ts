@@ -61,5 +61,10 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
-export const licenseSchema = z.object({ product: z.string(), quantity: z.number().int().nonnegative(), startDate: z.string(), endDate: z.string() });
+export const licenseSchema = z.object({
+  product: z.string(),
+  quantity: z.number().int().nonnegative(),
+  startDate: z.string(),
+  endDate: z.string(),
+});
 export type License = z.infer<typeof licenseSchema>;

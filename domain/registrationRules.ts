@@ -24,7 +24,8 @@ export interface CartCheck {
 
 /** Applies the registration rules of the FAQ to a school's real cart. Pure, so it is tested on its own. */
 export function checkCart(contact: Contact, school: School, cart: Cart): CartCheck {
-  const sum = (kind: Cart['lines'][number]['kind']) => cart.lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.quantity, 0);
+  const sum = (kind: Cart['lines'][number]['kind']) =>
+    cart.lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.quantity, 0);
   const a3Licenses = sum('a3');
   const basispakkettenInCart = sum('basispakket');
   const extraBasispakkettenNeeded = Math.max(0, a3Licenses - school.basispakketten - basispakkettenInCart);

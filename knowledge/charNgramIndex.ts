@@ -63,7 +63,9 @@ export class CharNgramIndex {
       this.idf.set(gram, Math.log(1 + n / list.length));
     }
     this.maxIdf = Math.log(1 + n);
-    this.phrasingWeight = Float64Array.from(gramsOf, (grams) => [...grams].reduce((sum, g) => sum + this.idf.get(g)!, 0));
+    this.phrasingWeight = Float64Array.from(gramsOf, (grams) =>
+      [...grams].reduce((sum, g) => sum + this.idf.get(g)!, 0),
+    );
     this.dfCap = Math.max(MIN_DF_CAP, Math.floor(n * MAX_DF_SHARE));
     this.overlap = new Float64Array(n);
     this.touched = new Uint32Array(n);

@@ -58,7 +58,12 @@ export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionTh
     .slice(0, MAX_CANDIDATES)
     .map((r) => ({ id: r.target.id, score: round(r.confidence) }));
   // Field order as in the contract: q, decision, id, dialog, candidates.
-  const make = (decision: DecisionKind, id: string | null = null, dialog: DialogName | null = null, offered = candidates): Decision => ({ q, decision, id, dialog, candidates: offered });
+  const make = (
+    decision: DecisionKind,
+    id: string | null = null,
+    dialog: DialogName | null = null,
+    offered = candidates,
+  ): Decision => ({ q, decision, id, dialog, candidates: offered });
 
   if (!top || scopeScore(top) < thresholds.clarify) return make('fallback', null, null, []);
 

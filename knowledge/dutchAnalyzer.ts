@@ -85,7 +85,7 @@ function buildPhraseRules(lexicon: Lexicon): Map<string, PhraseRule[]> {
 
 function applySynonyms(tokens: string[], rules: Map<string, PhraseRule[]>): string[] {
   const out: string[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const rule = rules.get(tokens[i])?.find((r) => r.variant.every((t, k) => tokens[i + k] === t));
     if (rule) {
       out.push(...rule.canonical);
@@ -158,7 +158,8 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     return requestPhrases.some((phrase) => padded.includes(phrase));
   };
 
-  const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
+  const known = (part: string) =>
+    part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
 
   const splitCompound = (token: string): string[] => {
     for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut++) {
@@ -195,7 +196,10 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
         i++;
         continue;
       }
-      const parts = token.length >= 2 * MIN_COMPOUND_PART && !surface.has(token) && !stems.has(stem(token)) ? splitCompound(token) : [];
+      const parts =
+        token.length >= 2 * MIN_COMPOUND_PART && !surface.has(token) && !stems.has(stem(token))
+          ? splitCompound(token)
+          : [];
       out.push(...(parts.length ? parts : [token]));
     }
     return out;
@@ -205,7 +209,8 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     compounds(tokens)
       .filter((token) => !stopwords.has(token))
       .map(stem);
-  const contentWordsOf = (tokens: string[]) => tokens.filter((token) => !stopwords.has(token) && !general.has(stem(token)));
+  const contentWordsOf = (tokens: string[]) =>
+    tokens.filter((token) => !stopwords.has(token) && !general.has(stem(token)));
 
   return {
     normalize: normalizeDutch,
@@ -219,7 +224,12 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     analyze(text) {
       const tokens = tokenizeDutch(normalizeDutch(text));
       const canonical = applySynonyms(tokens, phraseRules);
-      return { terms: termsOf(canonical), contentWords: contentWordsOf(canonical), request: hasRequest(tokens), own: tokens.some((token) => ownWords.has(token)) };
+      return {
+        terms: termsOf(canonical),
+        contentWords: contentWordsOf(canonical),
+        request: hasRequest(tokens),
+        own: tokens.some((token) => ownWords.has(token)),
+      };
     },
   };
 }

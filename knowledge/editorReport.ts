@@ -31,7 +31,15 @@ export const questionKey = (question: string): string =>
 const byFrequency = (a: QuestionRow, b: QuestionRow) => b.count - a.count || b.last.localeCompare(a.last);
 
 /** Groups stored feedback so editors see the most frequent gaps first. */
-export function buildReport({ feedback, unanswered, clarified = [] }: { feedback: FeedbackRecord[]; unanswered: UnansweredRecord[]; clarified?: ClarifiedRecord[] }): EditorReport {
+export function buildReport({
+  feedback,
+  unanswered,
+  clarified = [],
+}: {
+  feedback: FeedbackRecord[];
+  unanswered: UnansweredRecord[];
+  clarified?: ClarifiedRecord[];
+}): EditorReport {
   const questions = new Map<string, QuestionRow>();
   for (const u of unanswered) {
     const key = questionKey(u.question);
@@ -43,7 +51,14 @@ export function buildReport({ feedback, unanswered, clarified = [] }: { feedback
   const unsure = new Map<string, ClarifiedRow & { offeredCount: Map<string, number> }>();
   for (const c of clarified) {
     const key = questionKey(c.question);
-    const row = unsure.get(key) ?? { question: c.question, count: 0, last: c.at, offered: [], chosen: {}, offeredCount: new Map<string, number>() };
+    const row = unsure.get(key) ?? {
+      question: c.question,
+      count: 0,
+      last: c.at,
+      offered: [],
+      chosen: {},
+      offeredCount: new Map<string, number>(),
+    };
     row.count++;
     if (c.at > row.last) row.last = c.at;
     for (const { id } of c.candidates) row.offeredCount.set(id, (row.offeredCount.get(id) ?? 0) + 1);
@@ -63,14 +78,21 @@ export function buildReport({ feedback, unanswered, clarified = [] }: { feedback
   return {
     unanswered: [...questions.values()].sort(byFrequency),
     clarified: [...unsure.values()]
-      .map(({ offeredCount, ...row }) => ({ ...row, offered: [...offeredCount].sort((a, b) => b[1] - a[1]).map(([id]) => id) }))
+      .map(({ offeredCount, ...row }) => ({
+        ...row,
+        offered: [...offeredCount].sort((a, b) => b[1] - a[1]).map(([id]) => id),
+      }))
       .sort(byFrequency),
     negative: [...byEntry.values()].filter((r) => r.notHelpful > 0).sort((a, b) => b.notHelpful - a.notHelpful),
   };
 }
 
 /** `suggestions`: where each unanswered or clarified question most likely belongs (see learning.ts), by question. */
-export function formatEditorReport(report: EditorReport, entries: readonly KnowledgeEntry[], suggestions: readonly LearningSuggestion[] = []): string {
+export function formatEditorReport(
+  report: EditorReport,
+  entries: readonly KnowledgeEntry[],
+  suggestions: readonly LearningSuggestion[] = [],
+): string {
   const suggestionFor = new Map(suggestions.map((s) => [questionKey(s.question), s]));
   const entryQuestion = (id: string) => entries.find((e) => e.id === id)?.question ?? '(entry no longer exists)';
   const likely = (question: string): string[] => {
@@ -78,15 +100,22 @@ export function formatEditorReport(report: EditorReport, entries: readonly Knowl
     if (!s) return [];
     if (s.existing) return [`        already a phrasing of ${s.existing} (now: ${s.now})`];
     if (!s.likely) return [`        no likely entry (now: ${s.now})`];
-    return [`        likely ${s.likely.id} (confidence ${s.likely.confidence.toFixed(2)}, now: ${s.now}): ${entryQuestion(s.likely.id)}`];
+    return [
+      `        likely ${s.likely.id} (confidence ${s.likely.confidence.toFixed(2)}, now: ${s.now}): ${entryQuestion(s.likely.id)}`,
+    ];
   };
 
   const lines = [`Unanswered questions (${report.unanswered.length}):`];
-  for (const u of report.unanswered) lines.push(`  ${String(u.count).padStart(3)}x  ${u.question}`, ...likely(u.question));
+  for (const u of report.unanswered)
+    lines.push(`  ${String(u.count).padStart(3)}x  ${u.question}`, ...likely(u.question));
   lines.push('', `Questions answered with suggestions (${report.clarified.length}):`);
   for (const c of report.clarified) {
     const clicks = Object.entries(c.chosen).map(([id, n]) => `${id} ${n}x`);
-    lines.push(`  ${String(c.count).padStart(3)}x  ${c.question}`, `        offered ${c.offered.join(', ')}; clicked ${clicks.length ? clicks.join(', ') : 'none'}`, ...likely(c.question));
+    lines.push(
+      `  ${String(c.count).padStart(3)}x  ${c.question}`,
+      `        offered ${c.offered.join(', ')}; clicked ${clicks.length ? clicks.join(', ') : 'none'}`,
+      ...likely(c.question),
+    );
   }
   lines.push('', `Answers marked not helpful (${report.negative.length}):`);
   for (const n of report.negative) {

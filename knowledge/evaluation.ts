@@ -20,7 +20,10 @@ export type EvalSet = z.infer<typeof evalSetSchema>;
 
 export function loadEvalSet(file: string): EvalSet {
   const parsed = evalSetSchema.safeParse(parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`evaluation: ${file}: ${parsed.error.issues[0].message} at ${parsed.error.issues[0].path.join('.')}`);
+  if (!parsed.success)
+    throw new Error(
+      `evaluation: ${file}: ${parsed.error.issues[0].message} at ${parsed.error.issues[0].path.join('.')}`,
+    );
   return parsed.data;
 }
 
@@ -65,18 +68,31 @@ export interface Retriever {
 /** Runs the labelled set through the same path as the bot ({@link KnowledgeBase.explain}). */
 export function evaluate(kb: Retriever, set: EvalSet): EvalReport {
   const misses: EvalMiss[] = [];
-  let n = 0, top1 = 0, top3 = 0, rr = 0, correct = 0, oneClick = 0, declinedInScope = 0, wrong = 0, dialogInstead = 0;
+  let n = 0,
+    top1 = 0,
+    top3 = 0,
+    rr = 0,
+    correct = 0,
+    oneClick = 0,
+    declinedInScope = 0,
+    wrong = 0,
+    dialogInstead = 0;
   for (const [expected, questions] of Object.entries(set.paraphrases)) {
     for (const q of questions) {
       n++;
       const d = kb.explain(q);
-      const rank = d.explain.ranked.filter((r) => r.target.kind === 'entry').findIndex((r) => r.target.id === expected) + 1;
+      const rank =
+        d.explain.ranked.filter((r) => r.target.kind === 'entry').findIndex((r) => r.target.id === expected) + 1;
       if (rank === 1) top1++;
       if (rank >= 1 && rank <= 3) top3++;
       if (rank >= 1) rr += 1 / rank;
       if (d.decision === 'answer' && d.id === expected) correct++;
       else if (d.decision === 'answer') wrong++;
-      if ((d.decision === 'answer' && d.id === expected) || (d.decision === 'clarify' && d.candidates.some((c) => c.id === expected))) oneClick++;
+      if (
+        (d.decision === 'answer' && d.id === expected) ||
+        (d.decision === 'clarify' && d.candidates.some((c) => c.id === expected))
+      )
+        oneClick++;
       if (d.decision === 'fallback') declinedInScope++;
       if (d.decision === 'dialog') dialogInstead++;
       if (d.decision !== 'answer' || d.id !== expected) misses.push({ q, expected, got: describe(d) });
@@ -88,7 +104,8 @@ export function evaluate(kb: Retriever, set: EvalSet): EvalReport {
     if (d.decision === 'fallback') declined++;
     else misses.push({ q, expected: 'fallback', got: describe(d) });
   }
-  let intentN = 0, intentOk = 0;
+  let intentN = 0,
+    intentOk = 0;
   for (const [dialog, questions] of Object.entries(set.intents)) {
     for (const q of questions) {
       intentN++;
@@ -147,5 +164,9 @@ export function formatComparison(columns: Array<{ name: string; report: EvalRepo
   ];
   const header = `| | ${columns.map((c) => c.name).join(' | ')} |`;
   const rule = `|---|${columns.map(() => '---').join('|')}|`;
-  return [header, rule, ...rows.map(([label, f]) => `| ${label} | ${columns.map((c) => f(c.report)).join(' | ')} |`)].join('\n');
+  return [
+    header,
+    rule,
+    ...rows.map(([label, f]) => `| ${label} | ${columns.map((c) => f(c.report)).join(' | ')} |`),
+  ].join('\n');
 }

@@ -84,7 +84,13 @@ export interface FaqIndexOptions {
    */
   ownBoost: number;
 }
-export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = { unknownTermWeight: 1, generalTermWeight: 0.15, ngramWeight: 0.5, requestBoost: 0.7, ownBoost: 0.1 };
+export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
+  unknownTermWeight: 1,
+  generalTermWeight: 0.15,
+  ngramWeight: 0.5,
+  requestBoost: 0.7,
+  ownBoost: 0.1,
+};
 
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
@@ -139,11 +145,22 @@ export class FaqIndex {
     private readonly options: FaqIndexOptions = DEFAULT_INDEX_OPTIONS,
   ) {
     const docs: IndexedTarget[] = [
-      ...content.entries.map((e) => ({ target: targetKey({ kind: 'entry', id: e.id }), phrasings: [e.question, ...e.alternatives].join('\n'), answer: e.answer })),
-      ...content.intents.map((i) => ({ target: targetKey({ kind: 'intent', id: i.name }), phrasings: [...i.examples, i.description].join('\n'), answer: '' })),
+      ...content.entries.map((e) => ({
+        target: targetKey({ kind: 'entry', id: e.id }),
+        phrasings: [e.question, ...e.alternatives].join('\n'),
+        answer: e.answer,
+      })),
+      ...content.intents.map((i) => ({
+        target: targetKey({ kind: 'intent', id: i.name }),
+        phrasings: [...i.examples, i.description].join('\n'),
+        answer: '',
+      })),
     ];
 
-    this.analyzer = createDutchAnalyzer({ lexicon: content.lexicon, vocabulary: docs.flatMap((d) => [d.phrasings, d.answer]) });
+    this.analyzer = createDutchAnalyzer({
+      lexicon: content.lexicon,
+      vocabulary: docs.flatMap((d) => [d.phrasings, d.answer]),
+    });
     const analyzer = this.analyzer;
     this.search = new MiniSearch<IndexedTarget>({
       idField: 'target',
@@ -184,7 +201,9 @@ export class FaqIndex {
       this.targets.set(target, parseTargetKey(target));
     }
     this.maxIdf = Math.log(1 + docs.length / 0.5);
-    this.ngrams = new CharNgramIndex(docs.flatMap((d) => phrasingsOf(d).map((p): [string, string[]] => [d.target, analyzer.contentWords(p)])));
+    this.ngrams = new CharNgramIndex(
+      docs.flatMap((d) => phrasingsOf(d).map((p): [string, string[]] => [d.target, analyzer.contentWords(p)])),
+    );
   }
 
   get size(): number {
@@ -205,7 +224,8 @@ export class FaqIndex {
       if (distance > 0) {
         let best: { term: string; distance: number; df: number } | undefined;
         for (const [candidate, [df, d]] of this.vocabulary.fuzzyGet(term, distance)) {
-          if (!best || d < best.distance || (d === best.distance && df > best.df)) best = { term: candidate, distance: d, df };
+          if (!best || d < best.distance || (d === best.distance && df > best.df))
+            best = { term: candidate, distance: d, df };
         }
         if (best) return { term, resolved: best.term, weight: this.idf.get(best.term)! * CORRECTED_TERM_FACTOR };
       }
@@ -242,7 +262,10 @@ export class FaqIndex {
     let best = 0;
     for (let i = 0; i < phrasingWeights.length; i++) {
       const precision = phrasingWeights[i] > 0 ? matched[i] / phrasingWeights[i] : 0;
-      best = Math.max(best, Math.min(1, (base + covered[i]) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision));
+      best = Math.max(
+        best,
+        Math.min(1, (base + covered[i]) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision),
+      );
     }
     return best;
   }
@@ -256,13 +279,16 @@ export class FaqIndex {
     if (known.length === 0 && similar.length === 0) return { terms, request, own, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
-    for (const t of terms) if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
+    for (const t of terms)
+      if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
     const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0);
 
     // The rare terms find the candidates; the common ones only weigh in on coverage (see MAX_POSTINGS).
     const byRarity = [...known].sort((a, b) => this.df.get(a)! - this.df.get(b)!);
     const selective = byRarity.filter((t) => this.df.get(t)! <= MAX_POSTINGS);
-    const results = known.length ? this.search.search((selective.length ? selective : byRarity.slice(0, 1)).join(' ')) : [];
+    const results = known.length
+      ? this.search.search((selective.length ? selective : byRarity.slice(0, 1)).join(' '))
+      : [];
     const best = results[0]?.score ?? 1;
     // Results come sorted by score; past the first MAX_RESULTS nothing can reach the top three.
     const scoreOf = new Map(results.slice(0, MAX_RESULTS).map((r) => [r.id as string, r.score]));
@@ -273,7 +299,10 @@ export class FaqIndex {
       const similarity = similarityOf.get(key) ?? 0;
       const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
       const target = this.targets.get(key)!;
-      const boost = target.kind === 'intent' ? 1 + (request ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0) : 1;
+      const boost =
+        target.kind === 'intent'
+          ? 1 + (request ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0)
+          : 1;
       // Trigrams can only raise a word match: a question in words the phrasings share ("vorig jaar 40 A3") but
       // spelled apart from all of them must not sink for lack of shared trigrams.
       const words = coverage * Math.sqrt(score / best);

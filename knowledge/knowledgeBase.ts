@@ -56,7 +56,8 @@ export class KnowledgeBase {
   explain(question: string): ExplainedDecision {
     const smalltalk = this.smallTalk.recognise(question);
     const outcome = this.index.query(smalltalk ? question : this.smallTalk.withoutGreeting(question));
-    if (smalltalk) return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk, explain: outcome };
+    if (smalltalk)
+      return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk, explain: outcome };
     return { ...decide(question, outcome.ranked, this.thresholds), explain: outcome };
   }
 }

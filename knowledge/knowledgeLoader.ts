@@ -3,7 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { DIALOG_NAMES, type IntentDefinition, type KnowledgeContent, type KnowledgeEntry, type Lexicon } from './types.js';
+import {
+  DIALOG_NAMES,
+  type IntentDefinition,
+  type KnowledgeContent,
+  type KnowledgeEntry,
+  type Lexicon,
+} from './types.js';
 
 /** The knowledge folder shipped with the code; tests may point the loader elsewhere. */
 export const DEFAULT_KNOWLEDGE_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -21,7 +27,10 @@ export class KnowledgeError extends Error {
 }
 
 const ENTRY_ID = /^[1-9]\d*\.[1-9]\d*$/;
-const url = z.string().url().refine((u) => /^https?:\/\//.test(u), 'link must start with http:// or https://');
+const url = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'link must start with http:// or https://');
 const text = z.string().trim().min(1, 'must not be empty');
 
 const entrySchema = z.strictObject({
@@ -60,7 +69,8 @@ function parseYamlFile(file: string): ParsedFile {
   const lines = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
   const [error] = doc.errors;
-  if (error) throw new KnowledgeError(file, lines.linePos(error.pos[0]).line, `not valid YAML: ${error.message.split('\n')[0]}`);
+  if (error)
+    throw new KnowledgeError(file, lines.linePos(error.pos[0]).line, `not valid YAML: ${error.message.split('\n')[0]}`);
   return { file, doc, lines };
 }
 
@@ -82,7 +92,9 @@ function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>): T {
 }
 
 function loadEntries(dir: string): KnowledgeEntry[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   if (files.length === 0) throw new KnowledgeError(dir, 0, 'no .yaml content files found');
   const entries: KnowledgeEntry[] = [];
   const seen = new Map<string, KnowledgeEntry>();
@@ -93,7 +105,11 @@ function loadEntries(dir: string): KnowledgeEntry[] {
       const origin = { file: parsed.file, line: lineOf(parsed, ['entries', index]) };
       const earlier = seen.get(raw.id);
       if (earlier) {
-        throw new KnowledgeError(parsed.file, lineOf(parsed, ['entries', index, 'id']), `duplicate id "${raw.id}" (first defined at ${earlier.origin.file}:${earlier.origin.line})`);
+        throw new KnowledgeError(
+          parsed.file,
+          lineOf(parsed, ['entries', index, 'id']),
+          `duplicate id "${raw.id}" (first defined at ${earlier.origin.file}:${earlier.origin.line})`,
+        );
       }
       const { editor_notes: editorNotes, ...fields } = raw;
       const entry: KnowledgeEntry = { ...fields, editorNotes, section: content.section, origin };
@@ -103,7 +119,12 @@ function loadEntries(dir: string): KnowledgeEntry[] {
   }
   for (const entry of entries) {
     const unknown = entry.related.find((id) => !seen.has(id) || id === entry.id);
-    if (unknown) throw new KnowledgeError(entry.origin.file, entry.origin.line, `entry ${entry.id}: related id "${unknown}" is not another entry`);
+    if (unknown)
+      throw new KnowledgeError(
+        entry.origin.file,
+        entry.origin.line,
+        `entry ${entry.id}: related id "${unknown}" is not another entry`,
+      );
   }
   return entries;
 }

@@ -63,9 +63,26 @@ export function suggestAlternatives(report: EditorReport, kb: KnowledgeBase): Le
       const likely = likelyEntry(kb, s.question);
       const [chosen] = Object.entries(clicks).sort((a, b) => b[1] - a[1])[0] ?? [];
       const existing = entryWithPhrasing(kb.entries, s.question)?.id;
-      const now = decision.decision === 'answer' ? `answer ${decision.id}` : decision.decision === 'dialog' ? `dialog ${decision.dialog}` : decision.decision;
-      const suggested = chosen && kb.entry(chosen) ? chosen : likely && likely.confidence >= MIN_SUGGESTION_CONFIDENCE ? likely.id : undefined;
-      return { ...s, now, ...(likely && { likely }), ...(chosen && { chosen }), ...(suggested && { suggested }), ...(existing && { existing }) };
+      const now =
+        decision.decision === 'answer'
+          ? `answer ${decision.id}`
+          : decision.decision === 'dialog'
+            ? `dialog ${decision.dialog}`
+            : decision.decision;
+      const suggested =
+        chosen && kb.entry(chosen)
+          ? chosen
+          : likely && likely.confidence >= MIN_SUGGESTION_CONFIDENCE
+            ? likely.id
+            : undefined;
+      return {
+        ...s,
+        now,
+        ...(likely && { likely }),
+        ...(chosen && { chosen }),
+        ...(suggested && { suggested }),
+        ...(existing && { existing }),
+      };
     })
     .sort((a, b) => b.count - a.count);
 }
@@ -82,7 +99,11 @@ export class LearningError extends Error {}
  * any existing line). A question that is already a phrasing of that entry is skipped; one that belongs to another
  * entry is refused. The knowledge is loaded again afterwards, and the file restored if it no longer loads.
  */
-export function addAlternative(entryId: string, rawQuestion: string, knowledgeDir: string = DEFAULT_KNOWLEDGE_DIR): AddAlternativeResult {
+export function addAlternative(
+  entryId: string,
+  rawQuestion: string,
+  knowledgeDir: string = DEFAULT_KNOWLEDGE_DIR,
+): AddAlternativeResult {
   const question = rawQuestion.replace(/\s+/g, ' ').trim();
   if (!question) throw new LearningError('the question is empty');
   const { entries } = loadKnowledge(knowledgeDir);
@@ -91,23 +112,28 @@ export function addAlternative(entryId: string, rawQuestion: string, knowledgeDi
   const file = entry.origin.file;
   const holder = entryWithPhrasing(entries, question);
   if (holder?.id === entry.id) return { status: 'duplicate', entry, file, question };
-  if (holder) throw new LearningError(`"${question}" is already a phrasing of entry ${holder.id}; remove it there first`);
+  if (holder)
+    throw new LearningError(`"${question}" is already a phrasing of entry ${holder.id}; remove it there first`);
 
   const before = readFileSync(file, 'utf8');
   const doc = parseDocument(before);
   const items = doc.get('entries');
-  const node = isSeq(items) ? (items as YAMLSeq).items.find((item) => isMap(item) && String((item as YAMLMap).get('id')) === entryId) : undefined;
+  const node = isSeq(items)
+    ? (items as YAMLSeq).items.find((item) => isMap(item) && String((item as YAMLMap).get('id')) === entryId)
+    : undefined;
   if (!isMap(node)) throw new LearningError(`${file}: entry ${entryId} not found in the file`);
   const alternatives = node.get('alternatives');
   if (isSeq(alternatives) && alternatives.items.length > 0) alternatives.add(doc.createNode(question));
   else node.set('alternatives', doc.createNode([question]));
   const after = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  if (!onlyLinesAdded(before, after)) throw new LearningError(`${file}: adding the alternative would reformat the file; add it by hand`);
+  if (!onlyLinesAdded(before, after))
+    throw new LearningError(`${file}: adding the alternative would reformat the file; add it by hand`);
 
   writeFileSync(file, after);
   try {
     const reloaded = loadKnowledge(knowledgeDir).entries.find((e) => e.id === entryId);
-    if (!reloaded?.alternatives.includes(question)) throw new LearningError(`${file}: entry ${entryId} does not list the new alternative after the edit`);
+    if (!reloaded?.alternatives.includes(question))
+      throw new LearningError(`${file}: entry ${entryId} does not list the new alternative after the edit`);
     return { status: 'added', entry: reloaded, file, question };
   } catch (err) {
     writeFileSync(file, before);

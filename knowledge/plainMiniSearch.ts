@@ -17,6 +17,13 @@ export class PlainMiniSearch implements Retriever {
     const results = this.index.search(q);
     const ranked = results.map((r) => ({ target: { kind: 'entry' as const, id: String(r.id) } }));
     const top = results[0];
-    return { q, decision: top ? ('answer' as const) : ('fallback' as const), id: top ? String(top.id) : null, dialog: null, candidates: [], explain: { ranked } };
+    return {
+      q,
+      decision: top ? ('answer' as const) : ('fallback' as const),
+      id: top ? String(top.id) : null,
+      dialog: null,
+      candidates: [],
+      explain: { ranked },
+    };
   }
 }

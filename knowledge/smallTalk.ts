@@ -5,11 +5,24 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 /** What a small-talk message is, most specific first (a message with several kinds takes the first). */
-export const SMALL_TALK_KINDS = ['hours', 'about_bot', 'never_mind', 'goodbye', 'thanks', 'acknowledgement', 'greeting'] as const;
+export const SMALL_TALK_KINDS = [
+  'hours',
+  'about_bot',
+  'never_mind',
+  'goodbye',
+  'thanks',
+  'acknowledgement',
+  'greeting',
+] as const;
 export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
 
 const fileSchema = z.strictObject({
-  kinds: z.strictObject(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<SmallTalkKind, z.ZodArray<z.ZodString>>),
+  kinds: z.strictObject(
+    Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
+      SmallTalkKind,
+      z.ZodArray<z.ZodString>
+    >,
+  ),
   fillers: z.array(z.string().trim().min(1)).default([]),
   openers: z.array(z.string().trim().min(1)).default([]),
 });
@@ -50,7 +63,8 @@ function oneEditApart(a: string, b: string): boolean {
   return swap || a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
 }
 
-const sameWord = (typed: string, known: string) => typed === known || (known.length >= 5 && typed.length >= 5 && oneEditApart(typed, known));
+const sameWord = (typed: string, known: string) =>
+  typed === known || (known.length >= 5 && typed.length >= 5 && oneEditApart(typed, known));
 
 interface Phrase {
   kind: SmallTalkKind;
@@ -83,7 +97,9 @@ export class SmallTalkRecogniser {
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     this.openers = [...data.kinds.greeting, ...data.openers]
       .sort((a, b) => b.length - a.length)
-      .map((g) => new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('\\s+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'));
+      .map(
+        (g) => new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('\\s+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'),
+      );
   }
 
   /**
@@ -93,7 +109,7 @@ export class SmallTalkRecogniser {
    */
   withoutGreeting(text: string): string {
     let rest = text;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const opener of this.openers) {
         const stripped = rest.replace(opener, '');

@@ -27,7 +27,8 @@ export const BUTTONS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url
 /** Reads and checks the button catalogue: every name present, no two labels alike (a click must route one way). */
 export function loadButtons(file: string = BUTTONS_FILE): ButtonCatalogue {
   const parsed = schema.safeParse(parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`buttons: ${file}: ${parsed.error.issues[0].message} at ${parsed.error.issues[0].path.join('.')}`);
+  if (!parsed.success)
+    throw new Error(`buttons: ${file}: ${parsed.error.issues[0].message} at ${parsed.error.issues[0].path.join('.')}`);
   const { dialogs, ...plain } = parsed.data;
   const labels = [...Object.values(plain), ...Object.values(dialogs)].map((l) => l.toLowerCase());
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
@@ -39,10 +40,15 @@ export function loadButtons(file: string = BUTTONS_FILE): ButtonCatalogue {
 export const BUTTONS: ButtonCatalogue = loadButtons();
 export const DIALOG_BUTTONS: Record<DialogName, string> = BUTTONS.dialogs;
 
-const normalized = (text: string) => text.trim().toLowerCase().replace(/[.!]+$/, '');
+const normalized = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
 
 /** True when `text` is the label of button `name` (clicked, or typed the same). */
-export const isButton = (text: string, name: Exclude<keyof ButtonCatalogue, 'dialogs'>) => normalized(text) === BUTTONS[name].toLowerCase();
+export const isButton = (text: string, name: Exclude<keyof ButtonCatalogue, 'dialogs'>) =>
+  normalized(text) === BUTTONS[name].toLowerCase();
 
 export function dialogForButton(text: string): DialogName | undefined {
   const wanted = normalized(text);

@@ -2,7 +2,10 @@
 
 /** User text shown back in a reply: no Markdown/HTML control characters, no template syntax, bounded. */
 export function quoteUserText(text: string, max = 200): string {
-  const clean = text.replace(/[\\`*_{}[\]<>()#|~!]/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .replace(/[\\`*_{}[\]<>()#|~!]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
@@ -13,7 +16,12 @@ export function formatEuro(amount: number): string {
   return `EUR ${EURO.format(amount)}`;
 }
 
-const DATE = new Intl.DateTimeFormat('nl-NL', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+const DATE = new Intl.DateTimeFormat('nl-NL', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'Europe/Amsterdam',
+});
 
 /**
  * Dutch date notation, dd-mm-jjjj: a calendar date as ISO (2025-11-11 -> 11-11-2025, never shifted by a time

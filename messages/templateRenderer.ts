@@ -5,7 +5,9 @@ import { formatEuro, quoteUserText } from './formatters.js';
 
 function createHandlebars(): typeof Handlebars {
   const hbs = Handlebars.create();
-  hbs.registerHelper('quote', (value: unknown, max: unknown) => quoteUserText(String(value ?? ''), typeof max === 'number' ? max : undefined));
+  hbs.registerHelper('quote', (value: unknown, max: unknown) =>
+    quoteUserText(String(value ?? ''), typeof max === 'number' ? max : undefined),
+  );
   hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(JSON.stringify(value ?? null)));
   hbs.registerHelper('euro', (value: unknown) => formatEuro(Number(value)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

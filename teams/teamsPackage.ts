@@ -19,14 +19,20 @@ export function appIdFor(botId: string): string {
 
 export function buildManifest(botId: string, appId = appIdFor(botId)): Record<string, unknown> {
   if (!isObjectId(botId)) {
-    throw new Error(`teams:package: the bot id must be the Microsoft App ID (a GUID), got "${botId}"; set MicrosoftAppId`);
+    throw new Error(
+      `teams:package: the bot id must be the Microsoft App ID (a GUID), got "${botId}"; set MicrosoftAppId`,
+    );
   }
-  return JSON.parse(readFileSync(TEMPLATE, 'utf8').replaceAll('{{botId}}', botId).replaceAll('{{appId}}', appId)) as Record<string, unknown>;
+  return JSON.parse(
+    readFileSync(TEMPLATE, 'utf8').replaceAll('{{botId}}', botId).replaceAll('{{appId}}', appId),
+  ) as Record<string, unknown>;
 }
 
 /** Validates a manifest against the Teams JSON schema shipped in @microsoft/app-manifest (no download); returns the problems. */
 export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {
-  const schemaFile = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${String(manifest.manifestVersion)}/MicrosoftTeams.schema.json`);
+  const schemaFile = require.resolve(
+    `@microsoft/app-manifest/build/json-schemas/teams/v${String(manifest.manifestVersion)}/MicrosoftTeams.schema.json`,
+  );
   const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
   // Loaded when needed: appIdFor and buildManifest work without it (and in Jest, which cannot load its ESM deps).
   const { AppManifestUtils } = await import('@microsoft/app-manifest');
@@ -34,10 +40,13 @@ export async function validateManifest(manifest: Record<string, unknown>): Promi
 }
 
 /** The zip to upload to Teams: manifest.json and the two icons (teams/*.png, designers edit them as images). */
-export async function buildTeamsPackage(botId: string): Promise<{ zip: Uint8Array; manifest: Record<string, unknown> }> {
+export async function buildTeamsPackage(
+  botId: string,
+): Promise<{ zip: Uint8Array; manifest: Record<string, unknown> }> {
   const manifest = buildManifest(botId);
   const problems = await validateManifest(manifest);
-  if (problems.length) throw new Error(`teams:package: manifest does not validate against the Teams schema:\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`teams:package: manifest does not validate against the Teams schema:\n  ${problems.join('\n  ')}`);
   const zip = zipSync({
     'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2)),
     'color.png': readFileSync(path.join(here, 'color.png')),

@@ -15,7 +15,9 @@ const specifiers = (file: string): string[] =>
 
 /** The project folder a relative import lands in (`bot`, `domain`, ...), or undefined for packages. */
 const folderOf = (file: string, specifier: string): string | undefined =>
-  specifier.startsWith('.') ? path.relative('.', path.resolve(path.dirname(file), specifier)).split(path.sep)[0] : undefined;
+  specifier.startsWith('.')
+    ? path.relative('.', path.resolve(path.dirname(file), specifier)).split(path.sep)[0]
+    : undefined;
 
 /**
  * The layering, one line per folder: which other project folders its code may import. Everything else is
@@ -24,13 +26,29 @@ const folderOf = (file: string, specifier: string): string | undefined =>
 const LAYERS: Array<[folder: string, mayImport: string[], rule: string]> = [
   ['domain', [], 'the registration rules and the types every part shares: plain TypeScript, depends on nothing'],
   ['config', ['knowledge'], 'the environment parsed once, .env, the logger (knowledge: the default thresholds)'],
-  ['messages', ['domain', 'knowledge'], 'the reply renderer, Dutch formatters and button catalogue: no SDK, no I/O but templates'],
+  [
+    'messages',
+    ['domain', 'knowledge'],
+    'the reply renderer, Dutch formatters and button catalogue: no SDK, no I/O but templates',
+  ],
   ['knowledge', ['domain'], 'the FAQ and finding answers: no adapter, no SDK'],
   ['adapters', ['domain'], 'stores and remote systems behind interfaces: no SDK, nothing of the bot'],
   ['teams', ['domain'], 'the Teams app package beside its manifest template'],
-  ['dialogs', ['domain', 'config', 'messages', 'knowledge', 'adapters'], 'guided dialogs: botbuilder-dialogs, never bot/'],
-  ['bot', ['domain', 'config', 'messages', 'knowledge', 'adapters', 'dialogs', 'teams'], 'the composition root and the server'],
-  ['cli', ['domain', 'config', 'messages', 'knowledge', 'adapters', 'dialogs', 'teams', 'bot'], 'thin entry points: parse arguments, build, run'],
+  [
+    'dialogs',
+    ['domain', 'config', 'messages', 'knowledge', 'adapters'],
+    'guided dialogs: botbuilder-dialogs, never bot/',
+  ],
+  [
+    'bot',
+    ['domain', 'config', 'messages', 'knowledge', 'adapters', 'dialogs', 'teams'],
+    'the composition root and the server',
+  ],
+  [
+    'cli',
+    ['domain', 'config', 'messages', 'knowledge', 'adapters', 'dialogs', 'teams', 'bot'],
+    'thin entry points: parse arguments, build, run',
+  ],
 ];
 const PROJECT_FOLDERS = new Set(LAYERS.map(([folder]) => folder));
 
@@ -43,7 +61,9 @@ describe('architecture', () => {
     const offenders = sources(folder).flatMap((file) =>
       specifiers(file)
         .map((s) => folderOf(file, s))
-        .filter((target): target is string => target !== undefined && PROJECT_FOLDERS.has(target) && !allowed.has(target))
+        .filter(
+          (target): target is string => target !== undefined && PROJECT_FOLDERS.has(target) && !allowed.has(target),
+        )
         .map((target) => `${file} imports ${target}/`),
     );
     expect(offenders).toEqual([]);
@@ -51,7 +71,9 @@ describe('architecture', () => {
 
   it('knows every source folder, so a new one gets a rule', () => {
     const others = new Set(['bench', 'test', 'node_modules', 'dist', 'data', 'docs', 'profiles']);
-    const folders = readdirSync('.').filter((name) => !name.startsWith('.') && !others.has(name) && statSync(name).isDirectory());
+    const folders = readdirSync('.').filter(
+      (name) => !name.startsWith('.') && !others.has(name) && statSync(name).isDirectory(),
+    );
     expect(folders.filter((f) => !PROJECT_FOLDERS.has(f) && sources(f).length > 0)).toEqual([]);
   });
 

@@ -4,7 +4,12 @@ import { promisify } from 'node:util';
 import { JsonFileStore } from '../lowdbFile.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 /** scrypt parameters (N=2^15, r=8, p=1): about 50 ms per check here, which is the point. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
@@ -38,11 +43,19 @@ export class AgentStore {
 
   /** Creates or replaces an agent's password. */
   async setPassword(username: string, password: string): Promise<void> {
-    if (!/^[a-z0-9._-]{2,40}$/i.test(username)) throw new Error(`AgentStore: invalid username "${username}" (2-40 letters, digits, . _ -)`);
+    if (!/^[a-z0-9._-]{2,40}$/i.test(username))
+      throw new Error(`AgentStore: invalid username "${username}" (2-40 letters, digits, . _ -)`);
     if (password.length < 12) throw new Error('AgentStore: passwords must have at least 12 characters');
     const salt = randomBytes(16);
     const hash = await scrypt(password, salt, KEY_LENGTH, SCRYPT);
-    const passwordHash = ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+    const passwordHash = [
+      'scrypt',
+      SCRYPT.N,
+      SCRYPT.r,
+      SCRYPT.p,
+      salt.toString('base64'),
+      hash.toString('base64'),
+    ].join('$');
     await this.store.update((data) => {
       data.agents = data.agents.filter((a) => a.username !== username);
       data.agents.push({ username, passwordHash, createdAt: new Date().toISOString() });
@@ -66,9 +79,19 @@ export class AgentStore {
    */
   async verify(username: string, password: string): Promise<boolean> {
     const record = (await this.store.read()).agents.find((a) => a.username === username);
-    const [, n, r, p, salt, hash] = (record?.passwordHash ?? `scrypt$${SCRYPT.N}$8$1$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LENGTH).toString('base64')}`).split('$');
+    const [, n, r, p, salt, hash] = (
+      record?.passwordHash ??
+      `scrypt$${SCRYPT.N}$8$1$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LENGTH).toString('base64')}`
+    ).split('$');
     const expected = Buffer.from(hash, 'base64');
-    const actual = await this.hashing.run(() => scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem } as typeof SCRYPT));
+    const actual = await this.hashing.run(() =>
+      scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+        N: Number(n),
+        r: Number(r),
+        p: Number(p),
+        maxmem: SCRYPT.maxmem,
+      } as typeof SCRYPT),
+    );
     return Boolean(record) && timingSafeEqual(expected, actual);
   }
 }

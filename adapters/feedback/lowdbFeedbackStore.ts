@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { stripInvisible } from '../freeText.js';
 import { JsonFileStore } from '../lowdbFile.js';
-import type { ClarifiedRecord, FeedbackData, FeedbackRecord, FeedbackStore, UnansweredRecord } from './feedbackStore.js';
+import type {
+  ClarifiedRecord,
+  FeedbackData,
+  FeedbackRecord,
+  FeedbackStore,
+  UnansweredRecord,
+} from './feedbackStore.js';
 
 /** Questions longer than this are cut: editors need the gist, and the file must stay small. */
 const MAX_QUESTION = 500;
@@ -25,7 +31,11 @@ export class LowdbFeedbackStore implements FeedbackStore {
   private readonly store: JsonFileStore<FeedbackData>;
 
   constructor(dataDir: string) {
-    this.store = new JsonFileStore<FeedbackData>(path.join(dataDir, 'feedback.json'), { feedback: [], unanswered: [], clarified: [] });
+    this.store = new JsonFileStore<FeedbackData>(path.join(dataDir, 'feedback.json'), {
+      feedback: [],
+      unanswered: [],
+      clarified: [],
+    });
   }
 
   /** The data, with lists that files written before they existed lack. */
@@ -43,7 +53,13 @@ export class LowdbFeedbackStore implements FeedbackStore {
   }
 
   recordClarified(record: ClarifiedRecord): Promise<void> {
-    return this.store.update((d) => void LowdbFeedbackStore.complete(d).clarified.push({ ...record, question: record.question.slice(0, MAX_QUESTION) }));
+    return this.store.update(
+      (d) =>
+        void LowdbFeedbackStore.complete(d).clarified.push({
+          ...record,
+          question: record.question.slice(0, MAX_QUESTION),
+        }),
+    );
   }
 
   recordClarifyChoice(recordId: string, entryId: string): Promise<void> {
@@ -67,6 +83,10 @@ export class LowdbFeedbackStore implements FeedbackStore {
 
   async list(): Promise<FeedbackData> {
     const d = LowdbFeedbackStore.complete(await this.store.read());
-    return { feedback: [...d.feedback], unanswered: [...d.unanswered], clarified: d.clarified.map((c) => ({ ...c, candidates: [...c.candidates] })) };
+    return {
+      feedback: [...d.feedback],
+      unanswered: [...d.unanswered],
+      clarified: d.clarified.map((c) => ({ ...c, candidates: [...c.candidates] })),
+    };
   }
 }

@@ -44,7 +44,10 @@ export interface HandoffStore {
    * Queues a conversation; an open handoff of the same conversation is returned instead of a second one.
    * With `maxWaitingPerAddress`, throws {@link QueueLimitError} when the handoff's clientAddress has that many waiting.
    */
-  open(handoff: Omit<Handoff, 'id' | 'status' | 'createdAt'>, limits?: { maxWaitingPerAddress?: number }): Promise<HandoffSummary>;
+  open(
+    handoff: Omit<Handoff, 'id' | 'status' | 'createdAt'>,
+    limits?: { maxWaitingPerAddress?: number },
+  ): Promise<HandoffSummary>;
   /** One handoff with its transcript. */
   get(id: string): Promise<Handoff | undefined>;
   /** The waiting or taken handoff of a conversation, if any. */

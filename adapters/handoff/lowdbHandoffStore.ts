@@ -6,7 +6,14 @@ import { TextFile } from 'lowdb/node';
 import { stripInvisible } from '../freeText.js';
 import { JsonFileStore } from '../lowdbFile.js';
 import { JournalFile } from '../storage/journalFile.js';
-import { QueueLimitError, type Handoff, type HandoffStatus, type HandoffStore, type HandoffSummary, type TranscriptLine } from './handoffStore.js';
+import {
+  QueueLimitError,
+  type Handoff,
+  type HandoffStatus,
+  type HandoffStore,
+  type HandoffSummary,
+  type TranscriptLine,
+} from './handoffStore.js';
 
 /** Lines of a handoff's transcript the console gets. */
 const MAX_TRANSCRIPT = 200;
@@ -36,14 +43,21 @@ export class LowdbHandoffStore implements HandoffStore {
     mkdirSync(this.dir, { recursive: true });
   }
 
-  async open(input: Omit<Handoff, 'id' | 'status' | 'createdAt'>, limits: { maxWaitingPerAddress?: number } = {}): Promise<HandoffSummary> {
+  async open(
+    input: Omit<Handoff, 'id' | 'status' | 'createdAt'>,
+    limits: { maxWaitingPerAddress?: number } = {},
+  ): Promise<HandoffSummary> {
     await this.ready();
     const { transcript, ...summary } = input;
     const result = await this.store.update((data) => {
       const existing = data.handoffs.find((h) => h.conversationId === input.conversationId && h.status !== 'closed');
       if (existing) return { handoff: structuredClone(existing), created: false };
       const max = limits.maxWaitingPerAddress;
-      if (max !== undefined && input.clientAddress && data.handoffs.filter((h) => h.status === 'waiting' && h.clientAddress === input.clientAddress).length >= max) {
+      if (
+        max !== undefined &&
+        input.clientAddress &&
+        data.handoffs.filter((h) => h.status === 'waiting' && h.clientAddress === input.clientAddress).length >= max
+      ) {
         throw new QueueLimitError(max);
       }
       const handoff: HandoffSummary = {
@@ -56,7 +70,8 @@ export class LowdbHandoffStore implements HandoffStore {
       data.handoffs.push(handoff);
       return { handoff: structuredClone(handoff), created: true };
     });
-    if (result.created) for (const line of transcript.slice(-MAX_TRANSCRIPT)) await this.append(result.handoff.id, line);
+    if (result.created)
+      for (const line of transcript.slice(-MAX_TRANSCRIPT)) await this.append(result.handoff.id, line);
     return result.handoff;
   }
 
@@ -68,7 +83,9 @@ export class LowdbHandoffStore implements HandoffStore {
 
   async openFor(conversationId: string): Promise<HandoffSummary | undefined> {
     await this.ready();
-    const h = (await this.store.read()).handoffs.find((x) => x.conversationId === conversationId && x.status !== 'closed');
+    const h = (await this.store.read()).handoffs.find(
+      (x) => x.conversationId === conversationId && x.status !== 'closed',
+    );
     return h && structuredClone(h);
   }
 
@@ -92,19 +109,21 @@ export class LowdbHandoffStore implements HandoffStore {
   append(id: string, line: TranscriptLine): Promise<void> {
     if (!ID.test(id)) return Promise.reject(new Error(`LowdbHandoffStore: invalid handoff id "${id}"`));
     const clean: TranscriptLine = { ...line, text: stripInvisible(line.text).slice(0, MAX_LINE) };
-    return this.ready().then(() => this.serially(id, async () => {
-      const file = this.file(id);
-      let count = this.lineCounts.get(id) ?? (await this.readLines(id)).length;
-      // A leading newline, as in JournalFile: a write torn by a crash spoils only its own line.
-      await appendFile(file, `\n${JSON.stringify(clean)}`);
-      count += 1;
-      if (count >= COMPACT_AT) {
-        const kept = (await this.readLines(id)).slice(-MAX_TRANSCRIPT);
-        await new TextFile(file).write(kept.map((l) => `\n${JSON.stringify(l)}`).join(''));
-        count = kept.length;
-      }
-      this.lineCounts.set(id, count);
-    }));
+    return this.ready().then(() =>
+      this.serially(id, async () => {
+        const file = this.file(id);
+        let count = this.lineCounts.get(id) ?? (await this.readLines(id)).length;
+        // A leading newline, as in JournalFile: a write torn by a crash spoils only its own line.
+        await appendFile(file, `\n${JSON.stringify(clean)}`);
+        count += 1;
+        if (count >= COMPACT_AT) {
+          const kept = (await this.readLines(id)).slice(-MAX_TRANSCRIPT);
+          await new TextFile(file).write(kept.map((l) => `\n${JSON.stringify(l)}`).join(''));
+          count = kept.length;
+        }
+        this.lineCounts.set(id, count);
+      }),
+    );
   }
 
   /** Deletes the handoffs `match` selects, with their transcripts; returns them (with transcripts). */
@@ -141,7 +160,9 @@ export class LowdbHandoffStore implements HandoffStore {
    */
   private ready(): Promise<void> {
     this.migrated ??= (async () => {
-      const inline = (await this.store.read()).handoffs.filter((h) => Array.isArray((h as Partial<Handoff>).transcript));
+      const inline = (await this.store.read()).handoffs.filter((h) =>
+        Array.isArray((h as Partial<Handoff>).transcript),
+      );
       if (inline.length === 0) return;
       for (const h of inline) {
         const lines = ((h as Partial<Handoff>).transcript ?? []).slice(-MAX_TRANSCRIPT);
@@ -164,7 +185,9 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   private async readLines(id: string): Promise<TranscriptLine[]> {
-    const text = await readFile(this.file(id), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    const text = await readFile(this.file(id), 'utf8').catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? '' : Promise.reject(err),
+    );
     return JournalFile.parse<TranscriptLine>(text).entries;
   }
 
@@ -172,9 +195,11 @@ export class LowdbHandoffStore implements HandoffStore {
     const previous = this.chains.get(id) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(task);
     this.chains.set(id, next);
-    void next.finally(() => {
-      if (this.chains.get(id) === next) this.chains.delete(id);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(id) === next) this.chains.delete(id);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

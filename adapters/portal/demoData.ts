@@ -23,8 +23,20 @@ export function demoPortalData(): PortalData {
       { ...DEMO_IDENTITIES.carla, email: 'c.bakker@voorbeeldcollege.nl', customerNumber: '100002', role: 'first' },
     ],
     schools: [
-      { customerNumber: '100001', name: 'Demo Lyceum', basispakketten: 100, basispakkettenAtContractStart: 90, firstContactName: 'Anna de Vries' },
-      { customerNumber: '100002', name: 'Voorbeeld College', basispakketten: 250, basispakkettenAtContractStart: 250, firstContactName: 'Carla Bakker' },
+      {
+        customerNumber: '100001',
+        name: 'Demo Lyceum',
+        basispakketten: 100,
+        basispakkettenAtContractStart: 90,
+        firstContactName: 'Anna de Vries',
+      },
+      {
+        customerNumber: '100002',
+        name: 'Voorbeeld College',
+        basispakketten: 250,
+        basispakkettenAtContractStart: 250,
+        firstContactName: 'Carla Bakker',
+      },
     ],
     carts: {
       '100001': {

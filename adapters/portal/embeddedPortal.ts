@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { JsonFileStore } from '../lowdbFile.js';
 import { demoPortalData, type PortalData } from './demoData.js';
-import { PortalError, type Cart, type Contact, type License, type Order, type PortalAdapter, type School } from './portalAdapter.js';
+import {
+  PortalError,
+  type Cart,
+  type Contact,
+  type License,
+  type Order,
+  type PortalAdapter,
+  type School,
+} from './portalAdapter.js';
 
 /** The embedded portal: lowdb in DATA_DIR, seeded with the brief's demo data on first start. */
 export class EmbeddedPortal implements PortalAdapter {

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { cartSchema, contactSchema, licenseSchema, orderSchema, schoolSchema, type Cart, type Contact, type License, type Order, type School } from '../../domain/portal.js';
+import {
+  cartSchema,
+  contactSchema,
+  licenseSchema,
+  orderSchema,
+  schoolSchema,
+  type Cart,
+  type Contact,
+  type License,
+  type Order,
+  type School,
+} from '../../domain/portal.js';
 import { PortalError, type PortalAdapter } from './portalAdapter.js';
 
 /**
@@ -45,17 +56,32 @@ export class HttpPortal implements PortalAdapter {
   }
 
   async orders(customerNumber: string): Promise<Order[]> {
-    const body = await this.get(`/schools/${encodeURIComponent(customerNumber)}/orders`, z.object({ orders: z.array(orderSchema) }), { notFound: 'error' });
+    const body = await this.get(
+      `/schools/${encodeURIComponent(customerNumber)}/orders`,
+      z.object({ orders: z.array(orderSchema) }),
+      { notFound: 'error' },
+    );
     return body!.orders;
   }
 
   async licenses(customerNumber: string): Promise<License[]> {
-    const body = await this.get(`/schools/${encodeURIComponent(customerNumber)}/licenses`, z.object({ licenses: z.array(licenseSchema) }), { notFound: 'error' });
+    const body = await this.get(
+      `/schools/${encodeURIComponent(customerNumber)}/licenses`,
+      z.object({ licenses: z.array(licenseSchema) }),
+      { notFound: 'error' },
+    );
     return body!.licenses;
   }
 
-  private async get<T>(path: string, schema: z.ZodType<T>, { notFound }: { notFound: 'undefined' | 'error' }): Promise<T | undefined> {
-    const url = new URL(path.replace(/^\//, ''), this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`);
+  private async get<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    { notFound }: { notFound: 'undefined' | 'error' },
+  ): Promise<T | undefined> {
+    const url = new URL(
+      path.replace(/^\//, ''),
+      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
+    );
     let lastError: PortalError | undefined;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
@@ -73,12 +99,18 @@ export class HttpPortal implements PortalAdapter {
     let res: Response;
     try {
       res = await fetch(url, {
-        headers: { accept: 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
-      const cause = new PortalError(timedOut ? 'timeout' : 'unavailable', `GET ${url.pathname} ${timedOut ? `timed out after ${this.timeoutMs} ms` : `failed: ${(err as Error).message}`}`);
+      const cause = new PortalError(
+        timedOut ? 'timeout' : 'unavailable',
+        `GET ${url.pathname} ${timedOut ? `timed out after ${this.timeoutMs} ms` : `failed: ${(err as Error).message}`}`,
+      );
       throw new Retryable(cause.message, { cause });
     }
     if (res.status === 404) {
@@ -104,7 +136,10 @@ export class HttpPortal implements PortalAdapter {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new PortalError('invalid-response', `GET ${url.pathname} answered with an unexpected body (${issue.path.join('.') || 'body'}: ${issue.message})`);
+      throw new PortalError(
+        'invalid-response',
+        `GET ${url.pathname} answered with an unexpected body (${issue.path.join('.') || 'body'}: ${issue.message})`,
+      );
     }
     return parsed.data;
   }

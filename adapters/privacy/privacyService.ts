@@ -69,11 +69,15 @@ export class PrivacyService {
     private readonly retention: RetentionPolicy,
   ) {}
 
-  async purgeExpired(now = new Date()): Promise<{ tickets: number; handoffs: number; conversations: number; feedback: number; transcriptLines: number }> {
+  async purgeExpired(
+    now = new Date(),
+  ): Promise<{ tickets: number; handoffs: number; conversations: number; feedback: number; transcriptLines: number }> {
     const ticketCutoff = new Date(now.getTime() - this.retention.ticketDays * DAY);
     const conversationCutoff = new Date(now.getTime() - this.retention.conversationDays * DAY);
     const tickets = await this.stores.tickets.removeWhere((t) => new Date(t.createdAt) < ticketCutoff);
-    const handoffs = await this.stores.handoffs.removeWhere((h) => new Date(h.closedAt ?? h.createdAt) < conversationCutoff);
+    const handoffs = await this.stores.handoffs.removeWhere(
+      (h) => new Date(h.closedAt ?? h.createdAt) < conversationCutoff,
+    );
     const stale: string[] = [];
     for await (const [key, { lastActivity }] of this.stores.state.conversations()) {
       if (!lastActivity || new Date(lastActivity) < conversationCutoff) stale.push(key);
@@ -82,25 +86,36 @@ export class PrivacyService {
     if (stale.length > 0) await this.stores.state.checkpoint();
     const feedback = await this.stores.feedback.removeOlderThan(conversationCutoff);
     const transcriptLines = (await this.stores.transcripts?.purgeOlderThan(conversationCutoff)) ?? 0;
-    return { tickets: tickets.length, handoffs: handoffs.length, conversations: stale.length, feedback, transcriptLines };
+    return {
+      tickets: tickets.length,
+      handoffs: handoffs.length,
+      conversations: stale.length,
+      feedback,
+      transcriptLines,
+    };
   }
 
   /** Everything kept about a data subject, by Entra ID object id, channel user id or conversation id. */
   async export(subject: string | Subject): Promise<SubjectData> {
     const { ids, conversationIds, label } = await this.resolve(subject);
     const tickets = (await this.stores.tickets.list()).filter((t) => ticketOf(t, ids, conversationIds));
-    const summaries = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) => handoffOf(h, ids, conversationIds));
+    const summaries = (await this.stores.handoffs.list(['waiting', 'taken', 'closed'])).filter((h) =>
+      handoffOf(h, ids, conversationIds),
+    );
     const handoffs: Handoff[] = [];
     for (const h of summaries) handoffs.push((await this.stores.handoffs.get(h.id)) ?? { ...h, transcript: [] });
     const conversations: SubjectData['conversations'] = [];
     for await (const [key, conversation] of this.stores.state.conversations()) {
-      if (conversationIds.has(withoutSlash(conversation.conversationId))) conversations.push({ key, state: conversation.state });
+      if (conversationIds.has(withoutSlash(conversation.conversationId)))
+        conversations.push({ key, state: conversation.state });
     }
     const transcripts = (await this.stores.transcripts?.forUser(ids, conversationIds)) ?? [];
     return { user: label, tickets, handoffs, conversations, transcripts };
   }
 
-  async delete(subject: string | Subject): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
+  async delete(
+    subject: string | Subject,
+  ): Promise<{ tickets: number; handoffs: number; conversations: number; transcriptLines: number }> {
     const { ids, conversationIds } = await this.resolve(subject);
     const data = await this.export(subject);
     await this.stores.tickets.removeWhere((t) => ticketOf(t, ids, conversationIds));
@@ -109,7 +124,12 @@ export class PrivacyService {
     // Deleted means gone from disk too, not only from the journal's latest view.
     await this.stores.state.checkpoint();
     const transcriptLines = (await this.stores.transcripts?.deleteForUser(ids, conversationIds)) ?? 0;
-    return { tickets: data.tickets.length, handoffs: data.handoffs.length, conversations: data.conversations.length, transcriptLines };
+    return {
+      tickets: data.tickets.length,
+      handoffs: data.handoffs.length,
+      conversations: data.conversations.length,
+      transcriptLines,
+    };
   }
 
   /**
@@ -118,7 +138,9 @@ export class PrivacyService {
    * the state names the subject as owner of, those their tickets, handoffs and transcript lines were in, and the
    * one asked for by id.
    */
-  private async resolve(subject: string | Subject): Promise<{ ids: Set<string>; conversationIds: Set<string>; label: string }> {
+  private async resolve(
+    subject: string | Subject,
+  ): Promise<{ ids: Set<string>; conversationIds: Set<string>; label: string }> {
     const s: Subject = typeof subject === 'string' ? { user: subject } : subject;
     const ids = new Set<string>();
     if (s.user) {
@@ -127,10 +149,13 @@ export class PrivacyService {
     }
     const conversationIds = new Set<string>(s.conversation ? [withoutSlash(s.conversation.trim())] : []);
     for await (const [, conversation] of this.stores.state.conversations()) {
-      if (conversation.owner && ids.has(conversation.owner)) conversationIds.add(withoutSlash(conversation.conversationId));
+      if (conversation.owner && ids.has(conversation.owner))
+        conversationIds.add(withoutSlash(conversation.conversationId));
     }
-    for (const t of await this.stores.tickets.list()) if (ticketOf(t, ids, new Set())) conversationIds.add(t.conversationId);
-    for (const h of await this.stores.handoffs.list(['waiting', 'taken', 'closed'])) if (handoffOf(h, ids, new Set())) conversationIds.add(h.conversationId);
+    for (const t of await this.stores.tickets.list())
+      if (ticketOf(t, ids, new Set())) conversationIds.add(t.conversationId);
+    for (const h of await this.stores.handoffs.list(['waiting', 'taken', 'closed']))
+      if (handoffOf(h, ids, new Set())) conversationIds.add(h.conversationId);
     for (const e of (await this.stores.transcripts?.forUser(ids, [])) ?? []) conversationIds.add(e.conversationId);
     return { ids, conversationIds, label: s.user ?? s.conversation ?? '' };
   }
@@ -139,6 +164,10 @@ export class PrivacyService {
 /** State keys end in `/`: the conversation id is without it. */
 const withoutSlash = (id: string) => id.replace(/\/+$/, '');
 const ticketOf = (t: Ticket, ids: Set<string>, conversations: Set<string>) =>
-  (t.requester.aadObjectId !== undefined && ids.has(t.requester.aadObjectId)) || ids.has(t.requester.userId) || conversations.has(t.conversationId);
+  (t.requester.aadObjectId !== undefined && ids.has(t.requester.aadObjectId)) ||
+  ids.has(t.requester.userId) ||
+  conversations.has(t.conversationId);
 const handoffOf = (h: HandoffSummary, ids: Set<string>, conversations: Set<string>) =>
-  (h.requester.aadObjectId !== undefined && ids.has(h.requester.aadObjectId)) || ids.has(h.requester.userId) || conversations.has(h.conversationId);
+  (h.requester.aadObjectId !== undefined && ids.has(h.requester.aadObjectId)) ||
+  ids.has(h.requester.userId) ||
+  conversations.has(h.conversationId);

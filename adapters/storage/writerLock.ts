@@ -24,7 +24,9 @@ export function claimWriterLock(file: string): void {
   }
   const holder = Number(readFileSync(file, 'utf8'));
   if (holder && holder !== process.pid && alive(holder)) {
-    throw new Error(`${file} is held by process ${holder}: one writer per data folder: stop that process first (\`npm run privacy\` also needs the bot stopped)`);
+    throw new Error(
+      `${file} is held by process ${holder}: one writer per data folder: stop that process first (\`npm run privacy\` also needs the bot stopped)`,
+    );
   }
   writeFileSync(file, String(process.pid));
 }

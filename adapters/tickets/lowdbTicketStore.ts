@@ -26,7 +26,12 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
     dataDir: string,
     private readonly options: LowdbTicketStoreOptions = {},
   ) {
-    this.store = new JsonFileStore<TicketData>(path.join(dataDir, 'tickets.json'), { lastNumber: 0, tickets: [], keys: {}, outbox: [] });
+    this.store = new JsonFileStore<TicketData>(path.join(dataDir, 'tickets.json'), {
+      lastNumber: 0,
+      tickets: [],
+      keys: {},
+      outbox: [],
+    });
     this.now = options.now ?? (() => new Date());
   }
 
@@ -44,7 +49,8 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
       };
       data.tickets.push(ticket);
       data.keys[idempotencyKey] = ticket.reference;
-      if (this.options.mailTickets) data.outbox.push({ reference: ticket.reference, attempts: 0, nextAttemptAt: now.toISOString() });
+      if (this.options.mailTickets)
+        data.outbox.push({ reference: ticket.reference, attempts: 0, nextAttemptAt: now.toISOString() });
       return { ticket: structuredClone(ticket), created: true };
     });
   }
@@ -59,7 +65,8 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
   }
 
   async listForRequester({ aadObjectId, userId }: { aadObjectId?: string; userId: string }): Promise<Ticket[]> {
-    const mine = (t: Ticket) => (aadObjectId ? t.requester.aadObjectId === aadObjectId : !t.requester.verified && t.requester.userId === userId);
+    const mine = (t: Ticket) =>
+      aadObjectId ? t.requester.aadObjectId === aadObjectId : !t.requester.verified && t.requester.userId === userId;
     return structuredClone((await this.store.read()).tickets.filter(mine));
   }
 

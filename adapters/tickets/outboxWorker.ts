@@ -56,7 +56,10 @@ export class OutboxWorker {
       } catch (err) {
         const delay = Math.min((this.options.retryMs ?? 2000) * 2 ** item.attempts, this.options.maxRetryMs ?? 300_000);
         await this.outbox.failed(item.reference, (err as Error).message, new Date(Date.now() + delay));
-        this.logger.warn({ reference: item.reference, attempts: item.attempts + 1, retryInMs: delay, err }, 'ticket mail failed; will retry');
+        this.logger.warn(
+          { reference: item.reference, attempts: item.attempts + 1, retryInMs: delay, err },
+          'ticket mail failed; will retry',
+        );
       }
     }
   }

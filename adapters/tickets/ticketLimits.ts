@@ -36,7 +36,9 @@ export class LimitedTicketStore implements TicketStore {
 
   async create(ticket: NewTicket, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
     const address = this.options.addressOf(ticket.conversationId);
-    const keys: Array<[string, number, 'visitor' | 'address']> = [[`visitor:${ticket.requester.aadObjectId ?? ticket.requester.userId}`, this.options.perVisitorPerHour, 'visitor']];
+    const keys: Array<[string, number, 'visitor' | 'address']> = [
+      [`visitor:${ticket.requester.aadObjectId ?? ticket.requester.userId}`, this.options.perVisitorPerHour, 'visitor'],
+    ];
     if (address) keys.push([`address:${address}`, this.options.perAddressPerHour, 'address']);
     const now = this.now();
     for (const [key, max, scope] of keys) if (this.recent(key, now).length >= max) throw new TicketLimitError(scope);
@@ -77,7 +79,8 @@ export class LimitedTicketStore implements TicketStore {
 
   /** The times within the last hour for a key (older ones dropped; idle keys forgotten). */
   private recent(key: string, now: number): number[] {
-    if (this.filed.size > 10_000) for (const [k, times] of this.filed) if (!times.some((t) => now - t < HOUR)) this.filed.delete(k);
+    if (this.filed.size > 10_000)
+      for (const [k, times] of this.filed) if (!times.some((t) => now - t < HOUR)) this.filed.delete(k);
     const times = (this.filed.get(key) ?? []).filter((t) => now - t < HOUR);
     this.filed.set(key, times);
     return times;

@@ -26,17 +26,27 @@ export class SmtpTicketMailer implements TicketMailer {
     private readonly from = 'SLB registratie-assistent <noreply@slbdiensten.nl>',
   ) {
     const url = new URL(smtpUrl);
-    for (const [key, value] of Object.entries({ connectionTimeout: '5000', greetingTimeout: '5000', socketTimeout: '10000' })) {
+    for (const [key, value] of Object.entries({
+      connectionTimeout: '5000',
+      greetingTimeout: '5000',
+      socketTimeout: '10000',
+    })) {
       if (!url.searchParams.has(key)) url.searchParams.set(key, value);
     }
     this.transport = nodemailer.createTransport(url.toString());
     const hbs = Handlebars.create();
-    this.text = hbs.compile(readFileSync(path.join(TEMPLATES, 'ticketMail.txt.hbs'), 'utf8'), { noEscape: true, strict: true });
+    this.text = hbs.compile(readFileSync(path.join(TEMPLATES, 'ticketMail.txt.hbs'), 'utf8'), {
+      noEscape: true,
+      strict: true,
+    });
     this.html = hbs.compile(readFileSync(path.join(TEMPLATES, 'ticketMail.html.hbs'), 'utf8'), { strict: false });
   }
 
   async send(ticket: Ticket): Promise<void> {
-    const subject = `[${ticket.reference}] ${ticket.title}${ticket.school ? ` - ${ticket.school.name}` : ''}`.replace(/[\r\n]+/g, ' ');
+    const subject = `[${ticket.reference}] ${ticket.title}${ticket.school ? ` - ${ticket.school.name}` : ''}`.replace(
+      /[\r\n]+/g,
+      ' ',
+    );
     await this.transport.sendMail({
       from: this.from,
       to: this.to,

@@ -1,5 +1,6 @@
 /** The requests the bot files for the servicedesk (FAQ: "neem contact op met de servicedesk"). */
-export type TicketKind = 'order_correction' | 'contact_change' | 'basispakket_reduction' | 'claim_request' | 'general_request';
+export type TicketKind =
+  'order_correction' | 'contact_change' | 'basispakket_reduction' | 'claim_request' | 'general_request';
 export type TicketStatus = 'Nieuw' | 'In behandeling' | 'Afgerond';
 
 export interface TicketRequester {

@@ -3,7 +3,15 @@ import { EventEmitter } from 'node:events';
 export type AgentEvent =
   | { type: 'queue' }
   /** A transcript line of a taken conversation; only its holder receives it. */
-  | { type: 'message'; handoffId: string; holder: string; from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string }
+  | {
+      type: 'message';
+      handoffId: string;
+      holder: string;
+      from: 'user' | 'agent' | 'bot';
+      text: string;
+      at: string;
+      agent?: string;
+    }
   | { type: 'taken'; handoffId: string; agent: string }
   | { type: 'closed'; handoffId: string };
 

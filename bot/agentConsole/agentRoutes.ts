@@ -30,7 +30,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/agent/agent.css': { file: 'agent.css', type: 'text/css; charset=utf-8' },
 };
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -38,7 +39,8 @@ const SECURITY_HEADERS = {
 /** The session token from the request's cookies (the `cookie` package: quoting, decoding, malformed input). */
 const sessionOf = (req: Request): string | undefined => parseCookie(req.headers.cookie ?? '')[COOKIE];
 /** HttpOnly (no script reads it), Secure, SameSite=Strict, only sent to the console. */
-const sessionCookie = (token: string, maxAge: number) => stringifySetCookie(COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/agent', maxAge });
+const sessionCookie = (token: string, maxAge: number) =>
+  stringifySetCookie(COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/agent', maxAge });
 
 /** What the console's list shows of a handoff: a summary; the transcript comes with GET /handoffs/:id. */
 function view(h: HandoffSummary) {
@@ -54,14 +56,20 @@ function view(h: HandoffSummary) {
 }
 
 /** An agent sees the queue and the conversations they hold; not those another agent holds, nor closed ones. */
-const visibleTo = (agent: string, h: HandoffSummary) => h.status === 'waiting' || (h.status === 'taken' && h.takenBy === agent);
+const visibleTo = (agent: string, h: HandoffSummary) =>
+  h.status === 'waiting' || (h.status === 'taken' && h.takenBy === agent);
 
 /**
  * The agent console: the page at /agent and its JSON API under /agent/api. Every API call but login needs a
  * session cookie (HttpOnly, SameSite=Strict, Secure); without one the answer is 401.
  */
 export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void {
-  const pages = Object.fromEntries(Object.entries(STATIC).map(([route, { file, type }]) => [route, { body: readFileSync(path.join(PUBLIC, file)), type }]));
+  const pages = Object.fromEntries(
+    Object.entries(STATIC).map(([route, { file, type }]) => [
+      route,
+      { body: readFileSync(path.join(PUBLIC, file)), type },
+    ]),
+  );
   for (const [route, page] of Object.entries(pages)) {
     server.get(route, async (_req: Request, res: Response) => {
       res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
@@ -77,7 +85,12 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
 
   server.post('/agent/api/login', async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { username?: unknown; password?: unknown };
-    if (typeof body.username !== 'string' || typeof body.password !== 'string' || body.username.length > 100 || body.password.length > 500) {
+    if (
+      typeof body.username !== 'string' ||
+      typeof body.password !== 'string' ||
+      body.username.length > 100 ||
+      body.password.length > 500
+    ) {
       return void res.json(400, { error: 'username and password are required' });
     }
     const address = req.socket.remoteAddress ?? 'unknown';
@@ -125,46 +138,75 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     res.json(200, { handoffs: open.filter((h) => visibleTo(agent, h)).map(view) });
   });
 
-  const withHandoff = (handler: (agent: string, handoff: HandoffSummary, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-    const agent = agentOf(req, res);
-    if (!agent) return;
-    const handoff = (await deps.handoffs.list(['waiting', 'taken', 'closed'])).find((h) => h.id === String(req.params.id));
-    if (!handoff) return void res.json(404, { error: 'no such conversation' });
-    await handler(agent, handoff, req, res);
-  };
+  const withHandoff =
+    (handler: (agent: string, handoff: HandoffSummary, req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response) => {
+      const agent = agentOf(req, res);
+      if (!agent) return;
+      const handoff = (await deps.handoffs.list(['waiting', 'taken', 'closed'])).find(
+        (h) => h.id === String(req.params.id),
+      );
+      if (!handoff) return void res.json(404, { error: 'no such conversation' });
+      await handler(agent, handoff, req, res);
+    };
 
-  server.get('/agent/api/handoffs/:id', withHandoff(async (agent, handoff, _req, res) => {
-    if (!visibleTo(agent, handoff)) return void res.json(403, { error: 'this conversation is not yours' });
-    const full = await deps.handoffs.get(handoff.id);
-    res.json(200, { handoff: { ...view(handoff), transcript: full?.transcript ?? [] } });
-  }));
+  server.get(
+    '/agent/api/handoffs/:id',
+    withHandoff(async (agent, handoff, _req, res) => {
+      if (!visibleTo(agent, handoff)) return void res.json(403, { error: 'this conversation is not yours' });
+      const full = await deps.handoffs.get(handoff.id);
+      res.json(200, { handoff: { ...view(handoff), transcript: full?.transcript ?? [] } });
+    }),
+  );
 
-  server.post('/agent/api/handoffs/:id/take', withHandoff(async (agent, handoff, _req, res) => {
-    const taken = await deps.coordinator.take(handoff.id, agent);
-    if (!taken) return void res.json(409, { error: `already ${handoff.status === 'taken' ? `taken by ${handoff.takenBy}` : handoff.status}` });
-    res.json(200, { handoff: view(taken) });
-  }));
+  server.post(
+    '/agent/api/handoffs/:id/take',
+    withHandoff(async (agent, handoff, _req, res) => {
+      const taken = await deps.coordinator.take(handoff.id, agent);
+      if (!taken)
+        return void res.json(409, {
+          error: `already ${handoff.status === 'taken' ? `taken by ${handoff.takenBy}` : handoff.status}`,
+        });
+      res.json(200, { handoff: view(taken) });
+    }),
+  );
 
-  server.post('/agent/api/handoffs/:id/messages', withHandoff(async (agent, handoff, req, res) => {
-    const text = (req.body as { text?: unknown } | undefined)?.text;
-    if (typeof text !== 'string' || !text.trim() || text.length > 4000) return void res.json(400, { error: 'text must be 1 to 4000 characters' });
-    if (handoff.status !== 'taken' || handoff.takenBy !== agent) return void res.json(409, { error: 'take the conversation first' });
-    await deps.coordinator.sendFromAgent(handoff, agent, text.trim());
-    res.json(200, { ok: true });
-  }));
+  server.post(
+    '/agent/api/handoffs/:id/messages',
+    withHandoff(async (agent, handoff, req, res) => {
+      const text = (req.body as { text?: unknown } | undefined)?.text;
+      if (typeof text !== 'string' || !text.trim() || text.length > 4000)
+        return void res.json(400, { error: 'text must be 1 to 4000 characters' });
+      if (handoff.status !== 'taken' || handoff.takenBy !== agent)
+        return void res.json(409, { error: 'take the conversation first' });
+      await deps.coordinator.sendFromAgent(handoff, agent, text.trim());
+      res.json(200, { ok: true });
+    }),
+  );
 
-  server.post('/agent/api/handoffs/:id/end', withHandoff(async (agent, handoff, _req, res) => {
-    if (handoff.status !== 'taken' || handoff.takenBy !== agent) return void res.json(409, { error: 'only the agent who took it can end it' });
-    await deps.coordinator.end(handoff);
-    res.json(200, { ok: true });
-  }));
+  server.post(
+    '/agent/api/handoffs/:id/end',
+    withHandoff(async (agent, handoff, _req, res) => {
+      if (handoff.status !== 'taken' || handoff.takenBy !== agent)
+        return void res.json(409, { error: 'only the agent who took it can end it' });
+      await deps.coordinator.end(handoff);
+      res.json(200, { ok: true });
+    }),
+  );
 
-  server.get('/agent/api/handoffs/:id/tickets', withHandoff(async (agent, handoff, _req, res) => {
-    // A user's tickets are for the agent helping them, not for whoever is logged in.
-    if (handoff.status !== 'taken' || handoff.takenBy !== agent) return void res.json(403, { error: 'take the conversation first' });
-    const tickets = await deps.tickets.listForRequester({ aadObjectId: handoff.requester.aadObjectId, userId: handoff.requester.userId });
-    res.json(200, { tickets });
-  }));
+  server.get(
+    '/agent/api/handoffs/:id/tickets',
+    withHandoff(async (agent, handoff, _req, res) => {
+      // A user's tickets are for the agent helping them, not for whoever is logged in.
+      if (handoff.status !== 'taken' || handoff.takenBy !== agent)
+        return void res.json(403, { error: 'take the conversation first' });
+      const tickets = await deps.tickets.listForRequester({
+        aadObjectId: handoff.requester.aadObjectId,
+        userId: handoff.requester.userId,
+      });
+      res.json(200, { tickets });
+    }),
+  );
 
   server.get('/agent/api/events', async (req: Request, res: Response) => {
     const agent = agentOf(req, res);
@@ -173,7 +215,12 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
       res.header('connection', 'close');
       return void res.json(503, { error: 'shutting down' });
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write(`event: ready\ndata: ${JSON.stringify({ agent })}\n\n`);
     const unsubscribe = deps.events.subscribe(agent, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

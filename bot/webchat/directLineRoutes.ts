@@ -56,7 +56,12 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
   const conversationOf = (req: Request, res: Response, id?: string): DirectLineConversation | undefined => {
     const { conversation, problem } = store.byToken(bearer(req));
     if (!conversation) {
-      fail(res, problem === 'expired' ? 403 : 401, problem === 'expired' ? 'TokenExpired' : 'BadArgument', problem === 'missing' ? 'Authorization: Bearer <token> is required' : `token ${problem}`);
+      fail(
+        res,
+        problem === 'expired' ? 403 : 401,
+        problem === 'expired' ? 'TokenExpired' : 'BadArgument',
+        problem === 'missing' ? 'Authorization: Bearer <token> is required' : `token ${problem}`,
+      );
       return undefined;
     }
     if (id !== undefined && conversation.id !== id) {
@@ -82,29 +87,46 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     if (!conversation.started) {
       conversation.started = true;
       // As the Direct Line service does: tell the bot the user joined, so it can greet them.
-      await run({ ...base(conversation), type: 'conversationUpdate', membersAdded: [base(conversation).from, BOT], id: `${conversation.id}|join`, timestamp: new Date() } as Partial<Activity>);
+      await run({
+        ...base(conversation),
+        type: 'conversationUpdate',
+        membersAdded: [base(conversation).from, BOT],
+        id: `${conversation.id}|join`,
+        timestamp: new Date(),
+      } as Partial<Activity>);
     }
     res.json(201, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
   });
 
   server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
     const conversation = conversationOf(req, res, req.params.id);
-    if (conversation) res.json(200, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
+    if (conversation)
+      res.json(200, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
   });
 
   server.post(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
     const conversation = conversationOf(req, res, req.params.id);
     if (!conversation) return;
     const body = req.body as Partial<Activity> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') return fail(res, 400, 'BadArgument', 'body must be an activity with a type');
-    if (Buffer.byteLength(JSON.stringify(body)) > deps.maxActivityBytes) return fail(res, 413, 'MessageSizeTooBig', `activities are limited to ${deps.maxActivityBytes} bytes`);
-    if (store.watermark(conversation) >= store.maxActivities) return fail(res, 429, 'Throttled', 'this conversation has too many activities; start a new one');
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string')
+      return fail(res, 400, 'BadArgument', 'body must be an activity with a type');
+    if (Buffer.byteLength(JSON.stringify(body)) > deps.maxActivityBytes)
+      return fail(res, 413, 'MessageSizeTooBig', `activities are limited to ${deps.maxActivityBytes} bytes`);
+    if (store.watermark(conversation) >= store.maxActivities)
+      return fail(res, 429, 'Throttled', 'this conversation has too many activities; start a new one');
     if (body.attachments?.length) return fail(res, 400, 'BadArgument', 'attachments are not supported on this channel');
     // The rate limit comes before anything is stored: a flood of refused activities leaves no trace in memory.
     const limit = body.type === 'message' ? rateLimiter.check(conversation.id) : 'allow';
     if (limit !== 'allow') {
       logger.warn({ conversationId: conversation.id }, 'rate limited');
-      if (limit === 'warn') store.append(conversation.id, { type: 'message', text: deps.rateLimitedText, ...base(conversation), from: BOT, recipient: base(conversation).from });
+      if (limit === 'warn')
+        store.append(conversation.id, {
+          type: 'message',
+          text: deps.rateLimitedText,
+          ...base(conversation),
+          from: BOT,
+          recipient: base(conversation).from,
+        });
       return fail(res, 429, 'Throttled', 'too many messages; wait a few seconds');
     }
     // The sender is whoever the token belongs to, whatever the client wrote in `from`; only small, known fields are kept.
@@ -130,12 +152,16 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     const conversation = conversationOf(req, res, req.params.id);
     if (!conversation) return;
     const watermark = Math.max(0, Number.parseInt(String(req.query?.watermark ?? '0'), 10) || 0);
-    res.json(200, { activities: store.since(conversation, watermark), watermark: String(store.watermark(conversation)) });
+    res.json(200, {
+      activities: store.since(conversation, watermark),
+      watermark: String(store.watermark(conversation)),
+    });
   });
 
   server.post(`${BASE}/tokens/refresh`, async (req: Request, res: Response) => {
     const token = bearer(req);
-    if (!token || !store.refresh(token)) return fail(res, 403, 'TokenExpired', 'token is invalid or expired; get a new one from /api/webchat/token');
+    if (!token || !store.refresh(token))
+      return fail(res, 403, 'TokenExpired', 'token is invalid or expired; get a new one from /api/webchat/token');
     res.json(200, { token, conversationId: store.byToken(token).conversation?.id, expires_in: store.tokenTtlSeconds });
   });
 
@@ -144,6 +170,13 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     ['get', `${BASE}/conversations/:id/stream`],
     ['post', `${BASE}/tokens/generate`],
   ] as const) {
-    server[method](path, async (_req: Request, res: Response) => fail(res, 404, 'NotSupported', `${path.replace(BASE, '')} is not supported by the embedded Direct Line channel (use polling; no uploads; tokens come from /api/webchat/token)`));
+    server[method](path, async (_req: Request, res: Response) =>
+      fail(
+        res,
+        404,
+        'NotSupported',
+        `${path.replace(BASE, '')} is not supported by the embedded Direct Line channel (use polling; no uploads; tokens come from /api/webchat/token)`,
+      ),
+    );
   }
 }

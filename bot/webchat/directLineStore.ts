@@ -89,7 +89,11 @@ export class DirectLineStore {
    * the address, or the channel as a whole, has as many live conversations as allowed (idle ones are swept first).
    */
   open(user: { userId: string; aadObjectId?: string; name?: string }, clientAddress: string): OpenResult {
-    if (this.conversations.size >= this.maxConversations || (this.perAddress.get(clientAddress) ?? 0) >= this.maxConversationsPerAddress) this.sweep();
+    if (
+      this.conversations.size >= this.maxConversations ||
+      (this.perAddress.get(clientAddress) ?? 0) >= this.maxConversationsPerAddress
+    )
+      this.sweep();
     if ((this.perAddress.get(clientAddress) ?? 0) >= this.maxConversationsPerAddress) return { refused: 'address' };
     if (this.conversations.size >= this.maxConversations) return { refused: 'total' };
     const conversation: DirectLineConversation = {
@@ -117,7 +121,10 @@ export class DirectLineStore {
   }
 
   /** The conversation a valid, unexpired token belongs to. */
-  byToken(token: string | undefined): { conversation?: DirectLineConversation; problem?: 'missing' | 'invalid' | 'expired' } {
+  byToken(token: string | undefined): {
+    conversation?: DirectLineConversation;
+    problem?: 'missing' | 'invalid' | 'expired';
+  } {
     if (!token) return { problem: 'missing' };
     const record = this.tokens.get(token);
     if (!record) return { problem: 'invalid' };
@@ -157,12 +164,19 @@ export class DirectLineStore {
   append(conversationId: string, activity: Partial<Activity>): Partial<Activity> | undefined {
     const conversation = this.conversations.get(conversationId);
     if (!conversation) return undefined;
-    const stored = { ...activity, id: `${conversationId}|${String(this.watermark(conversation)).padStart(7, '0')}`, timestamp: new Date() } as Partial<Activity>;
+    const stored = {
+      ...activity,
+      id: `${conversationId}|${String(this.watermark(conversation)).padStart(7, '0')}`,
+      timestamp: new Date(),
+    } as Partial<Activity>;
     const size = JSON.stringify(stored).length;
     conversation.activities.push(stored);
     conversation.sizes.push(size);
     conversation.keptBytes += size;
-    while (conversation.activities.length > 1 && (conversation.activities.length > this.keepActivities || conversation.keptBytes > this.keepBytes)) {
+    while (
+      conversation.activities.length > 1 &&
+      (conversation.activities.length > this.keepActivities || conversation.keptBytes > this.keepBytes)
+    ) {
       conversation.activities.shift();
       conversation.keptBytes -= conversation.sizes.shift()!;
       conversation.dropped += 1;

@@ -7,9 +7,7 @@ export class VerifiedConversations {
   /** Insertion order is use order: the first entries are the least recently used. */
   private readonly users = new Map<string, { aadObjectId: string; usedAt: number }>();
 
-  constructor(
-    private readonly options: { idleMs?: number; maxEntries?: number; now?: () => number } = {},
-  ) {}
+  constructor(private readonly options: { idleMs?: number; maxEntries?: number; now?: () => number } = {}) {}
 
   record(conversationId: string, aadObjectId: string): void {
     this.users.delete(conversationId);

@@ -40,7 +40,9 @@ export function registerWebChatPage(server: Server, options: { azureDirectLine: 
     '/webchat/page.js': [path.join(PUBLIC, 'page.js'), 'text/javascript; charset=utf-8'],
     '/webchat/page.css': [path.join(PUBLIC, 'page.css'), 'text/css; charset=utf-8'],
   };
-  const connect = options.azureDirectLine ? "'self' https://directline.botframework.com wss://directline.botframework.com" : "'self'";
+  const connect = options.azureDirectLine
+    ? "'self' https://directline.botframework.com wss://directline.botframework.com"
+    : "'self'";
   const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src ${connect}; frame-ancestors 'self'`;
   server.get('/favicon.ico', async (_req: Request, res: Response) => {
     res.writeHead(204, { 'cache-control': 'public, max-age=86400' });

@@ -38,7 +38,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** The conversation the request's session cookie proves it owns; `gone` when it names one this process does not have. */
-function previousConversation(req: Request, store: DirectLineStore): { conversation?: DirectLineConversation; gone: boolean } {
+function previousConversation(
+  req: Request,
+  store: DirectLineStore,
+): { conversation?: DirectLineConversation; gone: boolean } {
   const value = readCookie(req, RESUME_COOKIE);
   if (!value) return { gone: false };
   const [id, key] = value.split('.');
@@ -58,9 +61,18 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
   const verify = async (assertion: unknown): Promise<{ aadObjectId: string; name?: string } | undefined> => {
     if (typeof assertion !== 'string' || !assertion || !secret) return undefined;
     try {
-      const { payload } = await jwtVerify(assertion, secret, { algorithms: ['HS256'], issuer: ASSERTION.issuer, audience: ASSERTION.audience, maxTokenAge: ASSERTION.maxAge, requiredClaims: ['sub', 'exp', 'iat'] });
+      const { payload } = await jwtVerify(assertion, secret, {
+        algorithms: ['HS256'],
+        issuer: ASSERTION.issuer,
+        audience: ASSERTION.audience,
+        maxTokenAge: ASSERTION.maxAge,
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
       if (typeof payload.sub !== 'string' || !isObjectId(payload.sub)) return undefined;
-      return { aadObjectId: payload.sub.toLowerCase(), name: typeof payload.name === 'string' ? payload.name.slice(0, 100) : undefined };
+      return {
+        aadObjectId: payload.sub.toLowerCase(),
+        name: typeof payload.name === 'string' ? payload.name.slice(0, 100) : undefined,
+      };
     } catch (err) {
       deps.logger.warn({ reason: (err as Error).message }, 'web chat assertion refused; visitor stays anonymous');
       return undefined;
@@ -83,12 +95,24 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
         signal: AbortSignal.timeout(5000),
       }).catch((err: Error) => err);
       if (response instanceof Error || !response.ok) {
-        deps.logger.error({ err: response instanceof Error ? response : undefined, status: response instanceof Error ? undefined : response.status }, 'Direct Line token exchange failed');
+        deps.logger.error(
+          {
+            err: response instanceof Error ? response : undefined,
+            status: response instanceof Error ? undefined : response.status,
+          },
+          'Direct Line token exchange failed',
+        );
         return void res.json(502, { error: 'could not get a Direct Line token' });
       }
       const token = (await response.json()) as { token: string; conversationId: string; expires_in: number };
       if (user) deps.recordVerified(token.conversationId, user.aadObjectId);
-      return void res.json(200, { token: token.token, conversationId: token.conversationId, expires_in: token.expires_in, userId: `dl_${userId}`, verified: Boolean(user) });
+      return void res.json(200, {
+        token: token.token,
+        conversationId: token.conversationId,
+        expires_in: token.expires_in,
+        userId: `dl_${userId}`,
+        verified: Boolean(user),
+      });
     }
 
     // Reload, second tab or an expired token: a new token for the conversation the cookie proves the page owns. Its
@@ -109,16 +133,44 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
         renewed: false,
       });
     }
-    const opened = deps.store.open({ userId, aadObjectId: user?.aadObjectId, name: user?.name }, req.socket.remoteAddress ?? 'unknown');
+    const opened = deps.store.open(
+      { userId, aadObjectId: user?.aadObjectId, name: user?.name },
+      req.socket.remoteAddress ?? 'unknown',
+    );
     if ('refused' in opened) {
-      deps.logger.warn({ reason: opened.refused }, 'web chat conversation refused: limit of live conversations reached');
+      deps.logger.warn(
+        { reason: opened.refused },
+        'web chat conversation refused: limit of live conversations reached',
+      );
       res.header('retry-after', '60');
-      return void res.json(429, { error: opened.refused === 'address' ? 'too many open conversations from this address; try again later' : 'too many open conversations; try again later' });
+      return void res.json(429, {
+        error:
+          opened.refused === 'address'
+            ? 'too many open conversations from this address; try again later'
+            : 'too many open conversations; try again later',
+      });
     }
     const { conversation, token } = opened;
     conversation.resumeKey = randomBytes(24).toString('base64url');
-    res.header('set-cookie', serializeCookie(RESUME_COOKIE, `${conversation.id}.${conversation.resumeKey}`, { httpOnly: true, secure: true, sameSite: 'strict', path: '/api/webchat' }));
+    res.header(
+      'set-cookie',
+      serializeCookie(RESUME_COOKIE, `${conversation.id}.${conversation.resumeKey}`, {
+        httpOnly: true,
+        secure: true,
+        sameSite: 'strict',
+        path: '/api/webchat',
+      }),
+    );
     // renewed: the page had a conversation this process no longer knows (a restarted bot, an idle one forgotten).
-    res.json(200, { token, conversationId: conversation.id, expires_in: deps.store.tokenTtlSeconds, userId, verified: Boolean(user), domain: '/v3/directline', resumed: false, renewed: previous.gone });
+    res.json(200, {
+      token,
+      conversationId: conversation.id,
+      expires_in: deps.store.tokenTtlSeconds,
+      userId,
+      verified: Boolean(user),
+      domain: '/v3/directline',
+      resumed: false,
+      renewed: previous.gone,
+    });
   });
 }

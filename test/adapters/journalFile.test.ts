@@ -17,7 +17,7 @@ describe('JournalFile (append-only, group commit)', () => {
     await journal.close();
   });
 
-  it('keeps a torn write to its own line: the next write\'s first line survives', () => {
+  it("keeps a torn write to its own line: the next write's first line survives", () => {
     const text = '\n{"n":1}\n\n{"n":2,"half' + '\n{"n":3}\n';
     expect(JournalFile.parse(text)).toEqual({ entries: [{ n: 1 }, { n: 3 }], torn: 1 });
   });

@@ -10,7 +10,16 @@ describe('LowdbHandoffStore', () => {
 
   it('moves transcripts a handoffs.json of the previous format holds inline into their own files', async () => {
     const id = '5a0c8a3e-8f3e-4d8a-9b1e-0c2d3e4f5a6b';
-    const old = { id, conversationId: 'c1', reference: {}, status: 'waiting', reason: 'r', requester: { userId: 'u', verified: false }, createdAt: '2026-11-01T10:00:00.000Z', transcript: [{ from: 'user', text: 'oude regel', at: '2026-11-01T10:00:00.000Z' }] };
+    const old = {
+      id,
+      conversationId: 'c1',
+      reference: {},
+      status: 'waiting',
+      reason: 'r',
+      requester: { userId: 'u', verified: false },
+      createdAt: '2026-11-01T10:00:00.000Z',
+      transcript: [{ from: 'user', text: 'oude regel', at: '2026-11-01T10:00:00.000Z' }],
+    };
     writeFileSync(path.join(dir, 'handoffs.json'), JSON.stringify({ handoffs: [old] }));
     const store = new LowdbHandoffStore(dir);
     const [summary] = await store.list(['waiting']);

@@ -13,7 +13,10 @@ const storageIn = (folder: string, checkpointSize?: number) => {
   return storage;
 };
 const stateFiles = () => readdirSync(path.join(dir, 'state')).sort();
-const allStateText = () => stateFiles().map((f) => readFileSync(path.join(dir, 'state', f), 'utf8')).join('\n');
+const allStateText = () =>
+  stateFiles()
+    .map((f) => readFileSync(path.join(dir, 'state', f), 'utf8'))
+    .join('\n');
 beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'state-'))));
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
@@ -43,13 +46,16 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     const storage = storageIn(dir);
     await storage.write({ k: { n: 0 } });
     const { k: read } = await storage.read(['k']);
-    const results = await Promise.allSettled([storage.write({ k: { ...read, n: 1 } }), storage.write({ k: { ...read, n: 2 } })]);
+    const results = await Promise.allSettled([
+      storage.write({ k: { ...read, n: 1 } }),
+      storage.write({ k: { ...read, n: 2 } }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const winner = results.findIndex((r) => r.status === 'fulfilled') + 1;
     expect((await storage.read(['k'])).k.n).toBe(winner);
   });
 
-  it('keeps acknowledged writes across a crash that tore the journal\'s last line', async () => {
+  it("keeps acknowledged writes across a crash that tore the journal's last line", async () => {
     const first = storageIn(dir);
     await first.write({ a: { step: 1 } });
     await first.write({ b: { step: 2 } });
@@ -57,7 +63,10 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     // What a SIGKILL in the middle of an append leaves: half a line, never acknowledged.
     appendFileSync(path.join(dir, 'state', journal), '\n{"k":"c","v":{"st');
     const after = storageIn(dir);
-    expect(await after.read(['a', 'b', 'c'])).toEqual({ a: { step: 1, eTag: expect.any(String) }, b: { step: 2, eTag: expect.any(String) } });
+    expect(await after.read(['a', 'b', 'c'])).toEqual({
+      a: { step: 1, eTag: expect.any(String) },
+      b: { step: 2, eTag: expect.any(String) },
+    });
     expect(after.tornLinesOnLoad).toBe(1);
     // The restart folded the old journal into snapshots and appends to a fresh one.
     expect(stateFiles().filter((f) => f.endsWith('.jsonl'))).not.toContain(journal);
@@ -75,7 +84,9 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     const snapshots = stateFiles().filter((f) => f.endsWith('.json'));
     expect(snapshots.length).toBeGreaterThan(10);
     for (const f of snapshots) JSON.parse(readFileSync(path.join(dir, 'state', f), 'utf8'));
-    expect(Object.keys(await storageIn(dir).read(Array.from({ length: 40 }, (_, i) => `conversation-${i}`)))).toHaveLength(40);
+    expect(
+      Object.keys(await storageIn(dir).read(Array.from({ length: 40 }, (_, i) => `conversation-${i}`))),
+    ).toHaveLength(40);
   });
 
   it('leaves no copy of a deleted item on disk after a checkpoint', async () => {
@@ -93,7 +104,9 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     await storageIn(dir).write({ a: { n: 1 } });
     // The lock now names a process that runs (our parent), as when the bot runs while someone starts another.
     writeFileSync(path.join(dir, 'state', 'writer.lock'), String(process.ppid));
-    await expect(new LowdbStorage(dir).read(['a'])).rejects.toThrow(new RegExp(`held by process ${process.ppid}: one writer per data folder`));
+    await expect(new LowdbStorage(dir).read(['a'])).rejects.toThrow(
+      new RegExp(`held by process ${process.ppid}: one writer per data folder`),
+    );
   });
 
   it('deletes items', async () => {

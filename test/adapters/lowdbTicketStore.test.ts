@@ -28,7 +28,10 @@ describe('LowdbTicketStore', () => {
 
   it('files one ticket per idempotency key', async () => {
     const store = new LowdbTicketStore(dir);
-    const [a, b] = await Promise.all([store.create(request('Dubbel'), 'same'), store.create(request('Dubbel'), 'same')]);
+    const [a, b] = await Promise.all([
+      store.create(request('Dubbel'), 'same'),
+      store.create(request('Dubbel'), 'same'),
+    ]);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(a.ticket.reference).toBe(b.ticket.reference);
     expect(await store.list()).toHaveLength(1);

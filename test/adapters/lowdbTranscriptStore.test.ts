@@ -14,27 +14,45 @@ const stored = () =>
   Object.fromEntries(
     readdirSync(path.join(dir, 'transcripts'))
       .sort()
-      .map((f) => [f, JournalFile.parse<TranscriptEntry>(readFileSync(path.join(dir, 'transcripts', f), 'utf8')).entries.map((e) => e.text)]),
+      .map((f) => [
+        f,
+        JournalFile.parse<TranscriptEntry>(readFileSync(path.join(dir, 'transcripts', f), 'utf8')).entries.map(
+          (e) => e.text,
+        ),
+      ]),
   );
 
 describe('LowdbTranscriptStore', () => {
-  const entry = (at: string, conversationId: string, user: string, text: string): TranscriptEntry => ({ at, channelId: 'msteams', conversationId, from: 'user', user, text });
+  const entry = (at: string, conversationId: string, user: string, text: string): TranscriptEntry => ({
+    at,
+    channelId: 'msteams',
+    conversationId,
+    from: 'user',
+    user,
+    text,
+  });
 
   it('keeps a file per day, and retention deletes whole past days', async () => {
     const store = new LowdbTranscriptStore(dir);
     await store.append(entry('2026-11-01T09:00:00.000Z', 'c1', 'anna', 'eerste dag'));
     await store.append(entry('2026-11-02T09:00:00.000Z', 'c1', 'anna', 'tweede dag'));
     await store.append(entry('2026-11-02T10:00:00.000Z', 'c2', 'carla', 'andere school'));
-    expect(stored()).toEqual({ '2026-11-01.jsonl': ['eerste dag'], '2026-11-02.jsonl': ['tweede dag', 'andere school'] });
+    expect(stored()).toEqual({
+      '2026-11-01.jsonl': ['eerste dag'],
+      '2026-11-02.jsonl': ['tweede dag', 'andere school'],
+    });
     expect(await store.purgeOlderThan(new Date('2026-11-02T00:00:00.000Z'))).toBe(1);
     expect(stored()).toEqual({ '2026-11-02.jsonl': ['tweede dag', 'andere school'] });
     await store.close();
   });
 
-  it('deletes one user\'s lines (theirs, and those of their conversations) and keeps everyone else\'s', async () => {
+  it("deletes one user's lines (theirs, and those of their conversations) and keeps everyone else's", async () => {
     const store = new LowdbTranscriptStore(dir);
     await store.append(entry('2026-11-02T09:00:00.000Z', 'c1', 'anna', 'van Anna'));
-    await store.append({ ...entry('2026-11-02T09:00:01.000Z', 'c1', 'anna-webchat-id', 'antwoord aan Anna'), from: 'bot' });
+    await store.append({
+      ...entry('2026-11-02T09:00:01.000Z', 'c1', 'anna-webchat-id', 'antwoord aan Anna'),
+      from: 'bot',
+    });
     await store.append(entry('2026-11-02T10:00:00.000Z', 'c2', 'carla', 'van Carla'));
     expect(await store.deleteForUser('anna', ['c1'])).toBe(2);
     expect(stored()).toEqual({ '2026-11-02.jsonl': ['van Carla'] });

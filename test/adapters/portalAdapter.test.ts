@@ -17,12 +17,18 @@ afterAll(async () => {
 afterEach(() => (contract.fault = 'none'));
 
 const implementations: Array<[string, () => PortalAdapter]> = [
-  ['embedded (lowdb)', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-'));
-    dirs.push(dir);
-    return new EmbeddedPortal(dir);
-  }],
-  ['HTTP (against the contract server)', () => new HttpPortal({ baseUrl: contract.url, token: 'portal-test-token', timeoutMs: 500, retryDelayMs: 10 })],
+  [
+    'embedded (lowdb)',
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-'));
+      dirs.push(dir);
+      return new EmbeddedPortal(dir);
+    },
+  ],
+  [
+    'HTTP (against the contract server)',
+    () => new HttpPortal({ baseUrl: contract.url, token: 'portal-test-token', timeoutMs: 500, retryDelayMs: 10 }),
+  ],
 ];
 
 describe.each(implementations)('PortalAdapter: %s', (_name, create) => {
@@ -30,13 +36,19 @@ describe.each(implementations)('PortalAdapter: %s', (_name, create) => {
   beforeEach(() => (portal = create()));
 
   it('finds the contact behind a known identity and nobody behind an unknown one', async () => {
-    expect(await portal.contactByIdentity(PERSONAS.anna.aadObjectId)).toEqual(expect.objectContaining({ name: 'Anna de Vries', customerNumber: '100001', role: 'first' }));
-    expect(await portal.contactByIdentity(PERSONAS.bram.aadObjectId)).toEqual(expect.objectContaining({ customerNumber: '100001', role: 'other' }));
+    expect(await portal.contactByIdentity(PERSONAS.anna.aadObjectId)).toEqual(
+      expect.objectContaining({ name: 'Anna de Vries', customerNumber: '100001', role: 'first' }),
+    );
+    expect(await portal.contactByIdentity(PERSONAS.bram.aadObjectId)).toEqual(
+      expect.objectContaining({ customerNumber: '100001', role: 'other' }),
+    );
     expect(await portal.contactByIdentity(PERSONAS.stranger.aadObjectId)).toBeUndefined();
   });
 
   it('returns the school, its ready cart with 120 A3 licenses, and 100 basispakketten held', async () => {
-    expect(await portal.school('100001')).toEqual(expect.objectContaining({ name: 'Demo Lyceum', basispakketten: 100 }));
+    expect(await portal.school('100001')).toEqual(
+      expect.objectContaining({ name: 'Demo Lyceum', basispakketten: 100 }),
+    );
     const cart = await portal.cart('100001');
     expect(cart).toEqual(expect.objectContaining({ year: 2026, status: 'ready' }));
     expect(cart!.lines.filter((l) => l.kind === 'a3').reduce((n, l) => n + l.quantity, 0)).toBe(120);
@@ -46,7 +58,9 @@ describe.each(implementations)('PortalAdapter: %s', (_name, create) => {
     const orders = await portal.orders('100002');
     expect(orders.map((o) => o.status)).toEqual(['Afgerond', 'In behandeling']);
     expect(await portal.orders('100001')).toEqual([]);
-    expect(await portal.licenses('100002')).toEqual([expect.objectContaining({ product: 'Basispakket', quantity: 250 })]);
+    expect(await portal.licenses('100002')).toEqual([
+      expect.objectContaining({ product: 'Basispakket', quantity: 250 }),
+    ]);
   });
 
   it('rejects an unknown school with a not-found PortalError', async () => {
@@ -55,20 +69,27 @@ describe.each(implementations)('PortalAdapter: %s', (_name, create) => {
 });
 
 describe('HttpPortal failures', () => {
-  const portal = () => new HttpPortal({ baseUrl: contract.url, token: 'portal-test-token', timeoutMs: 200, retries: 2, retryDelayMs: 10 });
+  const portal = () =>
+    new HttpPortal({ baseUrl: contract.url, token: 'portal-test-token', timeoutMs: 200, retries: 2, retryDelayMs: 10 });
 
   it('times out a slow portal and says so', async () => {
     contract.fault = 'slow';
     contract.slowMs = 1000;
     const started = Date.now();
-    await expect(portal().school('100001')).rejects.toMatchObject({ kind: 'timeout', message: expect.stringMatching(/timed out after 200 ms/) });
+    await expect(portal().school('100001')).rejects.toMatchObject({
+      kind: 'timeout',
+      message: expect.stringMatching(/timed out after 200 ms/),
+    });
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('retries a 500 and then reports the portal unavailable', async () => {
     contract.fault = 'error500';
     contract.requests = [];
-    await expect(portal().cart('100001')).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/answered 500/) });
+    await expect(portal().cart('100001')).rejects.toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringMatching(/answered 500/),
+    });
     expect(contract.requests).toHaveLength(3);
   });
 
@@ -96,7 +117,10 @@ describe('HttpPortal failures', () => {
 
   it('sends the bearer token and fails clearly without it', async () => {
     const noToken = new HttpPortal({ baseUrl: contract.url, retries: 0 });
-    await expect(noToken.school('100001')).rejects.toMatchObject({ kind: 'invalid-response', message: expect.stringMatching(/answered 401/) });
+    await expect(noToken.school('100001')).rejects.toMatchObject({
+      kind: 'invalid-response',
+      message: expect.stringMatching(/answered 401/),
+    });
   });
 });
 

@@ -18,7 +18,9 @@ describe('agent login under attack', () => {
     const chat = new Chat(t);
     await chat.say('hallo'); // warm-up: the first turn of a process builds caches
     const attacker = new AgentClient(t.url);
-    const guesses = Promise.all(Array.from({ length: 100 }, (_, i) => attacker.login('servicedesk', `guess number ${i}`).then((r) => r.status)));
+    const guesses = Promise.all(
+      Array.from({ length: 100 }, (_, i) => attacker.login('servicedesk', `guess number ${i}`).then((r) => r.status)),
+    );
     const started = Date.now();
     expect(await chat.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
     const turnMs = Date.now() - started;
@@ -29,13 +31,17 @@ describe('agent login under attack', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(94);
     expect(turnMs).toBeLessThan(2000);
 
-    const real = await requestFrom('127.0.0.2', `${t.url}/agent/api/login`, 'POST', { username: 'servicedesk', password: PASSWORD });
+    const real = await requestFrom('127.0.0.2', `${t.url}/agent/api/login`, 'POST', {
+      username: 'servicedesk',
+      password: PASSWORD,
+    });
     expect(real.status).toBe(200);
     expect(real.headers['set-cookie']?.[0]).toMatch(/^slb_agent=/);
   });
 
   it('lets a colleague behind the same address log in while one username is locked out there', async () => {
-    const login = (username: string, password: string) => requestFrom('127.0.0.3', `${t.url}/agent/api/login`, 'POST', { username, password });
+    const login = (username: string, password: string) =>
+      requestFrom('127.0.0.3', `${t.url}/agent/api/login`, 'POST', { username, password });
     for (let i = 0; i < 6; i++) await login('agent.two', 'typo typo typo');
     expect((await login('agent.two', PASSWORD)).status).toBe(429);
     expect((await login('servicedesk', PASSWORD)).status).toBe(200);
@@ -43,7 +49,15 @@ describe('agent login under attack', () => {
 
   it('slows down an address that tries many usernames (a ceiling per address)', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 24; i++) statuses.push((await requestFrom('127.0.0.5', `${t.url}/agent/api/login`, 'POST', { username: `user${i}`, password: 'whatever it is' })).status);
+    for (let i = 0; i < 24; i++)
+      statuses.push(
+        (
+          await requestFrom('127.0.0.5', `${t.url}/agent/api/login`, 'POST', {
+            username: `user${i}`,
+            password: 'whatever it is',
+          })
+        ).status,
+      );
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(21)).toEqual([429, 429, 429]);
   });

@@ -16,7 +16,7 @@ describe('agents see what is theirs', () => {
   });
   afterAll(() => t.close());
 
-  it('streams a held conversation\'s messages only to its holder, and keeps its details and tickets from the other agent', async () => {
+  it("streams a held conversation's messages only to its holder, and keeps its details and tickets from the other agent", async () => {
     const user = new Chat(t, { as: 'anna' });
     await user.say('Servicedesk');
     await user.say('Een vraag over mijn factuur');
@@ -41,7 +41,9 @@ describe('agents see what is theirs', () => {
     expect(otherStream.events.filter((e) => e.type === 'message')).toEqual([]);
 
     const tickets = await (await holder.request('GET', `/handoffs/${id}/tickets`)).json();
-    expect(tickets.tickets.map((x: { fields: Array<{ value: string }> }) => x.fields[0].value)).toEqual(['Een vraag over mijn factuur']);
+    expect(tickets.tickets.map((x: { fields: Array<{ value: string }> }) => x.fields[0].value)).toEqual([
+      'Een vraag over mijn factuur',
+    ]);
     expect((await other.request('GET', `/handoffs/${id}/tickets`)).status).toBe(403);
     expect((await other.request('GET', `/handoffs/${id}`)).status).toBe(403);
     const othersList = await (await other.request('GET', '/handoffs')).json();
@@ -63,11 +65,14 @@ describe('agents see what is theirs', () => {
     expect(lines).toEqual(expect.arrayContaining(['bericht 0', 'bericht 29']));
 
     // 450 more lines: the console gets the last 200, and the file was cut back (not 480 lines).
-    for (let i = 0; i < 450; i++) await t.app.handoffs.append(handoff.id, { from: 'user', text: `regel ${i}`, at: new Date().toISOString() });
+    for (let i = 0; i < 450; i++)
+      await t.app.handoffs.append(handoff.id, { from: 'user', text: `regel ${i}`, at: new Date().toISOString() });
     const bounded = (await t.app.handoffs.get(handoff.id))!.transcript;
     expect(bounded).toHaveLength(200);
     expect(bounded.at(-1)!.text).toBe('regel 449');
-    const onDisk = readFileSync(path.join(t.dataDir, 'handoffs', `${handoff.id}.jsonl`), 'utf8').split('\n').filter(Boolean);
+    const onDisk = readFileSync(path.join(t.dataDir, 'handoffs', `${handoff.id}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     expect(onDisk.length).toBeLessThan(400);
   });
 });

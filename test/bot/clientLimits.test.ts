@@ -7,7 +7,11 @@ import { startTestApp, type TestApp } from '../support/testApp.js';
 
 /** A new anonymous Web Chat conversation from this test's address (127.0.0.1), as the page starts one. */
 async function webChat(t: TestApp): Promise<DirectLineClient> {
-  const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${t.url}/api/webchat/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(res.status).toBe(200);
   const client = new DirectLineClient(t.url, ((await res.json()) as { token: string }).token);
   await client.start();
@@ -17,11 +21,17 @@ async function webChat(t: TestApp): Promise<DirectLineClient> {
 
 /** Files an anonymous servicedesk request; resolves with what the bot said last. */
 async function fileRequest(client: DirectLineClient, question: string): Promise<string> {
-  for (const text of ['Servicedesk', question, 'ict@basisschool.nl', 'Ja, indienen']) expect((await client.send(text)).status).toBe(200);
+  for (const text of ['Servicedesk', question, 'ict@basisschool.nl', 'Ja, indienen'])
+    expect((await client.send(text)).status).toBe(200);
   return client.read();
 }
 
-const storedTickets = (t: TestApp) => (JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8')) as { tickets: Array<{ fields: Array<{ value: string }>; requester: { name?: string } }> }).tickets;
+const storedTickets = (t: TestApp) =>
+  (
+    JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8')) as {
+      tickets: Array<{ fields: Array<{ value: string }>; requester: { name?: string } }>;
+    }
+  ).tickets;
 
 describe('limits per client: a new conversation does not reset them', () => {
   let t: TestApp;
@@ -47,10 +57,20 @@ describe('limits per client: a new conversation does not reset them', () => {
 
   it('caps tickets (and mails) per address per hour across new Web Chat conversations, with a clear Dutch message', async () => {
     const replies: string[] = [];
-    for (let i = 0; i < 5; i++) replies.push(await fileRequest(await webChat(t), `Vraag nummer ${i} over de registratie`));
-    expect(replies.slice(0, 3).every((r) => /Je vraag is doorgegeven aan de servicedesk met referentie SD-/.test(r))).toBe(true);
-    for (const r of replies.slice(3)) expect(r).toMatch(/Je hebt het afgelopen uur al veel verzoeken bij de servicedesk ingediend\. Ik kan er nu geen nieuw verzoek bij zetten/);
-    expect(storedTickets(t).map((x) => x.fields[0].value)).toEqual(['Vraag nummer 0 over de registratie', 'Vraag nummer 1 over de registratie', 'Vraag nummer 2 over de registratie']);
+    for (let i = 0; i < 5; i++)
+      replies.push(await fileRequest(await webChat(t), `Vraag nummer ${i} over de registratie`));
+    expect(
+      replies.slice(0, 3).every((r) => /Je vraag is doorgegeven aan de servicedesk met referentie SD-/.test(r)),
+    ).toBe(true);
+    for (const r of replies.slice(3))
+      expect(r).toMatch(
+        /Je hebt het afgelopen uur al veel verzoeken bij de servicedesk ingediend\. Ik kan er nu geen nieuw verzoek bij zetten/,
+      );
+    expect(storedTickets(t).map((x) => x.fields[0].value)).toEqual([
+      'Vraag nummer 0 over de registratie',
+      'Vraag nummer 1 over de registratie',
+      'Vraag nummer 2 over de registratie',
+    ]);
     await smtp.waitForMail(3);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.mails).toHaveLength(3);

@@ -23,11 +23,13 @@ describe('a bot killed with SIGKILL right after confirming tickets', () => {
       const url = await bot.start();
       const people = ['anna', 'carla', undefined, 'bram'] as const;
       const chats = people.map((as) => new Chat({ url, collector }, { as }));
-      await Promise.all(chats.map(async (chat, i) => {
-        await chat.say('Servicedesk');
-        await chat.say(`Vraag ${round}-${i}: graag een kopie van de factuur`);
-        if (!people[i]) await chat.say(`bezoeker${round}${i}@school.nl`);
-      }));
+      await Promise.all(
+        chats.map(async (chat, i) => {
+          await chat.say('Servicedesk');
+          await chat.say(`Vraag ${round}-${i}: graag een kopie van de factuur`);
+          if (!people[i]) await chat.say(`bezoeker${round}${i}@school.nl`);
+        }),
+      );
       const replies = await Promise.all(chats.map((chat) => chat.ask('Ja, indienen')));
       for (const reply of replies) confirmed.push(reply.match(REFERENCE)![0]);
       await bot.kill();
@@ -40,7 +42,9 @@ describe('a bot killed with SIGKILL right after confirming tickets', () => {
     const bot = new BotProcess({ DATA_DIR: dataDir });
     const url = await bot.start();
     try {
-      const stored = JSON.parse(readFileSync(path.join(dataDir, 'tickets.json'), 'utf8')).tickets.map((t: { reference: string }) => t.reference);
+      const stored = JSON.parse(readFileSync(path.join(dataDir, 'tickets.json'), 'utf8')).tickets.map(
+        (t: { reference: string }) => t.reference,
+      );
       expect(stored).toEqual(expect.arrayContaining(confirmed));
       const carla = new Chat({ url, collector }, { as: 'carla' });
       const mine = texts(await carla.say('Mijn tickets'));

@@ -1,7 +1,8 @@
 import { DirectLineClient } from '../support/directLineClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-const tokenFor = (t: TestApp) => fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+const tokenFor = (t: TestApp) =>
+  fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
 async function open(t: TestApp): Promise<DirectLineClient> {
   const res = await tokenFor(t);
@@ -26,12 +27,19 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
       expect((await client.activitiesSince(0)).watermark).toBe(before.watermark);
     });
 
-    it('keeps only Web Chat\'s clientActivityID of channelData, and no oversized value', async () => {
+    it("keeps only Web Chat's clientActivityID of channelData, and no oversized value", async () => {
       const client = await open(t);
-      const res = await client.post({ type: 'message', text: 'Hoe vraag ik Office A1 licenties aan?', channelData: { clientActivityID: 'abc123', extra: 'y'.repeat(4000) }, value: { blob: 'z'.repeat(4000) } });
+      const res = await client.post({
+        type: 'message',
+        text: 'Hoe vraag ik Office A1 licenties aan?',
+        channelData: { clientActivityID: 'abc123', extra: 'y'.repeat(4000) },
+        value: { blob: 'z'.repeat(4000) },
+      });
       expect(res.status).toBe(200);
       const { activities } = await client.activitiesSince(0);
-      const mine = activities.find((a) => a.from.role === 'user' && a.text === 'Hoe vraag ik Office A1 licenties aan?')!;
+      const mine = activities.find(
+        (a) => a.from.role === 'user' && a.text === 'Hoe vraag ik Office A1 licenties aan?',
+      )!;
       expect(mine.channelData).toEqual({ clientActivityID: 'abc123' });
       expect(mine.value).toBeUndefined();
       expect(JSON.stringify(mine).length).toBeLessThan(1500);
@@ -40,11 +48,14 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
     it('stores nothing for rate-limited activities: one polite Dutch warning, then 429s that leave no trace', async () => {
       const client = await open(t);
       const statuses: number[] = [];
-      for (let i = 0; i < 16; i++) statuses.push((await client.send(`Hoe vraag ik Office A1 licenties aan? ${i}`)).status);
+      for (let i = 0; i < 16; i++)
+        statuses.push((await client.send(`Hoe vraag ik Office A1 licenties aan? ${i}`)).status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(10);
       expect(statuses.filter((s) => s === 429)).toHaveLength(6);
       const { activities, watermark } = await client.activitiesSince(0);
-      expect(activities.filter((a) => a.from.role === 'user').map((a) => a.text)).not.toContain('Hoe vraag ik Office A1 licenties aan? 15');
+      expect(activities.filter((a) => a.from.role === 'user').map((a) => a.text)).not.toContain(
+        'Hoe vraag ik Office A1 licenties aan? 15',
+      );
       expect(activities.filter((a) => /Je stuurt veel berichten kort na elkaar/.test(a.text ?? ''))).toHaveLength(1);
       // Joined + 10 questions with their answers + 1 warning: refused activities did not move the watermark.
       const afterRefusals = watermark;
@@ -54,7 +65,8 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
 
     it('keeps the last N activities per conversation while the watermark keeps counting', async () => {
       const client = await open(t);
-      for (let i = 0; i < 8; i++) expect((await client.send(`Hoe vraag ik Office A1 licenties aan? ${i}`)).status).toBe(200);
+      for (let i = 0; i < 8; i++)
+        expect((await client.send(`Hoe vraag ik Office A1 licenties aan? ${i}`)).status).toBe(200);
       const { activities, watermark } = await client.activitiesSince(0);
       expect(activities).toHaveLength(10);
       expect(watermark).toBeGreaterThan(16);
@@ -64,7 +76,6 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
       // A client that is up to date gets nothing new.
       expect((await client.activitiesSince(watermark)).activities).toEqual([]);
     });
-
   });
 
   it('keeps at most 128 KB of activities per conversation, whatever their number', async () => {
@@ -72,7 +83,8 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
     try {
       const client = await open(t);
       // 15 KB messages (under the 16 KB activity limit): 12 of them exceed the budget long before 100 activities.
-      for (let i = 0; i < 12; i++) expect((await client.post({ type: 'message', text: `${i} ${'w'.repeat(15_000)}` })).status).toBe(200);
+      for (let i = 0; i < 12; i++)
+        expect((await client.post({ type: 'message', text: `${i} ${'w'.repeat(15_000)}` })).status).toBe(200);
       const { activities, watermark } = await client.activitiesSince(0);
       expect(JSON.stringify(activities).length).toBeLessThanOrEqual(128 * 1024 + 2000);
       expect(activities.filter((a) => a.from.role === 'user').length).toBeLessThan(12);
@@ -92,7 +104,9 @@ describe('embedded Direct Line: bounded against anonymous floods', () => {
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       const refused = await tokenFor(perAddress);
       expect(refused.headers.get('retry-after')).toBe('60');
-      expect(await refused.json()).toEqual({ error: expect.stringMatching(/too many open conversations from this address/) });
+      expect(await refused.json()).toEqual({
+        error: expect.stringMatching(/too many open conversations from this address/),
+      });
 
       const totals = [];
       for (let i = 0; i < 3; i++) totals.push((await tokenFor(total)).status);

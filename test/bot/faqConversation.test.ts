@@ -17,7 +17,10 @@ describe('FAQ conversation', () => {
 
   it('answers the FAQ with the entry text and its source link', async () => {
     await playTranscript(new Chat(t), [
-      { user: 'Waarom zie ik mijn basispakketten niet in de winkelwagen?', bot: /al gefactureerd en zijn dus al ‘ín bezit’ voor 2026[\s\S]*Bron: https:\/\/www\.slbdiensten\.nl\/ms-registratie\// },
+      {
+        user: 'Waarom zie ik mijn basispakketten niet in de winkelwagen?',
+        bot: /al gefactureerd en zijn dus al ‘ín bezit’ voor 2026[\s\S]*Bron: https:\/\/www\.slbdiensten\.nl\/ms-registratie\//,
+      },
       { user: 'Hoe vraag ik Office A1 licenties aan?', bot: 'Beheer -> Facturering -> Services kopen' },
     ]);
   });
@@ -58,8 +61,16 @@ describe('FAQ conversation', () => {
   it('offers related entries as follow-ups, and a follow-up answers', async () => {
     const chat = new Chat(t);
     const replies = await chat.say('Hoe vraag ik Office A1 licenties aan?');
-    expect(buttons(replies)).toEqual(expect.arrayContaining(['Ja, dit hielp', 'Nee, dit hielp niet', 'Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?']));
-    expect(await chat.ask('Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?')).toMatch(/mits daar ook een extra basispakket tegenover staat/);
+    expect(buttons(replies)).toEqual(
+      expect.arrayContaining([
+        'Ja, dit hielp',
+        'Nee, dit hielp niet',
+        'Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?',
+      ]),
+    );
+    expect(await chat.ask('Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?')).toMatch(
+      /mits daar ook een extra basispakket tegenover staat/,
+    );
   });
 
   it('stores feedback and unanswered questions for the editors', async () => {
@@ -70,20 +81,34 @@ describe('FAQ conversation', () => {
     expect(await chat.ask('Ja, dit hielp')).toMatch(/Dank je voor je reactie/);
     await chat.say('Kan ik bij jullie een beamer huren?');
     const stored = JSON.parse(readFileSync(path.join(t.dataDir, 'feedback.json'), 'utf8'));
-    expect(stored.feedback).toEqual(expect.arrayContaining([
-      expect.objectContaining({ entryId: '1.8', helpful: false, question: 'Hoe vraag ik Office A1 licenties aan?' }),
-      expect.objectContaining({ entryId: '1.8', helpful: true }),
-    ]));
-    expect(stored.unanswered).toEqual(expect.arrayContaining([expect.objectContaining({ question: 'Kan ik bij jullie een beamer huren?' })]));
+    expect(stored.feedback).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entryId: '1.8', helpful: false, question: 'Hoe vraag ik Office A1 licenties aan?' }),
+        expect.objectContaining({ entryId: '1.8', helpful: true }),
+      ]),
+    );
+    expect(stored.unanswered).toEqual(
+      expect.arrayContaining([expect.objectContaining({ question: 'Kan ik bij jullie een beamer huren?' })]),
+    );
 
-    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'kb', '--', 'report'], { env: { ...process.env, DATA_DIR: t.dataDir } });
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'kb', '--', 'report'], {
+      env: { ...process.env, DATA_DIR: t.dataDir },
+    });
     expect(stdout).toMatch(/Unanswered questions \(\d+\):[\s\S]*1x {2}Kan ik bij jullie een beamer huren\?/);
-    expect(stdout).toMatch(/Answers marked not helpful \(1\):\n {2}1\.8 \(1 not helpful, \d+ helpful\): Hoe vraag ik Office A1 licenties aan\?\n {8}asked as: Hoe vraag ik Office A1 licenties aan\?/);
+    expect(stdout).toMatch(
+      /Answers marked not helpful \(1\):\n {2}1\.8 \(1 not helpful, \d+ helpful\): Hoe vraag ik Office A1 licenties aan\?\n {8}asked as: Hoe vraag ik Office A1 licenties aan\?/,
+    );
   }, 30_000);
 
   it('answers a message without text politely', async () => {
     const chat = new Chat(t);
-    const { status, replies } = await chat.post(chat.activity({ type: 'message', text: '', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.org/x.png' }] }));
+    const { status, replies } = await chat.post(
+      chat.activity({
+        type: 'message',
+        text: '',
+        attachments: [{ contentType: 'image/png', contentUrl: 'https://example.org/x.png' }],
+      }),
+    );
     expect(status).toBe(200);
     expect(texts(replies)).toMatch(/Ik kan alleen tekstberichten lezen/);
   });

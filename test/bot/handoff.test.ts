@@ -17,30 +17,57 @@ describe('human handoff through the agent console', () => {
     const user = new Chat(t, { as: 'anna' });
     await user.say('Waarom zie ik mijn basispakketten niet in de winkelwagen?');
     const queued = await user.ask('kan ik een medewerker spreken');
-    expect(queued).toMatch(/Ik verbind je door met een medewerker van de servicedesk\. Je staat in de wachtrij op positie \d+\.\nEr is op dit moment geen medewerker online/);
+    expect(queued).toMatch(
+      /Ik verbind je door met een medewerker van de servicedesk\. Je staat in de wachtrij op positie \d+\.\nEr is op dit moment geen medewerker online/,
+    );
     expect(queued).not.toMatch(/wachttijd/);
 
     const agent = new AgentClient(t.url);
     expect((await agent.login('agent.one', PASSWORD)).status).toBe(200);
     const stream = await agent.events();
     // With an agent's console open, the queue gives an estimate instead.
-    expect(await user.ask('ben je daar?')).toMatch(/Je bericht is doorgegeven\. Je staat nog in de wachtrij \(positie \d+\)\.\nVerwachte wachttijd: ongeveer \d+ minuten\./);
+    expect(await user.ask('ben je daar?')).toMatch(
+      /Je bericht is doorgegeven\. Je staat nog in de wachtrij \(positie \d+\)\.\nVerwachte wachttijd: ongeveer \d+ minuten\./,
+    );
     const list = await (await agent.request('GET', '/handoffs')).json();
     const handoff = list.handoffs.find((h: { requester: { name?: string } }) => h.requester.name === 'Anna de Vries');
-    expect(handoff).toEqual(expect.objectContaining({ status: 'waiting', reason: 'Gebruiker vroeg om een medewerker', school: { customerNumber: '100001', name: 'Demo Lyceum' } }));
+    expect(handoff).toEqual(
+      expect.objectContaining({
+        status: 'waiting',
+        reason: 'Gebruiker vroeg om een medewerker',
+        school: { customerNumber: '100001', name: 'Demo Lyceum' },
+      }),
+    );
     expect(handoff.transcript).toBeUndefined(); // the list is summaries; the transcript comes with the details
     const details = (await (await agent.request('GET', `/handoffs/${handoff.id}`)).json()).handoff;
-    expect(details.transcript.map((l: { text: string }) => l.text)).toEqual(expect.arrayContaining(['Waarom zie ik mijn basispakketten niet in de winkelwagen?', 'kan ik een medewerker spreken']));
+    expect(details.transcript.map((l: { text: string }) => l.text)).toEqual(
+      expect.arrayContaining([
+        'Waarom zie ik mijn basispakketten niet in de winkelwagen?',
+        'kan ik een medewerker spreken',
+      ]),
+    );
 
     expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
     expect(texts(t.collector.take(user.conversationId))).toBe('Je spreekt nu met agent.one van de servicedesk.');
 
-    expect((await agent.request('POST', `/handoffs/${handoff.id}/messages`, { text: 'Hoi Anna, waar kan ik je mee helpen?' })).status).toBe(200);
+    expect(
+      (
+        await agent.request('POST', `/handoffs/${handoff.id}/messages`, {
+          text: 'Hoi Anna, waar kan ik je mee helpen?',
+        })
+      ).status,
+    ).toBe(200);
     expect(texts(t.collector.take(user.conversationId))).toBe('Hoi Anna, waar kan ik je mee helpen?');
 
     const botReplies = await user.say('Ik mis 20 basispakketten in mijn overzicht');
     expect(botReplies).toEqual([]);
-    await stream.waitFor((e) => e.type === 'message' && e.from === 'user' && e.text === 'Ik mis 20 basispakketten in mijn overzicht' && e.handoffId === handoff.id);
+    await stream.waitFor(
+      (e) =>
+        e.type === 'message' &&
+        e.from === 'user' &&
+        e.text === 'Ik mis 20 basispakketten in mijn overzicht' &&
+        e.handoffId === handoff.id,
+    );
 
     expect((await agent.request('POST', `/handoffs/${handoff.id}/end`)).status).toBe(200);
     expect(texts(t.collector.take(user.conversationId))).toMatch(/De medewerker heeft het gesprek afgesloten/);
@@ -48,7 +75,7 @@ describe('human handoff through the agent console', () => {
     stream.close();
   });
 
-  it('hands the agent the bot\'s lines in full (a card as its text) and names the agent to the user', async () => {
+  it("hands the agent the bot's lines in full (a card as its text) and names the agent to the user", async () => {
     const user = new Chat(t, { as: 'anna' });
     await user.say('wat zit er in mijn winkelwagen');
     await user.say('stop');
@@ -58,9 +85,17 @@ describe('human handoff through the agent console', () => {
     expect((await agent.login('agent.two', PASSWORD)).status).toBe(200);
     // The list holds summaries; each waiting conversation's transcript comes with its details.
     const { handoffs: summaries } = await (await agent.request('GET', '/handoffs')).json();
-    const handoffs = await Promise.all(summaries.map(async (h: { id: string }) => (await (await agent.request('GET', `/handoffs/${h.id}`)).json()).handoff));
-    const handoff = handoffs.find((h: { transcript: Array<{ text: string }> }) => h.transcript.some((l) => l.text === 'wat zit er in mijn winkelwagen'));
-    const botLines: string[] = handoff.transcript.filter((l: { from: string }) => l.from === 'bot').map((l: { text: string }) => l.text);
+    const handoffs = await Promise.all(
+      summaries.map(
+        async (h: { id: string }) => (await (await agent.request('GET', `/handoffs/${h.id}`)).json()).handoff,
+      ),
+    );
+    const handoff = handoffs.find((h: { transcript: Array<{ text: string }> }) =>
+      h.transcript.some((l) => l.text === 'wat zit er in mijn winkelwagen'),
+    );
+    const botLines: string[] = handoff.transcript
+      .filter((l: { from: string }) => l.from === 'bot')
+      .map((l: { text: string }) => l.text);
     // The rule check and the cart card (as its plain-text fallback), uncut: longer than the 300 characters it used to be cut at.
     const cart = botLines.find((l) => l.includes('Winkelwagen 2026 van Demo Lyceum'))!;
     expect(cart).toMatch(/Microsoft 365 A3 medewerkers: 120/);
@@ -70,10 +105,19 @@ describe('human handoff through the agent console', () => {
     expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
     t.collector.take(user.conversationId);
     await agent.request('POST', `/handoffs/${handoff.id}/messages`, { text: 'Ik zie je winkelwagen.' });
-    const [message] = t.collector.take(user.conversationId) as Array<{ text?: string; from?: { name?: string }; channelData?: Record<string, unknown> }>;
+    const [message] = t.collector.take(user.conversationId) as Array<{
+      text?: string;
+      from?: { name?: string };
+      channelData?: Record<string, unknown>;
+    }>;
     expect(message.text).toBe('Ik zie je winkelwagen.');
     expect(message.from?.name).toBe('Agent.two van de servicedesk');
-    expect(message.channelData).toEqual(expect.objectContaining({ slbAgent: 'agent.two', 'webchat:fallback-text': 'Agent.two van de servicedesk zei: Ik zie je winkelwagen.' }));
+    expect(message.channelData).toEqual(
+      expect.objectContaining({
+        slbAgent: 'agent.two',
+        'webchat:fallback-text': 'Agent.two van de servicedesk zei: Ik zie je winkelwagen.',
+      }),
+    );
     expect((await agent.request('POST', `/handoffs/${handoff.id}/end`)).status).toBe(200);
   });
 
@@ -85,7 +129,10 @@ describe('human handoff through the agent console', () => {
     await two.login('agent.two', PASSWORD);
     const { handoffs } = await (await one.request('GET', '/handoffs')).json();
     const id = handoffs.find((h: { requester: { name?: string } }) => h.requester.name === 'Carla Bakker').id;
-    const results = await Promise.all([one.request('POST', `/handoffs/${id}/take`), two.request('POST', `/handoffs/${id}/take`)]);
+    const results = await Promise.all([
+      one.request('POST', `/handoffs/${id}/take`),
+      two.request('POST', `/handoffs/${id}/take`),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const loser = results.find((r) => r.status === 409)!;
     expect(await loser.json()).toEqual({ error: expect.stringMatching(/already taken by agent\.(one|two)/) });
@@ -103,13 +150,22 @@ describe('human handoff through the agent console', () => {
     const user = new Chat(t);
     expect(await user.ask('Hoe zet ik de printer aan?')).toMatch(/Daar heb ik helaas geen antwoord op/);
     const offer = await user.say('En de beamer in lokaal 12?');
-    expect(texts(offer)).toMatch(/Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten naar de servicedesk\?/);
+    expect(texts(offer)).toMatch(
+      /Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten naar de servicedesk\?/,
+    );
     expect(texts(offer)).not.toMatch(/wachtrij/);
     expect(await user.ask('Medewerker spreken')).toMatch(/wachtrij op positie/);
     const agent = new AgentClient(t.url);
     await agent.login('agent.two', PASSWORD);
     const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
-    expect(handoffs).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'Vragen zonder antwoord: "Hoe zet ik de printer aan?" "En de beamer in lokaal 12?"', requester: expect.objectContaining({ verified: false }) })]));
+    expect(handoffs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reason: 'Vragen zonder antwoord: "Hoe zet ik de printer aan?" "En de beamer in lokaal 12?"',
+          requester: expect.objectContaining({ verified: false }),
+        }),
+      ]),
+    );
   });
 
   it('ends politely after misses when the user says thanks or goodbye, without a form or the queue', async () => {
@@ -118,7 +174,11 @@ describe('human handoff through the agent console', () => {
       await user.say('Hoe zet ik de printer aan?');
       await user.say('En de beamer in lokaal 12?');
       const reply = await user.ask(goodbye);
-      expect(reply).toMatch(goodbye === 'ok tnx' ? /^Graag gedaan! Heb je nog een vraag, stel hem gerust\.$/ : /^Graag gedaan, en nog een fijne dag!/);
+      expect(reply).toMatch(
+        goodbye === 'ok tnx'
+          ? /^Graag gedaan! Heb je nog een vraag, stel hem gerust\.$/
+          : /^Graag gedaan, en nog een fijne dag!/,
+      );
       expect(reply).not.toMatch(/Wat is je vraag|wachtrij|Ik zet je vraag door/);
       // The miss count started again: one more miss is not yet an offer.
       expect(await user.ask('Hoe laat gaat de kantine open?')).toMatch(/^Daar heb ik helaas geen antwoord op/);
@@ -148,9 +208,15 @@ describe('human handoff through the agent console', () => {
     const res = await new AgentClient(t.url).request(method, path, method === 'POST' ? { text: 'hoi' } : undefined);
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: 'not logged in' });
-    const forged = await fetch(`${t.url}/agent/api${path}`, { method, headers: { cookie: 'slb_agent=forged-session-token' } });
+    const forged = await fetch(`${t.url}/agent/api${path}`, {
+      method,
+      headers: { cookie: 'slb_agent=forged-session-token' },
+    });
     expect(forged.status).toBe(401);
-    const malformed = await fetch(`${t.url}/agent/api${path}`, { method, headers: { cookie: 'slb_agent=%E0%A4%A; other=1' } });
+    const malformed = await fetch(`${t.url}/agent/api${path}`, {
+      method,
+      headers: { cookie: 'slb_agent=%E0%A4%A; other=1' },
+    });
     expect(malformed.status).toBe(401);
   });
 
@@ -166,7 +232,9 @@ describe('handoff outside servicedesk hours and to a contact center', () => {
   it('offers to leave a request when the servicedesk is closed', async () => {
     const t = await startTestApp({ SERVICEDESK_HOURS: 'za-za 00:00-00:00' });
     try {
-      expect(await new Chat(t, { as: 'anna' }).ask('kan ik een medewerker spreken')).toMatch(/De servicedesk is nu gesloten \(open: za-za 00:00-00:00\)[\s\S]*Wat is je vraag\?/);
+      expect(await new Chat(t, { as: 'anna' }).ask('kan ik een medewerker spreken')).toMatch(
+        /De servicedesk is nu gesloten \(open: za-za 00:00-00:00\)[\s\S]*Wat is je vraag\?/,
+      );
     } finally {
       await t.close();
     }
@@ -179,8 +247,12 @@ describe('handoff outside servicedesk hours and to a contact center', () => {
       await user.say('Hoe vraag ik Office A1 licenties aan?');
       const replies = await user.say('ik wil een medewerker spreken');
       const event = replies.find((r) => r.type === 'event')!;
-      expect(event).toEqual(expect.objectContaining({ name: 'handoff.initiate', value: { reason: 'Gebruiker vroeg om een medewerker' } }));
-      const transcript = (event.attachments as Array<{ contentType: string; content: { activities: Array<{ text: string }> } }>)[0];
+      expect(event).toEqual(
+        expect.objectContaining({ name: 'handoff.initiate', value: { reason: 'Gebruiker vroeg om een medewerker' } }),
+      );
+      const transcript = (
+        event.attachments as Array<{ contentType: string; content: { activities: Array<{ text: string }> } }>
+      )[0];
       expect(transcript.contentType).toBe('application/json');
       expect(transcript.content.activities.map((a) => a.text)).toContain('Hoe vraag ik Office A1 licenties aan?');
     } finally {
@@ -193,15 +265,27 @@ describe('the agent session cookie', () => {
   it('sets the session cookie HttpOnly, Secure, SameSite=Strict, for /agent only, and clears it on logout', async () => {
     const t = await startTestApp();
     try {
-    await t.app.agents.setPassword('cookie-test', 'cookie-test-wachtwoord');
-    const login = await fetch(`${t.url}/agent/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cookie-test', password: 'cookie-test-wachtwoord' }) });
-    const attributes = (header: string | null) => header!.split(';').slice(1).map((a) => a.trim()).sort();
-    const setCookie = login.headers.get('set-cookie');
-    expect(setCookie).toMatch(/^slb_agent=[^;]{20,};/);
-    expect(attributes(setCookie)).toEqual(['HttpOnly', 'Max-Age=28800', 'Path=/agent', 'SameSite=Strict', 'Secure']);
-    const logout = await fetch(`${t.url}/agent/api/logout`, { method: 'POST', headers: { cookie: setCookie!.split(';')[0] } });
-    expect(logout.headers.get('set-cookie')).toMatch(/^slb_agent=;/);
-    expect(attributes(logout.headers.get('set-cookie'))).toContain('Max-Age=0');
+      await t.app.agents.setPassword('cookie-test', 'cookie-test-wachtwoord');
+      const login = await fetch(`${t.url}/agent/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'cookie-test', password: 'cookie-test-wachtwoord' }),
+      });
+      const attributes = (header: string | null) =>
+        header!
+          .split(';')
+          .slice(1)
+          .map((a) => a.trim())
+          .sort();
+      const setCookie = login.headers.get('set-cookie');
+      expect(setCookie).toMatch(/^slb_agent=[^;]{20,};/);
+      expect(attributes(setCookie)).toEqual(['HttpOnly', 'Max-Age=28800', 'Path=/agent', 'SameSite=Strict', 'Secure']);
+      const logout = await fetch(`${t.url}/agent/api/logout`, {
+        method: 'POST',
+        headers: { cookie: setCookie!.split(';')[0] },
+      });
+      expect(logout.headers.get('set-cookie')).toMatch(/^slb_agent=;/);
+      expect(attributes(logout.headers.get('set-cookie'))).toContain('Max-Age=0');
     } finally {
       await t.close();
     }

@@ -24,51 +24,73 @@ describe('answers for the person asking', () => {
     expect(reply).toMatch(/^Jij bent de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen claimen/);
     expect(buttons(replies)).not.toContain('Verzoek om winkelwagen te claimen');
     // The FAQ's "Nee" stays, but only under the FAQ's own question, so it is not an answer to Anna.
-    expect(reply).toMatch(/Uit de FAQ \(1\.6\), op de vraag "Ik ben geen 1e contactpersoon\. Kan ik ook de winkelwagen voor 2026 claimen\?":\nNee, deze is alleen beschikbaar/);
+    expect(reply).toMatch(
+      /Uit de FAQ \(1\.6\), op de vraag "Ik ben geen 1e contactpersoon\. Kan ik ook de winkelwagen voor 2026 claimen\?":\nNee, deze is alleen beschikbaar/,
+    );
   });
 
   it('tells Bram he may not claim, and who can', async () => {
     const replies = await new Chat(t, { as: 'bram' }).say('mag ik de winkelwagen claimen?');
-    expect(texts(replies)).toMatch(/^Jij bent niet de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen niet claimen\. Dat kan alleen Anna de Vries, de 1e contactpersoon\./);
+    expect(texts(replies)).toMatch(
+      /^Jij bent niet de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen niet claimen\. Dat kan alleen Anna de Vries, de 1e contactpersoon\./,
+    );
     expect(buttons(replies)).toContain('Verzoek om winkelwagen te claimen');
   });
 
   it('tells Carla, whose cart is already ordered, that there is nothing left to claim (not "jij kunt claimen")', async () => {
     const replies = await new Chat(t, { as: 'carla' }).say('kan ik de winkelwagen claimen');
-    expect(texts(replies)).toMatch(/^De winkelwagen van Voorbeeld College is al besteld: er valt niets meer te claimen\. Klopt er iets niet aan de bestelling, geef dan een correctie door/);
+    expect(texts(replies)).toMatch(
+      /^De winkelwagen van Voorbeeld College is al besteld: er valt niets meer te claimen\. Klopt er iets niet aan de bestelling, geef dan een correctie door/,
+    );
     expect(texts(replies)).not.toMatch(/jij kunt de winkelwagen claimen/);
     expect(buttons(replies)).not.toContain('Verzoek om winkelwagen te claimen');
   });
 
   it('never tells Bram to add basispakketten or order himself', async () => {
-    const reply = await new Chat(t, { as: 'bram' }).ask('Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?');
-    expect(reply).toMatch(/Jullie hebben dus 20 extra basispakketten nodig: 20 x EUR 74,67 = EUR 1\.493,40\. Alleen Anna de Vries \(1e contactpersoon\) kan ze aan de winkelwagen toevoegen en bestellen\./);
+    const reply = await new Chat(t, { as: 'bram' }).ask(
+      'Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?',
+    );
+    expect(reply).toMatch(
+      /Jullie hebben dus 20 extra basispakketten nodig: 20 x EUR 74,67 = EUR 1\.493,40\. Alleen Anna de Vries \(1e contactpersoon\) kan ze aan de winkelwagen toevoegen en bestellen\./,
+    );
     expect(reply).not.toMatch(/Voeg ze toe aan de winkelwagen voordat je bestelt/);
   });
 
   it('does not tell Bram, looking at the cart, to add basispakketten himself', async () => {
     const reply = await new Chat(t, { as: 'bram' }).ask('wat zit er in mijn winkelwagen');
-    expect(reply).toMatch(/20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)\. Anna de Vries \(1e contactpersoon\) voegt ze toe voordat de winkelwagen besteld wordt/);
+    expect(reply).toMatch(
+      /20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)\. Anna de Vries \(1e contactpersoon\) voegt ze toe voordat de winkelwagen besteld wordt/,
+    );
     expect(reply).not.toMatch(/Voeg ze toe/);
   });
 
   it('answers "fout in mijn order" with what applies: Carla has orders to correct, Bram has none and may not adjust', async () => {
     const carla = await new Chat(t, { as: 'carla' }).say('ik heb een fout gemaakt in mijn order');
-    expect(texts(carla)).toMatch(/^Voor Voorbeeld College zie ik 2 bestellingen\. Een fout geef je door met "Order laten corrigeren"/);
+    expect(texts(carla)).toMatch(
+      /^Voor Voorbeeld College zie ik 2 bestellingen\. Een fout geef je door met "Order laten corrigeren"/,
+    );
     expect(buttons(carla)).toContain('Order laten corrigeren');
     const bram = await new Chat(t, { as: 'bram' }).say('ik heb een fout gemaakt in mijn order');
-    expect(texts(bram)).toMatch(/^Ik zie nog geen bestelling van Demo Lyceum: zolang er niet besteld is, kan Anna de Vries \(1e contactpersoon\) de aantallen in de winkelwagen aanpassen\./);
+    expect(texts(bram)).toMatch(
+      /^Ik zie nog geen bestelling van Demo Lyceum: zolang er niet besteld is, kan Anna de Vries \(1e contactpersoon\) de aantallen in de winkelwagen aanpassen\./,
+    );
     expect(buttons(bram)).not.toContain('Order laten corrigeren');
   });
 
   it('states the price of a basispakket, and for Anna what her 20 extra cost', async () => {
-    expect(await new Chat(t).ask('wat kost een basispakket?')).toMatch(/^Een basispakket kost in 2026 EUR 74,67 \(in 2025 was dat EUR 71,80\)\./);
-    expect(await new Chat(t, { as: 'anna' }).ask('wat kost een basispakket?')).toMatch(/Voor jullie 20 extra basispakketten: 20 x EUR 74,67 = EUR 1\.493,40\./);
+    expect(await new Chat(t).ask('wat kost een basispakket?')).toMatch(
+      /^Een basispakket kost in 2026 EUR 74,67 \(in 2025 was dat EUR 71,80\)\./,
+    );
+    expect(await new Chat(t, { as: 'anna' }).ask('wat kost een basispakket?')).toMatch(
+      /Voor jullie 20 extra basispakketten: 20 x EUR 74,67 = EUR 1\.493,40\./,
+    );
   });
 
   it('answers "minder basispakketten" with the minimum first, not with "Ja"', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('kan ik minder basispakketten afnemen?');
-    expect(reply).toMatch(/^Voor Demo Lyceum: jullie hebben nu 100 basispakketten, en het minimum \(het aantal bij de start van de overeenkomst, 1-1-22\) is 90\. Minder dan 90 kan niet/);
+    expect(reply).toMatch(
+      /^Voor Demo Lyceum: jullie hebben nu 100 basispakketten, en het minimum \(het aantal bij de start van de overeenkomst, 1-1-22\) is 90\. Minder dan 90 kan niet/,
+    );
     expect(reply).not.toMatch(/^Ja/);
   });
 
@@ -79,13 +101,17 @@ describe('answers for the person asking', () => {
     expect(reply).not.toMatch(/Demo Lyceum|Anna/);
   });
 
-  it('looks up whether Carla\'s registration was received (FAQ 2.1) from her real orders', async () => {
-    expect(await new Chat(t, { as: 'carla' }).ask('Is mijn registratie goed ontvangen?')).toMatch(/^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-\d{4}-\d+/);
+  it("looks up whether Carla's registration was received (FAQ 2.1) from her real orders", async () => {
+    expect(await new Chat(t, { as: 'carla' }).ask('Is mijn registratie goed ontvangen?')).toMatch(
+      /^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-\d{4}-\d+/,
+    );
   });
 
   it('answers "is onze bestelling goed binnengekomen?" from Carla\'s orders, and "mijn correctie" from her tickets', async () => {
     const carla = new Chat(t, { as: 'carla' });
-    expect(await carla.ask('is onze bestelling goed binnengekomen?')).toMatch(/^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-/);
+    expect(await carla.ask('is onze bestelling goed binnengekomen?')).toMatch(
+      /^Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-/,
+    );
     const correction = await carla.ask('hebben jullie mijn correctie al verwerkt?');
     expect(correction).toMatch(/verzoeken bij de servicedesk/);
     expect(correction).not.toMatch(/Bestelhistorie/);
@@ -101,8 +127,14 @@ describe('answers for the person asking', () => {
 describe('follow-ups read with the topic of the conversation', () => {
   it('"en wat kost dat dan?" after more A3 than basispakketten states EUR 74,67 and Anna\'s 20 extra', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
-      { user: 'kan ik meer A3 licenties nemen dan basispakketten?', bot: /mits daar ook een extra basispakket tegenover staat/ },
-      { user: 'en wat kost dat dan?', bot: /Een basispakket kost in 2026 EUR 74,67[\s\S]*20 x EUR 74,67 = EUR 1\.493,40/ },
+      {
+        user: 'kan ik meer A3 licenties nemen dan basispakketten?',
+        bot: /mits daar ook een extra basispakket tegenover staat/,
+      },
+      {
+        user: 'en wat kost dat dan?',
+        bot: /Een basispakket kost in 2026 EUR 74,67[\s\S]*20 x EUR 74,67 = EUR 1\.493,40/,
+      },
     ]);
   });
 
@@ -124,9 +156,13 @@ describe('follow-ups read with the topic of the conversation', () => {
 
   it('"wie mag dat dan wel?" after Bram asked whether he may finish the cart: Anna, with the claim request', async () => {
     const chat = new Chat(t, { as: 'bram' });
-    expect(await chat.ask('ik ben bram, kan ik de winkelwagen afronden?')).toMatch(/^Jij bent niet de 1e contactpersoon van Demo Lyceum/);
+    expect(await chat.ask('ik ben bram, kan ik de winkelwagen afronden?')).toMatch(
+      /^Jij bent niet de 1e contactpersoon van Demo Lyceum/,
+    );
     const replies = await chat.say('wie mag dat dan wel');
-    expect(texts(replies)).toMatch(/^Alleen Anna de Vries, de 1e contactpersoon van Demo Lyceum, kan de winkelwagen claimen en bestellen/);
+    expect(texts(replies)).toMatch(
+      /^Alleen Anna de Vries, de 1e contactpersoon van Demo Lyceum, kan de winkelwagen claimen en bestellen/,
+    );
     expect(buttons(replies)).toEqual(['Verzoek om winkelwagen te claimen']);
   });
 
@@ -134,7 +170,10 @@ describe('follow-ups read with the topic of the conversation', () => {
     expect(await new Chat(t, { as: 'anna' }).ask('en voor bram?')).not.toMatch(/claimen/);
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'mag ik de winkelwagen claimen?', bot: /jij kunt de winkelwagen claimen/ },
-      { user: 'en voor bram?', bot: /^Nee, Bram kan de winkelwagen niet claimen: dat kan alleen de 1e contactpersoon van Demo Lyceum, en dat ben jij/ },
+      {
+        user: 'en voor bram?',
+        bot: /^Nee, Bram kan de winkelwagen niet claimen: dat kan alleen de 1e contactpersoon van Demo Lyceum, en dat ben jij/,
+      },
     ]);
   });
 });
@@ -145,7 +184,10 @@ describe('forgiving forms', () => {
     await playTranscript(chat, [
       { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
       { user: 'Microsoft-contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
-      { user: 'wacht even, wanneer worden de licenties geleverd?', bot: /Pas vanaf december 2025[\s\S]*Dan gaan we verder waar we waren:\nWat is de naam van de nieuwe contactpersoon\?/ },
+      {
+        user: 'wacht even, wanneer worden de licenties geleverd?',
+        bot: /Pas vanaf december 2025[\s\S]*Dan gaan we verder waar we waren:\nWat is de naam van de nieuwe contactpersoon\?/,
+      },
       { user: 'Jan de Boer', bot: /Wat is het e-mailadres van de nieuwe contactpersoon\?/ },
     ]);
   });
@@ -153,8 +195,14 @@ describe('forgiving forms', () => {
   it('answers "wanneer zijn jullie open?" and "wie ben jij?" in the middle of a form, then goes on', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
-      { user: 'wanneer zijn jullie open?', bot: /^De servicedesk is bereikbaar: ma-vr 08:30-17:00[\s\S]*Dan gaan we verder waar we waren:\nOver welke order gaat het\?$/ },
-      { user: 'hey wie ben jij eigenlijk', bot: /^Ik ben de digitale assistent van SLBdiensten[\s\S]*Over welke order gaat het\?$/ },
+      {
+        user: 'wanneer zijn jullie open?',
+        bot: /^De servicedesk is bereikbaar: ma-vr 08:30-17:00[\s\S]*Dan gaan we verder waar we waren:\nOver welke order gaat het\?$/,
+      },
+      {
+        user: 'hey wie ben jij eigenlijk',
+        bot: /^Ik ben de digitale assistent van SLBdiensten[\s\S]*Over welke order gaat het\?$/,
+      },
       { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
     ]);
   });
@@ -162,16 +210,22 @@ describe('forgiving forms', () => {
   it('at a choice question, answers a question typed without "?" and accepts a sentence that names an option', async () => {
     await playTranscript(new Chat(t, { as: 'bram' }), [
       { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
-      { user: 'welke regels gelden er', bot: /^Zie hiervoor het document ‘Regels & wijzigingen’[\s\S]*Dan gaan we verder waar we waren:\nWelke contactpersoon wil je wijzigen\?$/ },
+      {
+        user: 'welke regels gelden er',
+        bot: /^Zie hiervoor het document ‘Regels & wijzigingen’[\s\S]*Dan gaan we verder waar we waren:\nWelke contactpersoon wil je wijzigen\?$/,
+      },
       { user: 'die bij Microsoft graag', bot: /^Wat is de naam van de nieuwe contactpersoon\?$/ },
     ]);
   });
 
-  it('does not store an aside it cannot answer as the form\'s answer', async () => {
+  it("does not store an aside it cannot answer as the form's answer", async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
       { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
-      { user: 'trouwens, kan ik bij jullie een beamer huren?', bot: /^Op die vraag heb ik geen antwoord uit de FAQ\.[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/ },
+      {
+        user: 'trouwens, kan ik bij jullie een beamer huren?',
+        bot: /^Op die vraag heb ik geen antwoord uit de FAQ\.[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/,
+      },
       { user: 'We hebben 240 A3 besteld, moest 200 zijn', bot: /Hoe moet het wel zijn\?/ },
       { user: '200 A3', bot: /- Wat is er fout: We hebben 240 A3 besteld, moest 200 zijn\n/ },
     ]);
@@ -189,7 +243,12 @@ describe('forgiving forms', () => {
       { user: '1 januari', bot: new RegExp(`Klopt dit\\?[\\s\\S]*- Ingangsdatum: ${firstOfJanuary}\\n`) },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    expect(storedTickets().filter((x) => x.kind === 'contact_change').at(-1)!.fields.at(-1)).toEqual({ label: 'Ingangsdatum', value: firstOfJanuary });
+    expect(
+      storedTickets()
+        .filter((x) => x.kind === 'contact_change')
+        .at(-1)!
+        .fields.at(-1),
+    ).toEqual({ label: 'Ingangsdatum', value: firstOfJanuary });
   });
 
   it('reads "1-1-27"-style, "volgende maand" and "per direct" dates; "directeur" is not "direct"', async () => {
@@ -209,7 +268,10 @@ describe('forgiving forms', () => {
       { user: short, bot: new RegExp(`- Ingangsdatum: 1-1-${today.year + 1}\\n`) },
       { user: 'Wijzig een veld', bot: /Welk veld/ },
       { user: 'Ingangsdatum', bot: /Per wanneer/ },
-      { user: 'Per direct', bot: new RegExp(`- Ingangsdatum: per direct, ${today.day}-${today.month}-${today.year}\\n`) },
+      {
+        user: 'Per direct',
+        bot: new RegExp(`- Ingangsdatum: per direct, ${today.day}-${today.month}-${today.year}\\n`),
+      },
     ]);
   });
 
@@ -217,10 +279,17 @@ describe('forgiving forms', () => {
     const chat = new Chat(t, { as: 'carla' });
     await playTranscript(chat, [
       { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
-      { user: 'Kunnen jullie de factuur opnieuw sturen?', bot: /Klopt dit\?\n- Vraag: Kunnen jullie de factuur opnieuw sturen\?/, buttons: ['Ja, indienen', 'Wijzig een veld', 'Nee, niet indienen'] },
+      {
+        user: 'Kunnen jullie de factuur opnieuw sturen?',
+        bot: /Klopt dit\?\n- Vraag: Kunnen jullie de factuur opnieuw sturen\?/,
+        buttons: ['Ja, indienen', 'Wijzig een veld', 'Nee, niet indienen'],
+      },
       { user: 'Wijzig een veld', bot: /Welk veld wil je wijzigen\?/ },
       { user: 'Vraag', bot: /Wat is je vraag\?/ },
-      { user: 'Graag een kopie van de factuur per e-mail', bot: /Klopt dit\?\n- Vraag: Graag een kopie van de factuur per e-mail\n/ },
+      {
+        user: 'Graag een kopie van de factuur per e-mail',
+        bot: /Klopt dit\?\n- Vraag: Graag een kopie van de factuur per e-mail\n/,
+      },
       { user: 'ja', bot: REFERENCE },
     ]);
   });
@@ -252,7 +321,11 @@ describe('forgiving forms', () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
       { user: 'Een vraag over de factuur', bot: /Klopt dit\?/ },
-      { user: 'Hartelijk dank, tot ziens', bot: /^Graag gedaan! Je verzoek is nog niet ingediend[\s\S]*Klopt dit\?/, buttons: ['Ja, indienen', 'Wijzig een veld', 'Nee, niet indienen'] },
+      {
+        user: 'Hartelijk dank, tot ziens',
+        bot: /^Graag gedaan! Je verzoek is nog niet ingediend[\s\S]*Klopt dit\?/,
+        buttons: ['Ja, indienen', 'Wijzig een veld', 'Nee, niet indienen'],
+      },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
     expect(storedTickets()).toHaveLength(before + 1);
@@ -271,18 +344,30 @@ describe('forgiving forms', () => {
   it('explains the minimum before filing a reduction below it, and refuses a number that is no reduction', async () => {
     const chat = new Chat(t, { as: 'anna' });
     await playTranscript(chat, [
-      { user: 'Verlaging basispakketten aanvragen', bot: /voor Demo Lyceum is dat 90[\s\S]*Hoeveel basispakketten wil je \(nu 100\)\?/ },
+      {
+        user: 'Verlaging basispakketten aanvragen',
+        bot: /voor Demo Lyceum is dat 90[\s\S]*Hoeveel basispakketten wil je \(nu 100\)\?/,
+      },
       { user: '120', bot: /^Dat is geen verlaging: jullie hebben er nu 100\./ },
-      { user: '80', bot: /^Let op: 80 is minder dan het minimum van 90 basispakketten[\s\S]*Wat is de reden van de verlaging\?/ },
+      {
+        user: '80',
+        bot: /^Let op: 80 is minder dan het minimum van 90 basispakketten[\s\S]*Wat is de reden van de verlaging\?/,
+      },
       { user: 'minder personeel', bot: /- Gewenst aantal basispakketten: 80, onder het minimum van 90/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    expect(storedTickets().filter((x) => x.kind === 'basispakket_reduction').at(-1)!.fields[0].value).toBe('80, onder het minimum van 90');
+    expect(
+      storedTickets()
+        .filter((x) => x.kind === 'basispakket_reduction')
+        .at(-1)!.fields[0].value,
+    ).toBe('80, onder het minimum van 90');
   });
 
   it('does not ask again which contact person, when the user already said it', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de 1e contactpersoon wijzigen');
-    expect(reply).toMatch(/Je gaf al aan: Welke rol: 1e contactpersoon\.[\s\S]*Wat is de naam van de nieuwe contactpersoon\?/);
+    expect(reply).toMatch(
+      /Je gaf al aan: Welke rol: 1e contactpersoon\.[\s\S]*Wat is de naam van de nieuwe contactpersoon\?/,
+    );
     expect(reply).not.toMatch(/Welke contactpersoon wil je wijzigen\?/);
   });
 });
@@ -292,12 +377,21 @@ describe('escalation that carries the question', () => {
     const chat = new Chat(t);
     await playTranscript(chat, [
       { user: 'Kan ik bij jullie een beamer huren?', bot: /^Daar heb ik helaas geen antwoord op/ },
-      { user: 'Verkopen jullie ook laptops?', bot: /^Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten naar de servicedesk\?/, buttons: ['Servicedesk', 'Medewerker spreken', 'Nee, dank je'] },
-      { user: 'Servicedesk', bot: /Ik neem de vragen mee die ik niet kon beantwoorden:\n- Kan ik bij jullie een beamer huren\?\n- Verkopen jullie ook laptops\?[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/ },
+      {
+        user: 'Verkopen jullie ook laptops?',
+        bot: /^Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten naar de servicedesk\?/,
+        buttons: ['Servicedesk', 'Medewerker spreken', 'Nee, dank je'],
+      },
+      {
+        user: 'Servicedesk',
+        bot: /Ik neem de vragen mee die ik niet kon beantwoorden:\n- Kan ik bij jullie een beamer huren\?\n- Verkopen jullie ook laptops\?[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/,
+      },
       { user: 'ict@school.nl', bot: /Klopt dit\?/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    const ticket = storedTickets().filter((x) => x.kind === 'general_request').at(-1)!;
+    const ticket = storedTickets()
+      .filter((x) => x.kind === 'general_request')
+      .at(-1)!;
     expect(ticket.fields).toEqual([
       { label: 'Vraag', value: 'Kan ik bij jullie een beamer huren?\nVerkopen jullie ook laptops?' },
       { label: 'E-mailadres voor het antwoord', value: 'ict@school.nl' },
@@ -339,14 +433,19 @@ describe('small talk', () => {
 
   it('thanks instead of ja/nee ends the cart question kindly', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
-      { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten aan je winkelwagen toevoegt\?/ },
+      {
+        user: 'wat zit er in mijn winkelwagen',
+        bot: /Wil je weten hoe je extra basispakketten aan je winkelwagen toevoegt\?/,
+      },
       { user: 'top, bedankt!', bot: /^Graag gedaan!/ },
       { user: 'ja', bot: /^(?![\s\S]*voeg dan 50 extra)/ },
     ]);
   });
 
   it('a question that starts with a greeting is a question', async () => {
-    expect(await new Chat(t).ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toMatch(/al gefactureerd/);
+    expect(await new Chat(t).ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toMatch(
+      /al gefactureerd/,
+    );
   });
 
   it('small talk is not stored as an unanswered question', async () => {

@@ -11,7 +11,13 @@ describe('two bot instances on one Azure Blob store for state and transcripts (A
   let connectionString: string;
   beforeAll(async () => {
     connectionString = await azurite.start();
-    const env = { STATE_STORE: 'blobs', TRANSCRIPT_STORE: 'blobs', AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_CONTAINER: 'bot-state', AZURE_TRANSCRIPT_CONTAINER: 'bot-transcripts' };
+    const env = {
+      STATE_STORE: 'blobs',
+      TRANSCRIPT_STORE: 'blobs',
+      AZURE_STORAGE_CONNECTION_STRING: connectionString,
+      AZURE_STORAGE_CONTAINER: 'bot-state',
+      AZURE_TRANSCRIPT_CONTAINER: 'bot-transcripts',
+    };
     [one, two] = await Promise.all([startTestApp(env), startTestApp(env)]);
   }, 60_000);
   afterAll(async () => {
@@ -38,7 +44,14 @@ describe('two bot instances on one Azure Blob store for state and transcripts (A
       10_000,
     );
     const said = transcript.filter((a) => a.from.role === 'user').map((a) => a.text);
-    expect(said).toEqual(['ik wil de contactpersoon wijzigen', 'Microsoft-contactpersoon', 'Jan de Boer', 'jan@demolyceum.nl', 'per direct', 'Ja, indienen']);
+    expect(said).toEqual([
+      'ik wil de contactpersoon wijzigen',
+      'Microsoft-contactpersoon',
+      'Jan de Boer',
+      'jan@demolyceum.nl',
+      'per direct',
+      'Ja, indienen',
+    ]);
     expect(transcript.every((a) => a.type === 'message')).toBe(true);
   }, 60_000);
 });

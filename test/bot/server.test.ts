@@ -20,20 +20,41 @@ describe('HTTP server', () => {
 
   it('delivers the reply to the serviceUrl of the posted activity, as a reply to it', async () => {
     const chat = new Chat(t, { as: 'anna' });
-    const activity = chat.activity({ type: 'message', text: 'Waarom zie ik mijn basispakketten niet in de winkelwagen?' });
+    const activity = chat.activity({
+      type: 'message',
+      text: 'Waarom zie ik mijn basispakketten niet in de winkelwagen?',
+    });
     const { status, replies } = await chat.post(activity);
     expect(status).toBe(200);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toEqual(expect.objectContaining({ type: 'message', replyToId: activity.id, conversation: expect.objectContaining({ id: chat.conversationId }) }));
+    expect(replies[0]).toEqual(
+      expect.objectContaining({
+        type: 'message',
+        replyToId: activity.id,
+        conversation: expect.objectContaining({ id: chat.conversationId }),
+      }),
+    );
     expect(texts(replies)).toMatch(/Deze zijn op een eerder moment al gefactureerd/);
   });
 
   it.each([
     ['malformed JSON', '{"type": "message",', 400],
     ['a JSON array', '[]', 400],
-    ['an activity without type', JSON.stringify({ text: 'hoi', serviceUrl: 'http://127.0.0.1:1', conversation: { id: 'x' } }), 400],
-    ['an activity without serviceUrl', JSON.stringify({ type: 'message', text: 'hoi', conversation: { id: 'x' } }), 400],
-    ['an activity without conversation', JSON.stringify({ type: 'message', text: 'hoi', serviceUrl: 'http://127.0.0.1:1' }), 400],
+    [
+      'an activity without type',
+      JSON.stringify({ text: 'hoi', serviceUrl: 'http://127.0.0.1:1', conversation: { id: 'x' } }),
+      400,
+    ],
+    [
+      'an activity without serviceUrl',
+      JSON.stringify({ type: 'message', text: 'hoi', conversation: { id: 'x' } }),
+      400,
+    ],
+    [
+      'an activity without conversation',
+      JSON.stringify({ type: 'message', text: 'hoi', serviceUrl: 'http://127.0.0.1:1' }),
+      400,
+    ],
   ])('answers %s with a 4xx JSON error', async (_name, body, status) => {
     const res = await post(body);
     expect(res.status).toBe(status);
@@ -68,19 +89,31 @@ describe('HTTP server', () => {
 
 describe('channel authentication', () => {
   let secured: TestApp;
-  beforeAll(async () => (secured = await startTestApp({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' })));
+  beforeAll(
+    async () =>
+      (secured = await startTestApp({
+        MicrosoftAppId: '00000000-0000-4000-8000-000000000001',
+        MicrosoftAppPassword: 'not-a-real-secret',
+      })),
+  );
   afterAll(() => secured.close());
 
   it('refuses an unauthenticated request with 401 when MicrosoftAppId is set, and sends nothing', async () => {
     const chat = new Chat(secured, { as: 'anna' });
-    const { status, replies } = await chat.post(chat.activity({ type: 'message', text: 'Hoe vraag ik Office A1 licenties aan?' }));
+    const { status, replies } = await chat.post(
+      chat.activity({ type: 'message', text: 'Hoe vraag ik Office A1 licenties aan?' }),
+    );
     expect(status).toBe(401);
     expect(replies).toHaveLength(0);
   });
 
   it('refuses a badly signed bearer token with 401', async () => {
     const chat = new Chat(secured, { as: 'anna' });
-    const forged = ['eyJhbGciOiJIUzI1NiJ9', Buffer.from(JSON.stringify({ aud: '00000000-0000-4000-8000-000000000001' })).toString('base64url'), 'c2lnbmF0dXJl'].join('.');
+    const forged = [
+      'eyJhbGciOiJIUzI1NiJ9',
+      Buffer.from(JSON.stringify({ aud: '00000000-0000-4000-8000-000000000001' })).toString('base64url'),
+      'c2lnbmF0dXJl',
+    ].join('.');
     const res = await fetch(`${secured.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
@@ -100,7 +133,9 @@ describe('per-conversation rate limit', () => {
     const replies: string[] = [];
     for (let i = 0; i < 13; i++) replies.push(await chat.ask('Hoe vraag ik Office A1 licenties aan?'));
     expect(replies.slice(0, 10).every((r) => /Services kopen/.test(r))).toBe(true);
-    expect(replies[10]).toBe('Je stuurt veel berichten kort na elkaar. Wacht even een paar seconden en probeer het dan opnieuw.');
+    expect(replies[10]).toBe(
+      'Je stuurt veel berichten kort na elkaar. Wacht even een paar seconden en probeer het dan opnieuw.',
+    );
     expect(replies.slice(11)).toEqual(['', '']);
     expect(await new Chat(limited).ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
   });
@@ -128,7 +163,9 @@ describe('one bot per data folder', () => {
       mkdirSync(path.join(dataDir, 'state'), { recursive: true });
       // Our parent process is alive: as if another bot (or `npm run privacy`) had the folder.
       writeFileSync(path.join(dataDir, 'state', 'writer.lock'), String(process.ppid));
-      await expect(startTestApp({ DATA_DIR: dataDir })).rejects.toThrow(new RegExp(`held by process ${process.ppid}: one writer per data folder`));
+      await expect(startTestApp({ DATA_DIR: dataDir })).rejects.toThrow(
+        new RegExp(`held by process ${process.ppid}: one writer per data folder`),
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -37,7 +37,9 @@ describe('ServicedeskHours', () => {
   });
 
   it('refuses hours it cannot read, naming the expected form', () => {
-    expect(() => new ServicedeskHours('werkdagen 9-5')).toThrow('ServicedeskHours: cannot read "werkdagen 9-5"; write it like "ma-vr 08:30-17:00" or "altijd"');
+    expect(() => new ServicedeskHours('werkdagen 9-5')).toThrow(
+      'ServicedeskHours: cannot read "werkdagen 9-5"; write it like "ma-vr 08:30-17:00" or "altijd"',
+    );
   });
 });
 

@@ -16,7 +16,13 @@ describe('suggestions for an ambiguous question', () => {
     const chat = new Chat(t); // an anonymous Web Chat visitor
 
     // A first question without an answer: one miss.
-    await playTranscript(chat, [{ user: 'Kan ik een beamer bij jullie huren?', bot: /^Daar heb ik helaas geen antwoord op/, buttons: ['Medewerker spreken', 'Servicedesk'] }]);
+    await playTranscript(chat, [
+      {
+        user: 'Kan ik een beamer bij jullie huren?',
+        bot: /^Daar heb ik helaas geen antwoord op/,
+        buttons: ['Medewerker spreken', 'Servicedesk'],
+      },
+    ]);
 
     // "basispakketten" alone fits 1.5 (not in the cart) and 1.9 (ordering more) about equally well.
     const offer = await chat.say('basispakketten');
@@ -30,22 +36,39 @@ describe('suggestions for an ambiguous question', () => {
     expect(action).toEqual(expect.objectContaining({ type: 'imBack', title: Q_1_9 }));
 
     const answer = await chat.click(action.value);
-    expect(texts(answer)).toMatch(/In oktober hebben we alle basispakketten in bezit van jouw school per 15-10-25 gefactureerd\.[\s\S]*Bron: https:\/\/www\.slbdiensten\.nl\//);
+    expect(texts(answer)).toMatch(
+      /In oktober hebben we alle basispakketten in bezit van jouw school per 15-10-25 gefactureerd\.[\s\S]*Bron: https:\/\/www\.slbdiensten\.nl\//,
+    );
     expect(texts(answer)).not.toMatch(/Bedoel je/);
     expect(buttons(answer)).toEqual(expect.arrayContaining(['Ja, dit hielp', 'Nee, dit hielp niet']));
 
     // The answer ended the run of misses: another question without an answer is the first again, not the second
     // (which would hand the conversation to the servicedesk).
-    await playTranscript(chat, [{ user: 'Hoe laat gaat de kantine open?', bot: /^Daar heb ik helaas geen antwoord op/, buttons: ['Medewerker spreken', 'Servicedesk'] }]);
+    await playTranscript(chat, [
+      {
+        user: 'Hoe laat gaat de kantine open?',
+        bot: /^Daar heb ik helaas geen antwoord op/,
+        buttons: ['Medewerker spreken', 'Servicedesk'],
+      },
+    ]);
 
     // For the editors: the two misses are unanswered; "basispakketten" is a clarified question whose user chose 1.9.
     const stored = JSON.parse(readFileSync(path.join(t.dataDir, 'feedback.json'), 'utf8'));
     const unanswered = stored.unanswered.map((u: { question: string }) => u.question);
-    expect(unanswered).toEqual(expect.arrayContaining(['Kan ik een beamer bij jullie huren?', 'Hoe laat gaat de kantine open?']));
+    expect(unanswered).toEqual(
+      expect.arrayContaining(['Kan ik een beamer bij jullie huren?', 'Hoe laat gaat de kantine open?']),
+    );
     expect(unanswered).not.toContain('basispakketten');
     expect(unanswered).not.toContain(Q_1_9);
     expect(stored.clarified).toEqual([
-      expect.objectContaining({ question: 'basispakketten', candidates: expect.arrayContaining([expect.objectContaining({ id: '1.5' }), expect.objectContaining({ id: '1.9' })]), chosen: '1.9' }),
+      expect.objectContaining({
+        question: 'basispakketten',
+        candidates: expect.arrayContaining([
+          expect.objectContaining({ id: '1.5' }),
+          expect.objectContaining({ id: '1.9' }),
+        ]),
+        chosen: '1.9',
+      }),
     ]);
   });
 
@@ -56,7 +79,9 @@ describe('suggestions for an ambiguous question', () => {
     // The same text clicked in a later turn, when it was no longer offered, is not a choice either.
     await chat.click(Q_1_5);
     const stored = JSON.parse(readFileSync(path.join(t.dataDir, 'feedback.json'), 'utf8'));
-    const mine = stored.clarified.filter((c: { question: string; at: string }) => c.question === 'basispakketten').at(-1);
+    const mine = stored.clarified
+      .filter((c: { question: string; at: string }) => c.question === 'basispakketten')
+      .at(-1);
     expect(mine.chosen).toBeUndefined();
   });
 });

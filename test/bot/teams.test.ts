@@ -17,7 +17,9 @@ describe('Teams app package (npm run teams:package)', () => {
   const out = mkdtempSync(path.join(os.tmpdir(), 'teams-package-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
   const teamsPackage = (botId: string) =>
-    run('npm', ['run', '--silent', 'teams:package', '--', '--out', path.join(out, 'app.zip')], { env: { ...process.env, MicrosoftAppId: botId, MicrosoftAppPassword: 'x' } });
+    run('npm', ['run', '--silent', 'teams:package', '--', '--out', path.join(out, 'app.zip')], {
+      env: { ...process.env, MicrosoftAppId: botId, MicrosoftAppPassword: 'x' },
+    });
 
   it('builds a zip whose manifest validates against the Teams schema, with the configured bot id and the icon files', async () => {
     const { stdout } = await teamsPackage(BOT_ID);
@@ -34,13 +36,19 @@ describe('Teams app package (npm run teams:package)', () => {
   }, 30_000);
 
   it('refuses a bot id that is not a Microsoft App ID', async () => {
-    await expect(teamsPackage('my-bot')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/the bot id must be the Microsoft App ID/) });
+    await expect(teamsPackage('my-bot')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/the bot id must be the Microsoft App ID/),
+    });
   }, 30_000);
 
   it('reports schema violations', async () => {
-    const script = "import { validateManifest } from './teams/teamsPackage.ts'; console.log(JSON.stringify(await validateManifest({ manifestVersion: '1.19', version: '1.0.0' })));";
+    const script =
+      "import { validateManifest } from './teams/teamsPackage.ts'; console.log(JSON.stringify(await validateManifest({ manifestVersion: '1.19', version: '1.0.0' })));";
     const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
-    expect(JSON.parse(stdout)).toEqual(expect.arrayContaining([expect.stringMatching(/must have required property 'id'/)]));
+    expect(JSON.parse(stdout)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/must have required property 'id'/)]),
+    );
   }, 30_000);
 });
 
@@ -50,25 +58,49 @@ describe('Teams conversations', () => {
   afterAll(() => t.close());
 
   it('greets on install in a personal chat', async () => {
-    expect(texts(await new Chat(t, { as: 'anna' }).join())).toMatch(/Ik kan ook je eigen winkelwagen en bestellingen voor je opzoeken/);
+    expect(texts(await new Chat(t, { as: 'anna' }).join())).toMatch(
+      /Ik kan ook je eigen winkelwagen en bestellingen voor je opzoeken/,
+    );
   });
 
   it('stays quiet in a group chat unless mentioned, and shows no account data there', async () => {
     const chat = new Chat(t, { as: 'anna' });
     const group = { id: chat.conversationId, conversationType: 'groupChat' };
-    const unaddressed = await chat.post(chat.activity({ type: 'message', text: 'wat zit er in mijn winkelwagen', conversation: group }));
+    const unaddressed = await chat.post(
+      chat.activity({ type: 'message', text: 'wat zit er in mijn winkelwagen', conversation: group }),
+    );
     expect(unaddressed.replies).toHaveLength(0);
-    const mention = { type: 'mention', mentioned: { id: 'bot', name: 'SLB assistent' }, text: '<at>SLB assistent</at>' };
-    const addressed = await chat.post(chat.activity({ type: 'message', text: '<at>SLB assistent</at> wat zit er in mijn winkelwagen', conversation: group, entities: [mention] }));
+    const mention = {
+      type: 'mention',
+      mentioned: { id: 'bot', name: 'SLB assistent' },
+      text: '<at>SLB assistent</at>',
+    };
+    const addressed = await chat.post(
+      chat.activity({
+        type: 'message',
+        text: '<at>SLB assistent</at> wat zit er in mijn winkelwagen',
+        conversation: group,
+        entities: [mention],
+      }),
+    );
     expect(texts(addressed.replies)).toMatch(/moet ik weten wie je bent/);
     expect(texts(addressed.replies)).not.toMatch(/Demo Lyceum/);
-    const faq = await chat.post(chat.activity({ type: 'message', text: '<at>SLB assistent</at> Hoe vraag ik Office A1 licenties aan?', conversation: group, entities: [mention] }));
+    const faq = await chat.post(
+      chat.activity({
+        type: 'message',
+        text: '<at>SLB assistent</at> Hoe vraag ik Office A1 licenties aan?',
+        conversation: group,
+        entities: [mention],
+      }),
+    );
     expect(texts(faq.replies)).toMatch(/Services kopen/);
   });
 
   it('accepts Adaptive Card submit values as the button text', async () => {
     const chat = new Chat(t, { as: 'carla' });
-    const { replies } = await chat.post(chat.activity({ type: 'message', text: undefined, value: { text: 'Bekijk mijn bestellingen' } }));
+    const { replies } = await chat.post(
+      chat.activity({ type: 'message', text: undefined, value: { text: 'Bekijk mijn bestellingen' } }),
+    );
     expect(texts(replies)).toMatch(/ORD-2025-008765/);
   });
 });

@@ -14,7 +14,10 @@ const SECRET = 'website-and-bot-share-this-secret-of-32+chars';
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp({ WEBCHAT_ASSERTION_SECRET: SECRET, SERVICEDESK_HOURS: 'altijd' }), launchChromium()]);
+  [t, browser] = await Promise.all([
+    startTestApp({ WEBCHAT_ASSERTION_SECRET: SECRET, SERVICEDESK_HOURS: 'altijd' }),
+    launchChromium(),
+  ]);
 });
 afterAll(async () => {
   await browser.close();
@@ -23,7 +26,14 @@ afterAll(async () => {
 
 const sendBox = (page: Page) => page.locator('[data-id="webchat-sendbox-input"]');
 /** Waits until the transcript shows `text` in a message or a card, as the user sees it. */
-const shows = (page: Page, text: string | RegExp) => page.locator('.webchat__basic-transcript p, .webchat__basic-transcript .ac-textBlock, .webchat__basic-transcript .ac-factset').filter({ hasText: text }).first().waitFor();
+const shows = (page: Page, text: string | RegExp) =>
+  page
+    .locator(
+      '.webchat__basic-transcript p, .webchat__basic-transcript .ac-textBlock, .webchat__basic-transcript .ac-factset',
+    )
+    .filter({ hasText: text })
+    .first()
+    .waitFor();
 
 async function openChat(page: Page, hash = '', url = t.url): Promise<string[]> {
   const requests: string[] = [];
@@ -53,7 +63,10 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await sendBox(page).press('Enter');
     await shows(page, 'Beheer -> Facturering -> Services kopen');
     // The full question on the button (wrapped, not cut).
-    await page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: 'Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?' }).click();
+    await page
+      .getByRole('toolbar', { name: 'Voorgestelde acties' })
+      .getByRole('button', { name: 'Om verloop van personeel op te vangen wil ik meer A3 bestellen. Is dit mogelijk?' })
+      .click();
     await shows(page, 'mits daar ook een extra basispakket tegenover staat');
     // Times on a 24-hour clock, Web Chat's own texts in je-form.
     expect(await page.locator('.slb-time').first().textContent()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
@@ -61,11 +74,13 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     expect(await sendBox(page).getAttribute('placeholder')).toBe('Typ je bericht');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('webchat.png') });
-    expect(requests.filter((u) => !u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith(t.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual(
+      [],
+    );
     await page.close();
   }, 60_000);
 
-  it('shows the signed-in user\'s cart as an Adaptive Card', async () => {
+  it("shows the signed-in user's cart as an Adaptive Card", async () => {
     const assertion = await new SignJWT({ name: 'Anna de Vries' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(PERSONAS.anna.aadObjectId)
@@ -102,7 +117,11 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     // The history is back, and the form goes on where it was.
     await shows(page, 'Kunnen jullie mijn factuur van oktober opnieuw sturen?');
     await shows(page, 'Op welk e-mailadres wil je antwoord krijgen?');
-    expect(await page.locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' }).count()).toBe(1);
+    expect(
+      await page
+        .locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' })
+        .count(),
+    ).toBe(1);
     await sendBox(page).fill('administratie@demolyceum.nl');
     await sendBox(page).press('Enter');
     await shows(page, /Klopt dit\?/);
@@ -139,7 +158,11 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     await shows(page, /factu/i);
     // Same conversation: the earlier answer is still there, the welcome was not repeated, nothing was announced.
     await shows(page, 'Beheer -> Facturering -> Services kopen');
-    expect(await page.locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' }).count()).toBe(1);
+    expect(
+      await page
+        .locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' })
+        .count(),
+    ).toBe(1);
     expect(await page.getByText('je gesprek begint opnieuw').count()).toBe(0);
     await page.close();
   }, 60_000);
@@ -156,7 +179,9 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
       await sendBox(page).fill('Kan ik een medewerker spreken?');
       await sendBox(page).press('Enter');
       await shows(page, /Ik verbind je door met een medewerker van de servicedesk/);
-      const { handoffs } = (await (await agent.request('GET', '/handoffs')).json()) as { handoffs: Array<{ id: string; status: string }> };
+      const { handoffs } = (await (await agent.request('GET', '/handoffs')).json()) as {
+        handoffs: Array<{ id: string; status: string }>;
+      };
       const handoff = handoffs.find((h) => h.status === 'waiting')!;
       expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
       await shows(page, 'Je spreekt nu met sanne van de servicedesk.');
@@ -164,7 +189,12 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
       await shows(page, 'Hoi, ik kijk even met je mee.');
       // The agent's message shows the agent's initials and is announced as theirs, not the assistant's.
       await page.locator('.slb-agent-avatar', { hasText: 'S' }).first().waitFor();
-      await page.locator('.webchat__live-region-activity', { hasText: 'sanne van de servicedesk zei: Hoi, ik kijk even met je mee.' }).first().waitFor({ state: 'attached' });
+      await page
+        .locator('.webchat__live-region-activity', {
+          hasText: 'sanne van de servicedesk zei: Hoi, ik kijk even met je mee.',
+        })
+        .first()
+        .waitFor({ state: 'attached' });
       expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.reload();
@@ -175,7 +205,10 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
       await page.screenshot({ path: screenshotPath('webchat-handoff.png') });
       await sendBox(page).fill('Ja, ik ben er nog!');
       await sendBox(page).press('Enter');
-      await stream.waitFor((e) => e.type === 'message' && e.handoffId === handoff.id && e.from === 'user' && e.text === 'Ja, ik ben er nog!');
+      await stream.waitFor(
+        (e) =>
+          e.type === 'message' && e.handoffId === handoff.id && e.from === 'user' && e.text === 'Ja, ik ben er nog!',
+      );
       expect((await agent.request('POST', `/handoffs/${handoff.id}/end`)).status).toBe(200);
       await shows(page, /De medewerker heeft het gesprek afgesloten/);
       await context.close();
@@ -242,7 +275,9 @@ describe('Web Chat page when the bot is killed and restarted', () => {
     bots.push(second);
     await second.start();
 
-    await page.locator('#status', { hasText: 'De verbinding is vernieuwd; je gesprek begint opnieuw.' }).waitFor({ timeout: 20_000 });
+    await page
+      .locator('#status', { hasText: 'De verbinding is vernieuwd; je gesprek begint opnieuw.' })
+      .waitFor({ timeout: 20_000 });
     await shows(page, 'Hallo! Ik ben de assistent van SLBdiensten');
     await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
     await sendBox(page).press('Enter');

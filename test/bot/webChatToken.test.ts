@@ -11,7 +11,10 @@ let t: TestApp;
 beforeAll(async () => (t = await startTestApp({ WEBCHAT_ASSERTION_SECRET: SECRET })));
 afterAll(() => t.close());
 
-async function assertion(sub: string, { secret = SECRET, expiresIn = '5m', issuedAt = Math.floor(Date.now() / 1000) } = {}): Promise<string> {
+async function assertion(
+  sub: string,
+  { secret = SECRET, expiresIn = '5m', issuedAt = Math.floor(Date.now() / 1000) } = {},
+): Promise<string> {
   return new SignJWT({ name: 'Anna de Vries' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
@@ -23,7 +26,11 @@ async function assertion(sub: string, { secret = SECRET, expiresIn = '5m', issue
 }
 
 async function chatWith(body: object): Promise<{ client: DirectLineClient; verified: boolean; userId: string }> {
-  const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.url}/api/webchat/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   const token = (await res.json()) as { token: string; verified: boolean; userId: string; expires_in: number };
   expect(token.expires_in).toBeGreaterThan(0);
@@ -34,7 +41,7 @@ async function chatWith(body: object): Promise<{ client: DirectLineClient; verif
 }
 
 describe('Web Chat token endpoint and embedded Direct Line', () => {
-  it('gives a conversation as the signed-in user for a valid assertion: the cart dialog shows Anna\'s cart', async () => {
+  it("gives a conversation as the signed-in user for a valid assertion: the cart dialog shows Anna's cart", async () => {
     const { client, verified } = await chatWith({ assertion: await assertion(PERSONAS.anna.aadObjectId) });
     expect(verified).toBe(true);
     expect((await client.send('wat zit er in mijn winkelwagen')).status).toBe(200);
@@ -44,15 +51,29 @@ describe('Web Chat token endpoint and embedded Direct Line', () => {
   });
 
   it.each([
-    ['a forged assertion (wrong secret)', async () => assertion(PERSONAS.anna.aadObjectId, { secret: 'an-attacker-guessing-the-secret-wrongly!!' })],
-    ['an expired assertion', async () => assertion(PERSONAS.anna.aadObjectId, { expiresIn: '-1m', issuedAt: Math.floor(Date.now() / 1000) - 600 })],
-    ['an unsigned assertion', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: PERSONAS.anna.aadObjectId, iss: 'slb-website', aud: 'slb-registration-assistant' })).toString('base64url')}.`],
+    [
+      'a forged assertion (wrong secret)',
+      async () => assertion(PERSONAS.anna.aadObjectId, { secret: 'an-attacker-guessing-the-secret-wrongly!!' }),
+    ],
+    [
+      'an expired assertion',
+      async () =>
+        assertion(PERSONAS.anna.aadObjectId, { expiresIn: '-1m', issuedAt: Math.floor(Date.now() / 1000) - 600 }),
+    ],
+    [
+      'an unsigned assertion',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: PERSONAS.anna.aadObjectId, iss: 'slb-website', aud: 'slb-registration-assistant' })).toString('base64url')}.`,
+    ],
     ['no assertion but a claimed identity in the message', async () => undefined],
   ])('gives an anonymous conversation with no account data for %s', async (_name, make) => {
     const { client, verified, userId } = await chatWith({ assertion: await make() });
     expect(verified).toBe(false);
     expect(userId).toMatch(/^bezoeker-/);
-    await client.send('wat zit er in mijn winkelwagen', { id: PERSONAS.anna.aadObjectId, aadObjectId: PERSONAS.anna.aadObjectId } as { id: string });
+    await client.send('wat zit er in mijn winkelwagen', {
+      id: PERSONAS.anna.aadObjectId,
+      aadObjectId: PERSONAS.anna.aadObjectId,
+    } as { id: string });
     const text = await client.read();
     expect(text).toMatch(/moet ik weten wie je bent/);
     expect(text).not.toMatch(/Demo Lyceum|Anna|A3/);
@@ -66,9 +87,13 @@ describe('Web Chat token endpoint and embedded Direct Line', () => {
     const other = new DirectLineClient(t.url, 'not-a-token');
     other.conversationId = client.conversationId;
     expect((await other.send('hoi')).status).toBe(401);
-    const upload = await fetch(`${t.url}/v3/directline/conversations/${client.conversationId}/upload`, { method: 'POST' });
+    const upload = await fetch(`${t.url}/v3/directline/conversations/${client.conversationId}/upload`, {
+      method: 'POST',
+    });
     expect(upload.status).toBe(404);
-    expect(await upload.json()).toEqual({ error: { code: 'NotSupported', message: expect.stringMatching(/not supported/) } });
+    expect(await upload.json()).toEqual({
+      error: { code: 'NotSupported', message: expect.stringMatching(/not supported/) },
+    });
   });
 
   it('returns only activities after the watermark', async () => {
@@ -81,11 +106,21 @@ describe('Web Chat token endpoint and embedded Direct Line', () => {
   });
 
   it('refreshes a valid token and refuses an unknown one', async () => {
-    const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${t.url}/api/webchat/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const { token } = (await res.json()) as { token: string };
-    const refreshed = await fetch(`${t.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const refreshed = await fetch(`${t.url}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(refreshed.status).toBe(200);
-    const refused = await fetch(`${t.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: 'Bearer nope' } });
+    const refused = await fetch(`${t.url}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(refused.status).toBe(403);
   });
 });
@@ -101,12 +136,22 @@ describe('Web Chat with Azure Direct Line (DIRECT_LINE_SECRET set)', () => {
       req.on('end', () => {
         seen.push({ authorization: req.headers.authorization, body });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ conversationId: `azure-conv-${seen.length}`, token: `azure-token-${seen.length}`, expires_in: 1800 }));
+        res.end(
+          JSON.stringify({
+            conversationId: `azure-conv-${seen.length}`,
+            token: `azure-token-${seen.length}`,
+            expires_in: 1800,
+          }),
+        );
       });
     });
     await new Promise<void>((r) => azure.listen(0, '127.0.0.1', r));
     const port = (azure.address() as AddressInfo).port;
-    app = await startTestApp({ WEBCHAT_ASSERTION_SECRET: SECRET, DIRECT_LINE_SECRET: 'azure-direct-line-secret', DIRECT_LINE_URL: `http://127.0.0.1:${port}` });
+    app = await startTestApp({
+      WEBCHAT_ASSERTION_SECRET: SECRET,
+      DIRECT_LINE_SECRET: 'azure-direct-line-secret',
+      DIRECT_LINE_URL: `http://127.0.0.1:${port}`,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -114,32 +159,61 @@ describe('Web Chat with Azure Direct Line (DIRECT_LINE_SECRET set)', () => {
   });
 
   it('exchanges the secret server-side and gives the page only a token; a verified user keeps their identity', async () => {
-    const res = await fetch(`${app.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion: await assertion(PERSONAS.anna.aadObjectId) }) });
+    const res = await fetch(`${app.url}/api/webchat/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assertion: await assertion(PERSONAS.anna.aadObjectId) }),
+    });
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(text).not.toContain('azure-direct-line-secret');
     const token = JSON.parse(text) as { token: string; conversationId: string; verified: boolean };
-    expect(token).toEqual(expect.objectContaining({ token: 'azure-token-1', conversationId: 'azure-conv-1', verified: true }));
+    expect(token).toEqual(
+      expect.objectContaining({ token: 'azure-token-1', conversationId: 'azure-conv-1', verified: true }),
+    );
     expect(seen[0].authorization).toBe('Bearer azure-direct-line-secret');
 
     // The Direct Line service then delivers the user's messages to /api/messages for that conversation.
     const chat = new Chat(app, { channelId: 'webchat' });
-    const { status } = await chat.post(chat.activity({ type: 'message', text: 'wat zit er in mijn winkelwagen', conversation: { id: token.conversationId } }));
+    const { status } = await chat.post(
+      chat.activity({
+        type: 'message',
+        text: 'wat zit er in mijn winkelwagen',
+        conversation: { id: token.conversationId },
+      }),
+    );
     expect(status).toBe(200);
     expect(texts(app.collector.take(token.conversationId))).toMatch(/Winkelwagen 2026 van Demo Lyceum/);
   });
-
 });
 
 describe('Web Chat session cookie: resuming a conversation', () => {
   const tokenFor = async (body: object, cookie?: string) => {
-    const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(`${t.url}/api/webchat/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
-    return { body: (await res.json()) as { token: string; conversationId: string; userId: string; verified: boolean; resumed: boolean; renewed: boolean }, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+    return {
+      body: (await res.json()) as {
+        token: string;
+        conversationId: string;
+        userId: string;
+        verified: boolean;
+        resumed: boolean;
+        renewed: boolean;
+      },
+      cookie: res.headers.get('set-cookie')?.split(';')[0],
+    };
   };
 
   it('sets an HttpOnly session cookie for the token endpoint only', async () => {
-    const res = await fetch(`${t.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${t.url}/api/webchat/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const [value, ...attributes] = res.headers.get('set-cookie')!.split('; ');
     expect(value).toMatch(/^slb_webchat=dl-[\w-]+\.[\w-]+$/);
     expect(attributes.sort()).toEqual(['HttpOnly', 'Path=/api/webchat', 'SameSite=Strict', 'Secure']);
@@ -149,8 +223,24 @@ describe('Web Chat session cookie: resuming a conversation', () => {
     const first = await tokenFor({ assertion: await assertion(PERSONAS.anna.aadObjectId) });
     const client = new DirectLineClient(t.url, first.body.token);
     expect((await client.start()).status).toBe(201);
-    const again = await tokenFor({ assertion: await assertion(PERSONAS.anna.aadObjectId, { expiresIn: '1s', issuedAt: Math.floor(Date.now() / 1000) - 3600 }) }, first.cookie);
-    expect(again.body).toEqual(expect.objectContaining({ conversationId: first.body.conversationId, userId: first.body.userId, verified: true, resumed: true, renewed: false }));
+    const again = await tokenFor(
+      {
+        assertion: await assertion(PERSONAS.anna.aadObjectId, {
+          expiresIn: '1s',
+          issuedAt: Math.floor(Date.now() / 1000) - 3600,
+        }),
+      },
+      first.cookie,
+    );
+    expect(again.body).toEqual(
+      expect.objectContaining({
+        conversationId: first.body.conversationId,
+        userId: first.body.userId,
+        verified: true,
+        resumed: true,
+        renewed: false,
+      }),
+    );
     expect(again.body.token).not.toBe(first.body.token);
     expect(again.cookie).toBeUndefined();
     // The new token reads the same conversation, history included.

@@ -4,14 +4,32 @@ describe('configuration from the environment', () => {
   it('runs on embedded defaults with nothing set', () => {
     const config = loadConfig({});
     expect(config).toEqual(
-      expect.objectContaining({ port: 3978, stateStore: { kind: 'lowdb' }, transcriptStore: { kind: 'none' }, rateLimitPerMinute: 60, retention: { ticketDays: 365, conversationDays: 30 } }),
+      expect.objectContaining({
+        port: 3978,
+        stateStore: { kind: 'lowdb' },
+        transcriptStore: { kind: 'none' },
+        rateLimitPerMinute: 60,
+        retention: { ticketDays: 365, conversationDays: 30 },
+      }),
     );
   });
 
   it('selects Azure Blob Storage for state and transcripts, each in its own container', () => {
-    const config = loadConfig({ STATE_STORE: 'blobs', TRANSCRIPT_STORE: 'blobs', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
-    expect(config.stateStore).toEqual({ kind: 'blobs', connectionString: 'UseDevelopmentStorage=true', container: 'bot-state' });
-    expect(config.transcriptStore).toEqual({ kind: 'blobs', connectionString: 'UseDevelopmentStorage=true', container: 'bot-transcripts' });
+    const config = loadConfig({
+      STATE_STORE: 'blobs',
+      TRANSCRIPT_STORE: 'blobs',
+      AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    });
+    expect(config.stateStore).toEqual({
+      kind: 'blobs',
+      connectionString: 'UseDevelopmentStorage=true',
+      container: 'bot-state',
+    });
+    expect(config.transcriptStore).toEqual({
+      kind: 'blobs',
+      connectionString: 'UseDevelopmentStorage=true',
+      container: 'bot-transcripts',
+    });
   });
 
   it.each([

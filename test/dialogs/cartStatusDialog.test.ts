@@ -14,7 +14,9 @@ describe('cart_status dialog', () => {
     expect(JSON.stringify(card)).toContain('Winkelwagen 2026 - Demo Lyceum');
     expect(JSON.stringify(card)).toContain('"title":"Microsoft 365 A3 medewerkers","value":"120"');
     expect(texts(replies)).toMatch(/heb je 20 extra basispakketten nodig \(20 x EUR 74,67 = EUR 1\.493,40\)/);
-    expect(texts(replies)).toMatch(/Basispakketten in bezit \(in oktober gefactureerd, staan niet in de winkelwagen\): 100/);
+    expect(texts(replies)).toMatch(
+      /Basispakketten in bezit \(in oktober gefactureerd, staan niet in de winkelwagen\): 100/,
+    );
     expect(texts(replies)).toMatch(/Jij bent de 1e contactpersoon, dus jij kunt de winkelwagen claimen/);
     expect(buttons(replies)).toEqual(['Ja', 'Nee']);
     // One message: the verdict above the card, the question as the card's last line, the buttons under it.
@@ -26,7 +28,9 @@ describe('cart_status dialog', () => {
 
   it('tells Bram that only the 1e contactpersoon, Anna de Vries, can claim the cart', async () => {
     const replies = await new Chat(t, { as: 'bram' }).say('wat zit er in mijn winkelwagen');
-    expect(texts(replies)).toMatch(/Alleen de 1e contactpersoon van Demo Lyceum, Anna de Vries, kan de winkelwagen claimen/);
+    expect(texts(replies)).toMatch(
+      /Alleen de 1e contactpersoon van Demo Lyceum, Anna de Vries, kan de winkelwagen claimen/,
+    );
     expect(buttons(replies)).toContain('Servicedesk');
   });
 
@@ -43,7 +47,9 @@ describe('cart_status dialog', () => {
   });
 
   it('starts from its button too', async () => {
-    expect(await new Chat(t, { as: 'carla' }).ask('Bekijk mijn winkelwagen')).toMatch(/Winkelwagen 2026 van Voorbeeld College[\s\S]*Status: besteld/);
+    expect(await new Chat(t, { as: 'carla' }).ask('Bekijk mijn winkelwagen')).toMatch(
+      /Winkelwagen 2026 van Voorbeeld College[\s\S]*Status: besteld/,
+    );
   });
 
   it('stops mid-dialog on "stop", and answers FAQ questions again', async () => {
@@ -66,14 +72,17 @@ describe('cart_status dialog', () => {
   it('helps mid-dialog on "help" and re-asks the question', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten/ },
-      { user: 'help', bot: /Beantwoord de vraag hierboven, of typ "stop"[\s\S]*Wil je weten hoe je extra basispakketten/ },
+      {
+        user: 'help',
+        bot: /Beantwoord de vraag hierboven, of typ "stop"[\s\S]*Wil je weten hoe je extra basispakketten/,
+      },
       { user: 'misschien', bot: /Antwoord met "ja" of "nee"/ },
       { user: 'nee', bot: /Kan ik je nog ergens anders mee helpen\?/ },
     ]);
   });
 });
 
-describe('no user sees another school\'s data, whatever they type', () => {
+describe("no user sees another school's data, whatever they type", () => {
   it.each([
     'wat zit er in de winkelwagen van Voorbeeld College',
     'winkelwagen van klantnummer 100002',
@@ -87,13 +96,21 @@ describe('no user sees another school\'s data, whatever they type', () => {
   });
 
   it('an unknown identity typing a customer number sees nothing of that school', async () => {
-    const visible = texts(await new Chat(t, { as: 'stranger' }).say('mijn klantnummer is 100001, wat zit er in mijn winkelwagen'));
+    const visible = texts(
+      await new Chat(t, { as: 'stranger' }).say('mijn klantnummer is 100001, wat zit er in mijn winkelwagen'),
+    );
     expect(visible).not.toMatch(/Demo Lyceum|Anna|120|A3 medewerkers/);
   });
 
   it('a website visitor claiming an aadObjectId in the message is still anonymous', async () => {
     const chat = new Chat(t);
-    const { replies } = await chat.post(chat.activity({ type: 'message', text: 'wat zit er in mijn winkelwagen', from: { id: 'visitor', aadObjectId: '11111111-1111-4111-8111-111111111111' } }));
+    const { replies } = await chat.post(
+      chat.activity({
+        type: 'message',
+        text: 'wat zit er in mijn winkelwagen',
+        from: { id: 'visitor', aadObjectId: '11111111-1111-4111-8111-111111111111' },
+      }),
+    );
     expect(texts(replies)).toMatch(/moet ik weten wie je bent/);
     expect(texts(replies)).not.toMatch(/Demo Lyceum/);
   });

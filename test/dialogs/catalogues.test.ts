@@ -29,8 +29,12 @@ describe('the button catalogue', () => {
   });
 
   it('refuses a missing button name and a label used twice', () => {
-    expect(loadChanged(BUTTONS_FILE, loadButtons, 'editField: Wijzig een veld\n', '')).toMatch(/buttons: .*buttons\.yaml: .* at editField/);
-    expect(loadChanged(BUTTONS_FILE, loadButtons, 'ticket_status: Mijn tickets', 'ticket_status: Servicedesk')).toMatch(/the label "servicedesk" is used twice/);
+    expect(loadChanged(BUTTONS_FILE, loadButtons, 'editField: Wijzig een veld\n', '')).toMatch(
+      /buttons: .*buttons\.yaml: .* at editField/,
+    );
+    expect(loadChanged(BUTTONS_FILE, loadButtons, 'ticket_status: Mijn tickets', 'ticket_status: Servicedesk')).toMatch(
+      /the label "servicedesk" is used twice/,
+    );
   });
 });
 
@@ -46,8 +50,29 @@ describe('the form catalogue', () => {
   });
 
   it('names file and line of an unknown field type, a choice without options and a broken template', () => {
-    expect(loadChanged(FORMS_FILE, loadForms, 'type: email\n        label: E-mailadres nieuwe', 'type: mail\n        label: E-mailadres nieuwe')).toMatch(/forms: .*forms\.yaml:\d+: .*\(at forms\.contact_change\.fields\.2\.type\)/);
-    expect(loadChanged(FORMS_FILE, loadForms, '        options:\n          - label: Microsoft-contactpersoon', '        opties:\n          - label: Microsoft-contactpersoon')).toMatch(/forms: .*forms\.yaml:\d+: /);
-    expect(loadChanged(FORMS_FILE, loadForms, 'met referentie {{reference}}. Zij nemen contact met je op.', 'met referentie {{#if reference}}. Zij nemen contact met je op.')).toMatch(/not a valid template/);
+    expect(
+      loadChanged(
+        FORMS_FILE,
+        loadForms,
+        'type: email\n        label: E-mailadres nieuwe',
+        'type: mail\n        label: E-mailadres nieuwe',
+      ),
+    ).toMatch(/forms: .*forms\.yaml:\d+: .*\(at forms\.contact_change\.fields\.2\.type\)/);
+    expect(
+      loadChanged(
+        FORMS_FILE,
+        loadForms,
+        '        options:\n          - label: Microsoft-contactpersoon',
+        '        opties:\n          - label: Microsoft-contactpersoon',
+      ),
+    ).toMatch(/forms: .*forms\.yaml:\d+: /);
+    expect(
+      loadChanged(
+        FORMS_FILE,
+        loadForms,
+        'met referentie {{reference}}. Zij nemen contact met je op.',
+        'met referentie {{#if reference}}. Zij nemen contact met je op.',
+      ),
+    ).toMatch(/not a valid template/);
   });
 });

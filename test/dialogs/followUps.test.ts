@@ -12,12 +12,16 @@ describe('elliptical follow-ups', () => {
     expect(readFollowUp(text)).toEqual(expected);
   });
 
-  it.each(['wat kost een basispakket?', 'wat kost dat basispakket nu eigenlijk', 'hoe lang duurt de levering?', 'en de beamer in lokaal 12?', 'Waarom zie ik mijn basispakketten niet in de winkelwagen?', 'en dan?'])(
-    '"%s" is a question of its own',
-    (text) => {
-      expect(readFollowUp(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    'wat kost een basispakket?',
+    'wat kost dat basispakket nu eigenlijk',
+    'hoe lang duurt de levering?',
+    'en de beamer in lokaal 12?',
+    'Waarom zie ik mijn basispakketten niet in de winkelwagen?',
+    'en dan?',
+  ])('"%s" is a question of its own', (text) => {
+    expect(readFollowUp(text)).toBeUndefined();
+  });
 
   it('resolves with the topic, and not without one', () => {
     expect(resolveFollowUp({ kind: 'price' }, '1.7')).toEqual({ entry: '3.3' });

@@ -12,10 +12,14 @@ describe('order_status dialog', () => {
     const text = texts(replies);
     expect(text).toMatch(/ORD-2025-004211 \(12-06-2025\): Extra licenties 2025, status: Afgerond/);
     expect(text).toMatch(/ORD-2025-008765 \(18-11-2025\): Microsoft registratie 2026, status: In behandeling/);
-    expect(text).toMatch(/Je Microsoft registratie 2026 is ontvangen: order ORD-2025-008765 staat op 'In behandeling'[\s\S]*\(FAQ 2\.1\)/);
+    expect(text).toMatch(
+      /Je Microsoft registratie 2026 is ontvangen: order ORD-2025-008765 staat op 'In behandeling'[\s\S]*\(FAQ 2\.1\)/,
+    );
     expect(JSON.stringify(cards(replies))).toMatch(/"value":"Afgerond"[\s\S]*"value":"In behandeling"/);
     expect(buttons(replies)).toEqual(['ORD-2025-004211', 'ORD-2025-008765', 'Nee, dank je']);
-    expect(await chat.ask('1')).toMatch(/Order ORD-2025-004211 van 12-06-2025: Extra licenties 2025\nStatus: Afgerond\n- Project Plan 3: 3/);
+    expect(await chat.ask('1')).toMatch(
+      /Order ORD-2025-004211 van 12-06-2025: Extra licenties 2025\nStatus: Afgerond\n- Project Plan 3: 3/,
+    );
   });
 
   it('re-asks when the choice is not an order, and stops on "stop"', async () => {
@@ -28,7 +32,9 @@ describe('order_status dialog', () => {
 
   it('tells Anna there are no orders yet and offers her cart', async () => {
     const replies = await new Chat(t, { as: 'anna' }).say('wat is de status van mijn bestelling');
-    expect(texts(replies)).toMatch(/Ik zie nog geen bestellingen van Demo Lyceum[\s\S]*winkelwagen voor de Microsoft registratie 2026 staat nog klaar/);
+    expect(texts(replies)).toMatch(
+      /Ik zie nog geen bestellingen van Demo Lyceum[\s\S]*winkelwagen voor de Microsoft registratie 2026 staat nog klaar/,
+    );
     expect(buttons(replies)).toEqual(['Bekijk mijn winkelwagen']);
   });
 });

@@ -16,7 +16,9 @@ afterEach(() => (portal.fault = 'none'));
 
 describe('account dialogs against the HTTP portal', () => {
   it('work end to end through the portal API', async () => {
-    expect(await new Chat(t, { as: 'anna' }).ask('wat zit er in mijn winkelwagen')).toMatch(/20 extra basispakketten nodig/);
+    expect(await new Chat(t, { as: 'anna' }).ask('wat zit er in mijn winkelwagen')).toMatch(
+      /20 extra basispakketten nodig/,
+    );
   });
 
   it.each([

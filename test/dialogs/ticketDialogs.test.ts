@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from '../support/testApp.js';
 import { SmtpSink } from '../support/smtpSink.js';
 import { eventually } from '../support/eventually.js';
 
-const storedTickets = (t: TestApp): Ticket[] => JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8')).tickets;
+const storedTickets = (t: TestApp): Ticket[] =>
+  JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8')).tickets;
 // The reference carries the year the ticket was filed (the store's clock), never a fixed one.
 const REFERENCE = /SD-\d{4}-\d{6}/;
 
@@ -15,38 +16,57 @@ describe('servicedesk tickets', () => {
   const smtp = new SmtpSink();
   beforeAll(async () => {
     await smtp.start();
-    t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SERVICEDESK_EMAIL: 'servicedesk@slbdiensten.test' }, { outboxIntervalMs: 100 });
+    t = await startTestApp(
+      { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SERVICEDESK_EMAIL: 'servicedesk@slbdiensten.test' },
+      { outboxIntervalMs: 100 },
+    );
   });
   afterAll(async () => {
     await t.close();
     await smtp.stop();
   });
 
-  it('files Carla\'s order correction with every field, shows the reference, and mails the servicedesk', async () => {
+  it("files Carla's order correction with every field, shows the reference, and mails the servicedesk", async () => {
     const chat = new Chat(t, { as: 'carla' });
     await playTranscript(chat, [
-      { user: 'ik wil mijn bestelling laten corrigeren', bot: /Daarna zetten zij je winkelwagen weer voor je klaar \(FAQ 1\.4\)[\s\S]*Over welke order gaat het\?/, buttons: ['ORD-2025-004211', 'ORD-2025-008765'] },
+      {
+        user: 'ik wil mijn bestelling laten corrigeren',
+        bot: /Daarna zetten zij je winkelwagen weer voor je klaar \(FAQ 1\.4\)[\s\S]*Over welke order gaat het\?/,
+        buttons: ['ORD-2025-004211', 'ORD-2025-008765'],
+      },
       { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
       { user: 'We hebben 240 A3 besteld maar hebben er 200 nodig', bot: /Hoe moet het wel zijn\?/ },
-      { user: '200 Microsoft 365 A3 medewerkers', bot: /Klopt dit\?\n- Order: ORD-2025-008765\n- Wat is er fout: We hebben 240 A3 besteld maar hebben er 200 nodig\n- Hoe het moet zijn: 200 Microsoft 365 A3 medewerkers/, buttons: ['Ja, indienen'] },
+      {
+        user: '200 Microsoft 365 A3 medewerkers',
+        bot: /Klopt dit\?\n- Order: ORD-2025-008765\n- Wat is er fout: We hebben 240 A3 besteld maar hebben er 200 nodig\n- Hoe het moet zijn: 200 Microsoft 365 A3 medewerkers/,
+        buttons: ['Ja, indienen'],
+      },
     ]);
     const confirmation = await chat.ask('Ja, indienen');
-    expect(confirmation).toMatch(/Je correctie is doorgegeven aan de servicedesk met referentie SD-\d{4}-\d{6}\. Zij zetten de winkelwagen weer voor je klaar\. Belangrijk: plaats de bestelling pas opnieuw als je 100% zeker weet dat de order compleet is\./);
+    expect(confirmation).toMatch(
+      /Je correctie is doorgegeven aan de servicedesk met referentie SD-\d{4}-\d{6}\. Zij zetten de winkelwagen weer voor je klaar\. Belangrijk: plaats de bestelling pas opnieuw als je 100% zeker weet dat de order compleet is\./,
+    );
     const reference = REFERENCE.exec(confirmation)![0];
 
     const ticket = storedTickets(t).find((x) => x.reference === reference)!;
     expect(reference.slice(3, 7)).toBe(String(new Date(ticket.createdAt).getFullYear()));
-    expect(ticket).toEqual(expect.objectContaining({
-      kind: 'order_correction',
-      status: 'Nieuw',
-      school: { customerNumber: '100002', name: 'Voorbeeld College' },
-      requester: expect.objectContaining({ name: 'Carla Bakker', email: 'c.bakker@voorbeeldcollege.nl', verified: true }),
-      fields: [
-        { label: 'Order', value: 'ORD-2025-008765' },
-        { label: 'Wat is er fout', value: 'We hebben 240 A3 besteld maar hebben er 200 nodig' },
-        { label: 'Hoe het moet zijn', value: '200 Microsoft 365 A3 medewerkers' },
-      ],
-    }));
+    expect(ticket).toEqual(
+      expect.objectContaining({
+        kind: 'order_correction',
+        status: 'Nieuw',
+        school: { customerNumber: '100002', name: 'Voorbeeld College' },
+        requester: expect.objectContaining({
+          name: 'Carla Bakker',
+          email: 'c.bakker@voorbeeldcollege.nl',
+          verified: true,
+        }),
+        fields: [
+          { label: 'Order', value: 'ORD-2025-008765' },
+          { label: 'Wat is er fout', value: 'We hebben 240 A3 besteld maar hebben er 200 nodig' },
+          { label: 'Hoe het moet zijn', value: '200 Microsoft 365 A3 medewerkers' },
+        ],
+      }),
+    );
 
     const mail = await smtp.waitForMailWith(reference);
     expect(mail.to).toEqual(['servicedesk@slbdiensten.test']);
@@ -72,7 +92,10 @@ describe('servicedesk tickets', () => {
     await chat.say('Servicedesk');
     await chat.say('Graag een kopie van de overeenkomst');
     const before = storedTickets(t).length;
-    const results = await Promise.all([chat.post(chat.activity({ type: 'message', text: 'Ja, indienen' })), chat.post(chat.activity({ type: 'message', text: 'Ja, indienen' }))]);
+    const results = await Promise.all([
+      chat.post(chat.activity({ type: 'message', text: 'Ja, indienen' })),
+      chat.post(chat.activity({ type: 'message', text: 'Ja, indienen' })),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect(storedTickets(t)).toHaveLength(before + 1);
   });
@@ -80,7 +103,11 @@ describe('servicedesk tickets', () => {
   it('validates the contact change: e-mail, empty and overlong answers, dates', async () => {
     const chat = new Chat(t, { as: 'anna' });
     await playTranscript(chat, [
-      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/, buttons: ['Microsoft-contactpersoon', '1e contactpersoon'] },
+      {
+        user: 'ik wil de contactpersoon wijzigen',
+        bot: /Welke contactpersoon wil je wijzigen\?/,
+        buttons: ['Microsoft-contactpersoon', '1e contactpersoon'],
+      },
       { user: 'de conciërge', bot: /Kies een van deze mogelijkheden: Microsoft-contactpersoon, 1e contactpersoon\./ },
       { user: 'Microsoft-contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
       { user: '<script>alert(1)</script>', bot: /Dat lijkt geen naam/ },
@@ -92,8 +119,15 @@ describe('servicedesk tickets', () => {
       { user: 'per direct', bot: /Klopt dit\?[\s\S]*- E-mailadres nieuwe contactpersoon: j\.deboer@demolyceum\.nl/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    const ticket = storedTickets(t).filter((x) => x.kind === 'contact_change').at(-1)!;
-    expect(ticket.fields.map((f) => f.value)).toEqual(['Microsoft-contactpersoon', 'Jan de Boer', 'j.deboer@demolyceum.nl', expect.stringMatching(/^per direct/)]);
+    const ticket = storedTickets(t)
+      .filter((x) => x.kind === 'contact_change')
+      .at(-1)!;
+    expect(ticket.fields.map((f) => f.value)).toEqual([
+      'Microsoft-contactpersoon',
+      'Jan de Boer',
+      'j.deboer@demolyceum.nl',
+      expect.stringMatching(/^per direct/),
+    ]);
   });
 
   it('refuses empty and 5,000-character answers with a clear message, and stores template and HTML text safely', async () => {
@@ -123,8 +157,14 @@ describe('servicedesk tickets', () => {
       { user: 'ict@basisschool.nl', bot: /Klopt dit\?/ },
       { user: 'Ja, indienen', bot: /Je vraag is doorgegeven aan de servicedesk met referentie SD-\d{4}-\d{6}/ },
     ]);
-    const ticket = storedTickets(t).filter((x) => x.kind === 'general_request').at(-1)!;
-    expect(ticket.requester).toEqual({ userId: expect.stringMatching(/^visitor-/), email: 'ict@basisschool.nl', verified: false });
+    const ticket = storedTickets(t)
+      .filter((x) => x.kind === 'general_request')
+      .at(-1)!;
+    expect(ticket.requester).toEqual({
+      userId: expect.stringMatching(/^visitor-/),
+      email: 'ict@basisschool.nl',
+      verified: false,
+    });
     expect(ticket.school).toBeUndefined();
     expect(await chat.ask('wat is de status van mijn ticket?')).toContain(ticket.reference);
     expect(await new Chat(t).ask('wat is de status van mijn ticket?')).toMatch(/Je hebt nog geen verzoeken/);
@@ -147,7 +187,10 @@ describe('servicedesk tickets', () => {
     const cart = await chat.say('wat zit er in mijn winkelwagen');
     expect(buttons(cart)).toContain('Verzoek om winkelwagen te claimen');
     await playTranscript(chat, [
-      { user: 'Verzoek om winkelwagen te claimen', bot: /Alleen de 1e contactpersoon \(Anna de Vries\) kan de winkelwagen claimen[\s\S]*Waarom kan de 1e contactpersoon/ },
+      {
+        user: 'Verzoek om winkelwagen te claimen',
+        bot: /Alleen de 1e contactpersoon \(Anna de Vries\) kan de winkelwagen claimen[\s\S]*Waarom kan de 1e contactpersoon/,
+      },
       { user: 'Anna is met verlof tot januari', bot: /Klopt dit\?/ },
       { user: 'ja', bot: /referentie SD-\d{4}-\d{6}/ },
     ]);
@@ -159,7 +202,10 @@ describe('mail delivery when the SMTP server is down', () => {
     const smtp = new SmtpSink();
     const port = await smtp.start();
     await smtp.stop();
-    const t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, SERVICEDESK_EMAIL: 'servicedesk@slbdiensten.test' }, { outboxIntervalMs: 100 });
+    const t = await startTestApp(
+      { SMTP_URL: `smtp://127.0.0.1:${port}`, SERVICEDESK_EMAIL: 'servicedesk@slbdiensten.test' },
+      { outboxIntervalMs: 100 },
+    );
     try {
       const chat = new Chat(t, { as: 'carla' });
       await chat.say('Servicedesk');
@@ -170,13 +216,18 @@ describe('mail delivery when the SMTP server is down', () => {
         async () => JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8')).outbox,
         (items: Array<{ attempts: number }>) => items.length === 1 && items[0].attempts > 0,
       );
-      expect(outbox).toEqual([expect.objectContaining({ reference, attempts: expect.any(Number), lastError: expect.any(String) })]);
+      expect(outbox).toEqual([
+        expect.objectContaining({ reference, attempts: expect.any(Number), lastError: expect.any(String) }),
+      ]);
       expect((await t.app.tickets.get(reference))!.mailedAt).toBeUndefined();
 
       await smtp.start(port);
       const [mail] = await smtp.waitForMail(1, 15_000);
       expect(mail.raw).toContain(reference);
-      const mailed = await eventually(() => t.app.tickets.get(reference), (ticket) => Boolean(ticket?.mailedAt));
+      const mailed = await eventually(
+        () => t.app.tickets.get(reference),
+        (ticket) => Boolean(ticket?.mailedAt),
+      );
       expect(mailed!.mailedAt).toEqual(expect.any(String));
     } finally {
       await t.close();

@@ -3,7 +3,14 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { cartSchema, contactSchema, licenseSchema, orderSchema, schoolSchema } from '../../domain/portal.js';
 
-type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; enum?: unknown[]; items?: JsonSchema; minimum?: number };
+type JsonSchema = {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  minimum?: number;
+};
 
 /** The part of a JSON schema both sides must agree on: types, fields, which are required, enums, lower bounds. */
 const shape = (s: JsonSchema): unknown => ({
@@ -19,7 +26,10 @@ const shape = (s: JsonSchema): unknown => ({
 });
 
 describe('the portal contract', () => {
-  const contract = parse(readFileSync('adapters/portal/openapi.yaml', 'utf8')).components.schemas as Record<string, JsonSchema>;
+  const contract = parse(readFileSync('adapters/portal/openapi.yaml', 'utf8')).components.schemas as Record<
+    string,
+    JsonSchema
+  >;
 
   it.each([
     ['Contact', contactSchema],

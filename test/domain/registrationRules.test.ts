@@ -8,11 +8,22 @@ const lyceum = data.schools[0];
 describe('registration rules', () => {
   it('needs 20 extra basispakketten for 120 A3 licenses on 100 held: 20 x EUR 74,67 = EUR 1.493,40', () => {
     const check = checkCart(anna, lyceum, data.carts['100001']);
-    expect(check).toEqual(expect.objectContaining({ a3Licenses: 120, basispakkettenHeld: 100, extraBasispakkettenNeeded: 20, extraCost: 1493.4, mayClaim: true }));
+    expect(check).toEqual(
+      expect.objectContaining({
+        a3Licenses: 120,
+        basispakkettenHeld: 100,
+        extraBasispakkettenNeeded: 20,
+        extraCost: 1493.4,
+        mayClaim: true,
+      }),
+    );
   });
 
   it('counts extra basispakketten already added to the cart', () => {
-    const cart = { ...data.carts['100001'], lines: [...data.carts['100001'].lines, { product: 'Basispakket', kind: 'basispakket' as const, quantity: 15 }] };
+    const cart = {
+      ...data.carts['100001'],
+      lines: [...data.carts['100001'].lines, { product: 'Basispakket', kind: 'basispakket' as const, quantity: 15 }],
+    };
     expect(checkCart(anna, lyceum, cart).extraBasispakkettenNeeded).toBe(5);
   });
 
@@ -21,6 +32,8 @@ describe('registration rules', () => {
   });
 
   it('lets only the 1e contactpersoon claim, and names who can', () => {
-    expect(checkCart(bram, lyceum, data.carts['100001'])).toEqual(expect.objectContaining({ mayClaim: false, firstContactName: 'Anna de Vries' }));
+    expect(checkCart(bram, lyceum, data.carts['100001'])).toEqual(
+      expect.objectContaining({ mayClaim: false, firstContactName: 'Anna de Vries' }),
+    );
   });
 });

@@ -2,7 +2,10 @@ import { createDutchAnalyzer, normalizeDutch } from '../../knowledge/dutchAnalyz
 import { loadKnowledge } from '../../knowledge/knowledgeLoader.js';
 
 const content = loadKnowledge();
-const analyzer = createDutchAnalyzer({ lexicon: content.lexicon, vocabulary: content.entries.flatMap((e) => [e.question, e.answer, ...e.alternatives]) });
+const analyzer = createDutchAnalyzer({
+  lexicon: content.lexicon,
+  vocabulary: content.entries.flatMap((e) => [e.question, e.answer, ...e.alternatives]),
+});
 const same = (a: string, b: string) => expect(analyzer.terms(a)).toEqual(analyzer.terms(b));
 
 describe('Dutch analysis', () => {

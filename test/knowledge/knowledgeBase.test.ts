@@ -53,7 +53,7 @@ describe('knowledge base decisions', () => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog }));
   });
 
-  it('declines questions in the FAQ\'s own words that it does not answer', () => {
+  it("declines questions in the FAQ's own words that it does not answer", () => {
     for (const q of ['kan ik de factuur in termijnen betalen?', 'hoe reset ik mijn wachtwoord van teams']) {
       expect(kb.ask(q)).toEqual({ q, decision: 'fallback', id: null, dialog: null, candidates: [] });
     }
@@ -78,10 +78,18 @@ describe('knowledge base decisions', () => {
 
 describe('npm run --silent kb -- ask --json', () => {
   it('reads questions from stdin and writes the contract of the brief, one JSON object per line', async () => {
-    const child = run('npm', ['run', '--silent', 'kb', '--', 'ask', '--json'], { cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: 'silent' } });
-    child.child.stdin!.end("Hoe vraag ik Office A1 licenties aan?\n\nwat zit er in mijn winkelwagen\nbasispakketten\nhoe laat is het\n");
+    const child = run('npm', ['run', '--silent', 'kb', '--', 'ask', '--json'], {
+      cwd: process.cwd(),
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
+    child.child.stdin!.end(
+      'Hoe vraag ik Office A1 licenties aan?\n\nwat zit er in mijn winkelwagen\nbasispakketten\nhoe laat is het\n',
+    );
     const { stdout } = await child;
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     for (const line of lines) {
       expect(Object.keys(line)).toEqual(['q', 'decision', 'id', 'dialog', 'candidates']);
@@ -91,7 +99,14 @@ describe('npm run --silent kb -- ask --json', () => {
         expect(c.score).toBeLessThanOrEqual(1);
       }
     }
-    expect(lines[0]).toEqual(expect.objectContaining({ q: 'Hoe vraag ik Office A1 licenties aan?', decision: 'answer', id: '1.8', dialog: null }));
+    expect(lines[0]).toEqual(
+      expect.objectContaining({
+        q: 'Hoe vraag ik Office A1 licenties aan?',
+        decision: 'answer',
+        id: '1.8',
+        dialog: null,
+      }),
+    );
     expect(lines[1]).toEqual(expect.objectContaining({ decision: 'dialog', id: null, dialog: 'cart_status' }));
     expect(lines[2].decision).toBe('clarify');
     expect(lines[2].candidates.length).toBeGreaterThanOrEqual(2);

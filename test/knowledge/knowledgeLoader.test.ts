@@ -6,9 +6,38 @@ import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../../know
 describe('knowledge loader', () => {
   it('loads the 20 FAQ entries with the ids of the brief', () => {
     const { entries, intents } = loadKnowledge();
-    expect(entries.map((e) => e.id)).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '3.1', '3.2', '3.3', '3.4']);
+    expect(entries.map((e) => e.id)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '1.4',
+      '1.5',
+      '1.6',
+      '1.7',
+      '1.8',
+      '1.9',
+      '1.10',
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.4',
+      '2.5',
+      '2.6',
+      '3.1',
+      '3.2',
+      '3.3',
+      '3.4',
+    ]);
     expect(entries.find((e) => e.id === '2.6')!.answer).toMatch(/90 dagen na afloopdatum/);
-    expect(intents.map((i) => i.name).sort()).toEqual(['cart_status', 'contact_change', 'general_request', 'handoff', 'order_correction', 'order_status', 'ticket_status']);
+    expect(intents.map((i) => i.name).sort()).toEqual([
+      'cart_status',
+      'contact_change',
+      'general_request',
+      'handoff',
+      'order_correction',
+      'order_status',
+      'ticket_status',
+    ]);
   });
 
   describe('with a broken content file', () => {
@@ -36,7 +65,10 @@ describe('knowledge loader', () => {
     };
 
     it('names file and line of an empty answer', () => {
-      const answerLine = breakLine('    answer: |-\n      Zie hiervoor het document ‘Regels & wijzigingen’ en het stappenplan op de themapagina.', '    answer: " "');
+      const answerLine = breakLine(
+        '    answer: |-\n      Zie hiervoor het document ‘Regels & wijzigingen’ en het stappenplan op de themapagina.',
+        '    answer: " "',
+      );
       const err = loadError();
       expect(err).toBeInstanceOf(KnowledgeError);
       expect(err.file).toBe(file());

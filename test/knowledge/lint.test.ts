@@ -35,20 +35,32 @@ describe('kb lint: the content gate', () => {
     const { code, out } = await lintCopy(() => undefined);
     expect(code).toBe(0);
     expect(out).toMatch(/20 entries, 0 errors, \d+ warnings, 1 marked for SLB's editors, 4 corrected \(editor notes\)/);
-    expect(out).toMatch(/for SLB editors .*1-winkelwagen\.yaml:\d+ \[1\.10\] for-editors: published "die per maandag 4-11-24"/);
+    expect(out).toMatch(
+      /for SLB editors .*1-winkelwagen\.yaml:\d+ \[1\.10\] for-editors: published "die per maandag 4-11-24"/,
+    );
   }, 30_000);
 
   it('fails, naming file, line and entry, on a slip nobody reviewed', async () => {
-    const { code, out } = await lintCopy((dir) => change(winkelwagen(dir), 'in 2025 kiest.', 'in 2025 kiest. Bestel voor maandag 4-11-24.'));
+    const { code, out } = await lintCopy((dir) =>
+      change(winkelwagen(dir), 'in 2025 kiest.', 'in 2025 kiest. Bestel voor maandag 4-11-24.'),
+    );
     expect(code).toBe(1);
     expect(out).toMatch(/^error .*1-winkelwagen\.yaml:\d+ \[1\.10\] stale-date: answer: "maandag 4-11-24" is in 2024/m);
     expect(out).toMatch(/1 errors/);
   }, 30_000);
 
   it('fails when a note says "corrected" but the slip is back', async () => {
-    const { code, out } = await lintCopy((dir) => change(winkelwagen(dir), 'Kan ik ook de winkelwagen voor 2026 claimen?', 'Kan ik ook de winkelwagen voor 2025 claimen?'));
+    const { code, out } = await lintCopy((dir) =>
+      change(
+        winkelwagen(dir),
+        'Kan ik ook de winkelwagen voor 2026 claimen?',
+        'Kan ik ook de winkelwagen voor 2025 claimen?',
+      ),
+    );
     expect(code).toBe(1);
-    expect(out).toMatch(/error .*\[1\.6\] editor-note: editor note: "winkelwagen voor 2026" is not in the question or answer/);
+    expect(out).toMatch(
+      /error .*\[1\.6\] editor-note: editor note: "winkelwagen voor 2026" is not in the question or answer/,
+    );
     expect(out).toMatch(/error .*\[1\.6\] other-year: question: "winkelwagen voor 2025"/);
   }, 30_000);
 
@@ -64,7 +76,10 @@ describe('kb lint: the content gate', () => {
 
 describe('what users read', () => {
   it('the FAQ copy the bot serves has the corrected values, not the published slips', async () => {
-    const text = readFileSync(winkelwagen(DEFAULT_KNOWLEDGE_DIR), 'utf8').replace(/editor_notes:[\s\S]*?(?=\n {2}- id:|$)/g, '');
+    const text = readFileSync(winkelwagen(DEFAULT_KNOWLEDGE_DIR), 'utf8').replace(
+      /editor_notes:[\s\S]*?(?=\n {2}- id:|$)/g,
+      '',
+    );
     expect(text).not.toMatch(/winkelwagen voor 2025|ingangsdatum per 1-1-25|4-11-24|dat dat/);
   });
 });

@@ -52,24 +52,55 @@ describe('small talk', () => {
 
   it('the knowledge base decides small talk as a fallback without an id, naming the kind', () => {
     const kb = new KnowledgeBase(loadKnowledge());
-    expect(kb.ask('ok tnx')).toEqual({ q: 'ok tnx', decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk: 'thanks' });
-    expect(kb.ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toEqual(expect.objectContaining({ decision: 'answer', id: '1.5' }));
+    expect(kb.ask('ok tnx')).toEqual({
+      q: 'ok tnx',
+      decision: 'fallback',
+      id: null,
+      dialog: null,
+      candidates: [],
+      smalltalk: 'thanks',
+    });
+    expect(kb.ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toEqual(
+      expect.objectContaining({ decision: 'answer', id: '1.5' }),
+    );
     expect(kb.ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).not.toHaveProperty('smalltalk');
     // The greeting that opens a question is not searched for.
-    expect(kb.ask('goedemorgen! wat staat er in onze winkelwagen')).toEqual(expect.objectContaining({ q: 'goedemorgen! wat staat er in onze winkelwagen', decision: 'dialog', dialog: 'cart_status' }));
-    expect(kb.ask('goedemiddag, ik heb een vraag over de factuur')).toEqual(expect.objectContaining({ decision: 'answer', id: '3.1' }));
+    expect(kb.ask('goedemorgen! wat staat er in onze winkelwagen')).toEqual(
+      expect.objectContaining({
+        q: 'goedemorgen! wat staat er in onze winkelwagen',
+        decision: 'dialog',
+        dialog: 'cart_status',
+      }),
+    );
+    expect(kb.ask('goedemiddag, ik heb een vraag over de factuur')).toEqual(
+      expect.objectContaining({ decision: 'answer', id: '3.1' }),
+    );
     // Nor a polite opening ("weet jij" alone made it FAQ 2.1).
-    expect(kb.ask('Kunt u mij ook vertellen hoe ik A1 licenties aanvraag')).toEqual(expect.objectContaining({ decision: 'answer', id: '1.8' }));
-    expect(kb.ask('weet jij hoe ik A1 licenties aanvraag?')).toEqual(expect.objectContaining({ decision: 'answer', id: '1.8' }));
+    expect(kb.ask('Kunt u mij ook vertellen hoe ik A1 licenties aanvraag')).toEqual(
+      expect.objectContaining({ decision: 'answer', id: '1.8' }),
+    );
+    expect(kb.ask('weet jij hoe ik A1 licenties aanvraag?')).toEqual(
+      expect.objectContaining({ decision: 'answer', id: '1.8' }),
+    );
   });
 
   it('kb ask --json keeps the contract and adds the kind', async () => {
     const child = promisify(execFile)('npm', ['run', '--silent', 'kb', '--', 'ask', '--json']);
     child.child.stdin!.end('tot ziens\nwanneer zijn jullie open?\n');
-    const lines = (await child).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await child).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { q: 'tot ziens', decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk: 'goodbye' },
-      { q: 'wanneer zijn jullie open?', decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk: 'hours' },
+      {
+        q: 'wanneer zijn jullie open?',
+        decision: 'fallback',
+        id: null,
+        dialog: null,
+        candidates: [],
+        smalltalk: 'hours',
+      },
     ]);
   }, 30_000);
 });

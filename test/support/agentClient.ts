@@ -4,7 +4,11 @@ export class AgentClient {
   constructor(private readonly baseUrl: string) {}
 
   async login(username: string, password: string): Promise<Response> {
-    const res = await fetch(`${this.baseUrl}/agent/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${this.baseUrl}/agent/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     const setCookie = res.headers.get('set-cookie');
     if (res.ok && setCookie) this.cookie = setCookie.split(';')[0];
     return res;
@@ -19,9 +23,16 @@ export class AgentClient {
   }
 
   /** Opens the server-sent event stream and collects its events until `close()`. */
-  async events(): Promise<{ events: Array<Record<string, unknown>>; waitFor: (p: (e: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>; close: () => void }> {
+  async events(): Promise<{
+    events: Array<Record<string, unknown>>;
+    waitFor: (p: (e: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+    close: () => void;
+  }> {
     const controller = new AbortController();
-    const res = await fetch(`${this.baseUrl}/agent/api/events`, { headers: { cookie: this.cookie }, signal: controller.signal });
+    const res = await fetch(`${this.baseUrl}/agent/api/events`, {
+      headers: { cookie: this.cookie },
+      signal: controller.signal,
+    });
     if (res.status !== 200) throw new Error(`AgentClient: events answered ${res.status}`);
     const events: Array<Record<string, unknown>> = [];
     const reader = res.body!.getReader();

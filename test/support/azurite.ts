@@ -17,16 +17,39 @@ export class Azurite {
         server.close(() => resolve(port));
       });
     });
-    this.child = spawn(path.join('node_modules', '.bin', 'azurite-blob'), ['--location', this.location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--silent', '--skipApiVersionCheck'], { stdio: 'ignore' });
+    this.child = spawn(
+      path.join('node_modules', '.bin', 'azurite-blob'),
+      [
+        '--location',
+        this.location,
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        String(port),
+        '--silent',
+        '--skipApiVersionCheck',
+      ],
+      { stdio: 'ignore' },
+    );
     let open = false;
     for (let i = 0; i < 100 && !open; i++) {
-      open = await new Promise<boolean>((resolve) => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
+      open = await new Promise<boolean>((resolve) =>
+        net
+          .connect(port, '127.0.0.1')
+          .once('connect', function (this: net.Socket) {
+            this.destroy();
+            resolve(true);
+          })
+          .once('error', () => resolve(false)),
+      );
       if (!open) await new Promise((r) => setTimeout(r, 100));
     }
     // Say so here, not later as a storage timeout in some test.
     if (!open) {
       await this.stop();
-      throw new Error(`Azurite: the blob emulator did not listen on port ${port} within 10 s (exit code ${this.child.exitCode ?? 'none'})`);
+      throw new Error(
+        `Azurite: the blob emulator did not listen on port ${port} within 10 s (exit code ${this.child.exitCode ?? 'none'})`,
+      );
     }
     // The emulator's documented, well-known development account.
     this.connectionString = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;

@@ -26,7 +26,9 @@ export class BotProcess {
       };
       this.child!.stdout!.on('data', onData);
       this.child!.stderr!.on('data', onData);
-      this.child!.once('exit', (code) => reject(new Error(`BotProcess: exited with ${code} before listening:\n${output}`)));
+      this.child!.once('exit', (code) =>
+        reject(new Error(`BotProcess: exited with ${code} before listening:\n${output}`)),
+      );
     });
     return this.url;
   }

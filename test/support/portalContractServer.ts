@@ -16,7 +16,10 @@ export class PortalContractServer {
   private readonly server = http.createServer((req, res) => void this.handle(req, res));
   url = '';
 
-  constructor(private readonly data: PortalData = demoPortalData(), private readonly token?: string) {}
+  constructor(
+    private readonly data: PortalData = demoPortalData(),
+    private readonly token?: string,
+  ) {}
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

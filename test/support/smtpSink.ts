@@ -23,7 +23,11 @@ export class SmtpSink {
         let raw = '';
         stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
         stream.on('end', () => {
-          this.mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+          this.mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+          });
           callback();
         });
       },
@@ -44,7 +48,9 @@ export class SmtpSink {
   async waitForMailWith(text: string, timeoutMs = 10_000): Promise<ReceivedMail & { decoded: string }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.mails.map((m) => ({ ...m, decoded: decodeQuotedPrintable(m.raw) })).find((m) => m.decoded.includes(text));
+      const found = this.mails
+        .map((m) => ({ ...m, decoded: decodeQuotedPrintable(m.raw) }))
+        .find((m) => m.decoded.includes(text));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`SmtpSink: no mail containing "${text}" after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
@@ -54,7 +60,8 @@ export class SmtpSink {
   async waitForMail(count: number, timeoutMs = 10_000): Promise<ReceivedMail[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.mails.length < count) {
-      if (Date.now() > deadline) throw new Error(`SmtpSink: ${this.mails.length} of ${count} mails after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`SmtpSink: ${this.mails.length} of ${count} mails after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return this.mails;
@@ -63,5 +70,7 @@ export class SmtpSink {
 
 /** Enough of quoted-printable decoding to read a mail body in a test. */
 function decodeQuotedPrintable(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

@@ -24,7 +24,9 @@ export class Chat {
     options: ChatOptions = {},
   ) {
     const persona = options.as ? PERSONAS[options.as] : undefined;
-    this.user = persona ? { id: `29:${options.as}`, name: persona.name, aadObjectId: persona.aadObjectId } : { id: `visitor-${randomUUID()}`, name: 'Bezoeker' };
+    this.user = persona
+      ? { id: `29:${options.as}`, name: persona.name, aadObjectId: persona.aadObjectId }
+      : { id: `visitor-${randomUUID()}`, name: 'Bezoeker' };
     this.channelId = options.channelId ?? (persona ? 'msteams' : 'webchat');
   }
 
@@ -71,14 +73,22 @@ export class Chat {
    */
   async click(value: string): Promise<CollectedActivity[]> {
     const { status, replies } = await this.post(
-      this.activity({ type: 'message', text: value, textFormat: 'plain', attachments: [], channelData: { attachmentSizes: [], clientActivityID: randomUUID() } }),
+      this.activity({
+        type: 'message',
+        text: value,
+        textFormat: 'plain',
+        attachments: [],
+        channelData: { attachmentSizes: [], clientActivityID: randomUUID() },
+      }),
     );
     if (status >= 300) throw new Error(`/api/messages answered ${status} to a click on "${value}"`);
     return replies;
   }
 
   async join(): Promise<CollectedActivity[]> {
-    const { replies } = await this.post(this.activity({ type: 'conversationUpdate', membersAdded: [this.user], text: undefined }));
+    const { replies } = await this.post(
+      this.activity({ type: 'conversationUpdate', membersAdded: [this.user], text: undefined }),
+    );
     return replies;
   }
 }
@@ -86,14 +96,21 @@ export class Chat {
 /** What the user reads: message texts and, for cards, their plain-text fallback. */
 export function texts(replies: CollectedActivity[]): string {
   return replies
-    .flatMap((r) => [r.text ?? '', ...(r.attachments ?? []).map((a) => (a.content as { fallbackText?: string })?.fallbackText ?? '')])
+    .flatMap((r) => [
+      r.text ?? '',
+      ...(r.attachments ?? []).map((a) => (a.content as { fallbackText?: string })?.fallbackText ?? ''),
+    ])
     .filter(Boolean)
     .join('\n');
 }
 
 /** The Adaptive Cards among the replies. */
 export function cards(replies: CollectedActivity[]): Array<Record<string, unknown>> {
-  return replies.flatMap((r) => (r.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content as Record<string, unknown>));
+  return replies.flatMap((r) =>
+    (r.attachments ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+      .map((a) => a.content as Record<string, unknown>),
+  );
 }
 
 export function buttons(replies: CollectedActivity[]): string[] {

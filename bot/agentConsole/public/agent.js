@@ -1,11 +1,23 @@
 // Servicedesk console: plain browser JavaScript against /agent/api. Text is always inserted as text, never HTML.
 const $ = (id) => document.getElementById(id);
 // The list holds summaries; the selected conversation's transcript is fetched on its own (GET /handoffs/:id).
-const state = { agent: null, handoffs: [], selected: null, transcript: [], events: null, seenWaiting: new Set(), initialised: false };
+const state = {
+  agent: null,
+  handoffs: [],
+  selected: null,
+  transcript: [],
+  events: null,
+  seenWaiting: new Set(),
+  initialised: false,
+};
 const TITLE = document.title;
 
 async function api(path, options = {}) {
-  const res = await fetch(`/agent/api${path}`, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...options });
+  const res = await fetch(`/agent/api${path}`, {
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    ...options,
+  });
   const body = await res.json().catch(() => ({}));
   if (res.status === 401 && path !== '/login' && path !== '/logout') showLogin();
   return { status: res.status, body };
@@ -103,13 +115,20 @@ async function refresh() {
   state.handoffs = body.handoffs;
   noticeNewWaiting();
   const list = $('queue');
-  list.replaceChildren(...state.handoffs.map((h) => {
-    const button = el('button', { type: 'button' }, describe(h), el('span', { className: 'status' }, `${h.status === 'waiting' ? 'Wacht' : `Bij ${h.takenBy}`} - ${h.reason}`));
-    button.dataset.id = h.id;
-    button.setAttribute('aria-current', String(h.id === state.selected));
-    button.addEventListener('click', () => select(h.id));
-    return el('li', {}, button);
-  }));
+  list.replaceChildren(
+    ...state.handoffs.map((h) => {
+      const button = el(
+        'button',
+        { type: 'button' },
+        describe(h),
+        el('span', { className: 'status' }, `${h.status === 'waiting' ? 'Wacht' : `Bij ${h.takenBy}`} - ${h.reason}`),
+      );
+      button.dataset.id = h.id;
+      button.setAttribute('aria-current', String(h.id === state.selected));
+      button.addEventListener('click', () => select(h.id));
+      return el('li', {}, button);
+    }),
+  );
   $('queue-empty').hidden = state.handoffs.length > 0;
   if (state.selected) renderConversation();
 }
@@ -139,16 +158,33 @@ function renderConversation() {
   $('take').hidden = h.status !== 'waiting';
   $('end').hidden = !mine;
   $('send').hidden = !mine;
-  $('transcript').replaceChildren(...state.transcript.map((line) =>
-    el('li', { className: line.from }, el('small', {}, `${line.from === 'user' ? 'Gebruiker' : line.from === 'agent' ? line.agent : 'Assistent'} · ${new Date(line.at).toLocaleTimeString('nl-NL')}`), line.text)));
+  $('transcript').replaceChildren(
+    ...state.transcript.map((line) =>
+      el(
+        'li',
+        { className: line.from },
+        el(
+          'small',
+          {},
+          `${line.from === 'user' ? 'Gebruiker' : line.from === 'agent' ? line.agent : 'Assistent'} · ${new Date(line.at).toLocaleTimeString('nl-NL')}`,
+        ),
+        line.text,
+      ),
+    ),
+  );
   $('transcript').scrollTop = $('transcript').scrollHeight;
 }
 
 async function loadTickets(id) {
   const { status, body } = await api(`/handoffs/${id}/tickets`);
   // Tickets are shown to the agent who took the conversation.
-  if (status !== 200) return void $('tickets').replaceChildren(el('li', {}, 'Neem het gesprek over om tickets te zien'));
-  $('tickets').replaceChildren(...(body.tickets.length ? body.tickets.map((t) => el('li', {}, `${t.reference} · ${t.title} · ${t.status}`)) : [el('li', {}, 'Geen tickets')]));
+  if (status !== 200)
+    return void $('tickets').replaceChildren(el('li', {}, 'Neem het gesprek over om tickets te zien'));
+  $('tickets').replaceChildren(
+    ...(body.tickets.length
+      ? body.tickets.map((t) => el('li', {}, `${t.reference} · ${t.title} · ${t.status}`))
+      : [el('li', {}, 'Geen tickets')]),
+  );
 }
 
 async function onEvent(event) {
@@ -166,9 +202,15 @@ async function onEvent(event) {
 $('login').addEventListener('submit', async (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
-  const { status, body } = await api('/login', { method: 'POST', body: JSON.stringify({ username: form.get('username'), password: form.get('password') }) });
+  const { status, body } = await api('/login', {
+    method: 'POST',
+    body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+  });
   if (status === 200) return showConsole(body.agent);
-  $('login-error').textContent = status === 429 ? `Te veel mislukte pogingen. Probeer het over ${body.retryAfterSeconds} seconden opnieuw.` : 'Onjuiste gebruikersnaam of wachtwoord.';
+  $('login-error').textContent =
+    status === 429
+      ? `Te veel mislukte pogingen. Probeer het over ${body.retryAfterSeconds} seconden opnieuw.`
+      : 'Onjuiste gebruikersnaam of wachtwoord.';
 });
 
 $('logout').addEventListener('click', async () => {
@@ -198,7 +240,10 @@ $('send').addEventListener('submit', async (e) => {
   e.preventDefault();
   const text = $('message').value.trim();
   if (!text) return;
-  const { status } = await api(`/handoffs/${state.selected}/messages`, { method: 'POST', body: JSON.stringify({ text }) });
+  const { status } = await api(`/handoffs/${state.selected}/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ text }),
+  });
   if (status === 200) $('message').value = '';
 });
 

@@ -33,7 +33,14 @@
   // Web Chat formats times with a 12-hour clock skeleton ("1:05 p.m."); its activity status middleware shows ours.
   // The bundle does not export React, so the element is written out the way React.createElement would build it.
   const clock = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const element = (type, props, children) => ({ $$typeof: Symbol.for('react.element'), type, key: null, ref: null, props: { ...props, children }, _owner: null });
+  const element = (type, props, children) => ({
+    $$typeof: Symbol.for('react.element'),
+    type,
+    key: null,
+    ref: null,
+    props: { ...props, children },
+    _owner: null,
+  });
   const activityStatusMiddleware = () => (next) => (args) => {
     const { activity, hideTimestamp, sendState } = args;
     if (!activity.timestamp || (activity.from.role !== 'bot' && sendState !== 'sent')) return next(args);
@@ -48,7 +55,13 @@
   const initials = (name) =>
     /^een medewerker/i.test(name)
       ? 'SD'
-      : name.replace(/ van de servicedesk$/i, '').split(/\s+/).filter(Boolean).map((w) => w[0].toUpperCase()).slice(0, 2).join('');
+      : name
+          .replace(/ van de servicedesk$/i, '')
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((w) => w[0].toUpperCase())
+          .slice(0, 2)
+          .join('');
   const avatarMiddleware = () => (next) => (args) => {
     const name = args.activity && args.activity.channelData && args.activity.channelData.slbAgentName;
     if (args.fromUser || typeof name !== 'string') return next(args);
@@ -56,7 +69,8 @@
   };
 
   // Web Chat groups messages (one avatar per group) by role alone; an agent's messages form their own groups.
-  const senderOf = (activity) => `${activity.from && activity.from.role}|${(activity.channelData && activity.channelData.slbAgentName) || ''}`;
+  const senderOf = (activity) =>
+    `${activity.from && activity.from.role}|${(activity.channelData && activity.channelData.slbAgentName) || ''}`;
   const groupActivitiesMiddleware = () => (next) => (args) => {
     const groups = next(args);
     const sender = [];
@@ -79,7 +93,8 @@
     lastSeen = Date.now();
     for (const wake of [...wakers]) wake();
   };
-  for (const type of ['keydown', 'pointerdown', 'focusin', 'wheel']) addEventListener(type, wakeUp, { capture: true, passive: true });
+  for (const type of ['keydown', 'pointerdown', 'focusin', 'wheel'])
+    addEventListener(type, wakeUp, { capture: true, passive: true });
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && wakeUp());
 
   function extraPollDelay() {
@@ -106,7 +121,9 @@
   // Web Chat's Direct Line client (botframework-directlinejs) as the bundle ships it, with our own request function.
   const probe = WebChat.createDirectLine({ token: 'probe', webSocket: false });
   const DirectLine = probe.constructor;
-  const Observable = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf(probe.connectionStatus$))).constructor;
+  const Observable = Object.getPrototypeOf(
+    Object.getPrototypeOf(Object.getPrototypeOf(probe.connectionStatus$)),
+  ).constructor;
 
   /**
    * Requests as directlinejs makes them, with two changes: a poll first waits its turn (pacing above), and a failed
@@ -115,7 +132,8 @@
    * instead makes the page ask for a new one (see `recover`).
    */
   /** Unreachable (0), token unknown (401), conversation gone (404) or a server error: the connection is lost. */
-  const lost = (error) => Boolean(error) && (error.status === 0 || error.status === 401 || error.status === 404 || error.status >= 500);
+  const lost = (error) =>
+    Boolean(error) && (error.status === 0 || error.status === 401 || error.status === 404 || error.status >= 500);
 
   function ajax(request) {
     const poll = request.method === 'GET' && /\/activities\?watermark=/.test(request.url);
@@ -126,10 +144,14 @@
         if (cancelled) return;
         inner = Observable.ajax(request).subscribe(
           (response) => {
-            if (poll && response.response && response.response.activities && response.response.activities.length) lastSeen = Math.max(lastSeen, Date.now() - 25_000);
+            if (poll && response.response && response.response.activities && response.response.activities.length)
+              lastSeen = Math.max(lastSeen, Date.now() - 25_000);
             subscriber.next(response);
           },
-          (error) => subscriber.error(lost(error) && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error),
+          (error) =>
+            subscriber.error(
+              lost(error) && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error,
+            ),
           () => subscriber.complete(),
         );
       });
@@ -141,8 +163,14 @@
   }
 
   async function fetchToken() {
-    const assertion = window.SLB_WEBCHAT_ASSERTION || new URLSearchParams(location.hash.slice(1)).get('assertion') || undefined;
-    const res = await fetch('/api/webchat/token', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assertion }) });
+    const assertion =
+      window.SLB_WEBCHAT_ASSERTION || new URLSearchParams(location.hash.slice(1)).get('assertion') || undefined;
+    const res = await fetch('/api/webchat/token', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assertion }),
+    });
     if (!res.ok) throw new Error(`token: ${res.status}`);
     return res.json();
   }
@@ -174,7 +202,13 @@
       if (value === ONLINE && status.textContent === TEXT.reconnecting) say('');
       if (session.domain && (value === EXPIRED_TOKEN || value === FAILED_TO_CONNECT)) recover();
     });
-    current = { directLine, container, statusSubscription, conversationId: session.conversationId, embedded: Boolean(session.domain) };
+    current = {
+      directLine,
+      container,
+      statusSubscription,
+      conversationId: session.conversationId,
+      embedded: Boolean(session.domain),
+    };
     WebChat.renderWebChat(
       {
         directLine,
@@ -220,7 +254,11 @@
           const session = await fetchToken();
           // Give the pollers of the old token time to stop before any new one starts.
           await new Promise((r) => setTimeout(r, 2 * POLLING_MS));
-          if (session.resumed && session.conversationId === current.conversationId && current.directLine.connectionStatus$.getValue() === EXPIRED_TOKEN) {
+          if (
+            session.resumed &&
+            session.conversationId === current.conversationId &&
+            current.directLine.connectionStatus$.getValue() === EXPIRED_TOKEN
+          ) {
             current.directLine.reconnect({ token: session.token, conversationId: session.conversationId });
             say('');
           } else {
