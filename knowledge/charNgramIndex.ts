@@ -14,7 +14,7 @@ export interface NgramMatch {
 const N = 3;
 /** Trigrams in more phrasings than this share are skipped while scoring: they cost the most and say the least. */
 const MAX_DF_SHARE = 0.02;
-const MIN_DF_CAP = 1000;
+const MIN_DF_CAP = 300;
 
 export function trigramsOf(words: readonly string[]): string[] {
   const text = `#${words.join('')}#`;
