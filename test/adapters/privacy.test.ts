@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SignJWT } from 'jose';
 import { DirectLineClient } from '../support/directLineClient.js';
 import { PERSONAS } from '../support/personas.js';
+import { signWebsiteAssertion } from '../support/websiteAssertion.js';
 import { eventually } from '../support/eventually.js';
 import { Chat } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -104,14 +104,7 @@ describe('privacy (AVG/GDPR)', () => {
       WEBCHAT_ASSERTION_SECRET: secret,
     });
     try {
-      const assertion = await new SignJWT({ name: 'Anna de Vries' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(PERSONAS.anna.aadObjectId)
-        .setIssuer('slb-website')
-        .setAudience('slb-registration-assistant')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(secret));
+      const assertion = await signWebsiteAssertion(PERSONAS.anna.aadObjectId, secret);
       const token = (await (
         await fetch(`${t.url}/api/webchat/token`, {
           method: 'POST',

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +7,7 @@ import { BotProcess } from '../support/botProcess.js';
 import { seriousAxeViolations } from '../support/axe.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
 import { PERSONAS } from '../support/personas.js';
+import { signWebsiteAssertion } from '../support/websiteAssertion.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const SECRET = 'website-and-bot-share-this-secret-of-32+chars';
@@ -81,14 +81,7 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
   }, 60_000);
 
   it("shows the signed-in user's cart as an Adaptive Card", async () => {
-    const assertion = await new SignJWT({ name: 'Anna de Vries' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(PERSONAS.anna.aadObjectId)
-      .setIssuer('slb-website')
-      .setAudience('slb-registration-assistant')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(SECRET));
+    const assertion = await signWebsiteAssertion(PERSONAS.anna.aadObjectId, SECRET);
     const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
     await openChat(page, `#assertion=${assertion}`);
     await sendBox(page).fill('wat zit er in mijn winkelwagen');

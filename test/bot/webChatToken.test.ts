@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
 import { Chat, texts } from '../support/transcript.js';
 import { DirectLineClient } from '../support/directLineClient.js';
 import { PERSONAS } from '../support/personas.js';
+import { signWebsiteAssertion } from '../support/websiteAssertion.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const SECRET = 'website-and-bot-share-this-secret-of-32+chars';
@@ -11,19 +11,8 @@ let t: TestApp;
 beforeAll(async () => (t = await startTestApp({ WEBCHAT_ASSERTION_SECRET: SECRET })));
 afterAll(() => t.close());
 
-async function assertion(
-  sub: string,
-  { secret = SECRET, expiresIn = '5m', issuedAt = Math.floor(Date.now() / 1000) } = {},
-): Promise<string> {
-  return new SignJWT({ name: 'Anna de Vries' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuer('slb-website')
-    .setAudience('slb-registration-assistant')
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
-}
+const assertion = (sub: string, options: { secret?: string; expiresIn?: string; issuedAt?: number } = {}) =>
+  signWebsiteAssertion(sub, options.secret ?? SECRET, options);
 
 async function chatWith(body: object): Promise<{ client: DirectLineClient; verified: boolean; userId: string }> {
   const res = await fetch(`${t.url}/api/webchat/token`, {
