@@ -21,7 +21,6 @@ import { BUTTONS, DIALOG_BUTTONS, dialogForButton, isButton, isCancel, isHelp } 
 import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
-import { applyRoutingHints } from '../dialogs/routingHints.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
 import { parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
@@ -420,7 +419,7 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async question(context: TurnContext, text: string): Promise<boolean> {
     if (await this.followUp(context, text)) return true;
-    const decision = applyRoutingHints(text, this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)));
+    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
     this.deps.logger.info(
       {
         conversationId: context.activity.conversation.id,
