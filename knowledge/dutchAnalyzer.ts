@@ -20,10 +20,6 @@ export interface DutchAnalyzer {
   /** Content words, unstemmed: synonyms applied, stop words and general words left out (for character n-grams). */
   contentWords(text: string): string[];
   stem(token: string): string;
-  /** Whether the text asks for something to be done ("kun je ... nakijken", "laat ... zien"): a request phrase. */
-  isRequest(text: string): boolean;
-  /** Whether the text speaks of the user's own things ("mijn bestelling"): an own word of the lexicon. */
-  isOwn(text: string): boolean;
   /** Whether an analysed term is a general word (greeting, filler, everyday verb, English function word). */
   isGeneral(term: string): boolean;
 }
@@ -216,8 +212,6 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     normalize: normalizeDutch,
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
-    isRequest: (text) => hasRequest(tokenizeDutch(normalizeDutch(text))),
-    isOwn: (text) => tokenizeDutch(normalizeDutch(text)).some((token) => ownWords.has(token)),
     isGeneral: (term) => general.has(term) || /^\d+$/.test(term),
     contentWords: (text) => contentWordsOf(applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules)),
     terms: (text) => termsOf(applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules)),
