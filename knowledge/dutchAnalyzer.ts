@@ -20,7 +20,7 @@ export interface DutchAnalyzer {
   /** Content words, unstemmed: synonyms applied, stop words and general words left out (for character n-grams). */
   contentWords(text: string): string[];
   stem(token: string): string;
-  /** Whether an analysed term is a general word (greeting, filler, everyday verb, English function word). */
+  /** Whether an analysed term is a general word (greeting, filler, everyday verb: general-words.txt) or a number. */
   isGeneral(term: string): boolean;
 }
 
