@@ -12,7 +12,7 @@ import {
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
-import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { FaqSection, KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
@@ -411,6 +411,11 @@ export class RegistrationBot extends TeamsActivityHandler {
       await context.sendActivity(this.deps.templates.render('nothingToStop'));
       return true;
     }
+    const section = this.deps.knowledge.section(text);
+    if (section) {
+      await this.showSection(context, section);
+      return true;
+    }
     const dialog = dialogForButton(text);
     if (!dialog) return false;
     await this.startDialogOrDescribe(context, dialog);
@@ -570,6 +575,15 @@ export class RegistrationBot extends TeamsActivityHandler {
     data.offered = { record, ids: decision.candidates.map((c) => c.id) };
   }
 
+  /** A topic chosen after a miss (or typed as one word): its questions as buttons, which answer when clicked. */
+  private async showSection(context: TurnContext, section: FaqSection): Promise<void> {
+    const actions = [...section.entries.map((e) => imBack(e.question)), imBack(BUTTONS.servicedesk)];
+    await context.sendActivity(
+      MessageFactory.suggestedActions(actions, this.deps.templates.render('section', { name: section.name })),
+    );
+    await this.resetMisses(context);
+  }
+
   private async fallback(context: TurnContext, question: string): Promise<void> {
     const { templates, feedback } = this.deps;
     await feedback.recordUnanswered({ question, at: new Date().toISOString() });
@@ -577,6 +591,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     data.fallbacks = (data.fallbacks ?? 0) + 1;
     data.unanswered = [...(data.unanswered ?? []), question.slice(0, RECENT_LINE_CHARS)].slice(-MAX_UNANSWERED);
     const actions = [imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)];
+    const topics = this.deps.knowledge.sections.map((s) => s.name);
     if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION) {
       // Offered, not started: the next line may well be "ok tnx" or "doei".
       data.fallbacks = 0;
@@ -593,8 +608,8 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     await context.sendActivity(
       MessageFactory.suggestedActions(
-        actions,
-        templates.render('fallback', { buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }),
+        [...topics.map(imBack), ...actions],
+        templates.render('fallback', { topics, buttons: { ...BUTTONS, ...DIALOG_BUTTONS } }),
       ),
     );
   }

@@ -3,6 +3,11 @@ import { DEFAULT_INDEX_OPTIONS, FaqIndex, type FaqIndexOptions, type SearchOutco
 import { loadSmallTalk, SmallTalkRecogniser, type SmallTalkKind } from './smallTalk.js';
 import type { IntentDefinition, KnowledgeContent, KnowledgeEntry } from './types.js';
 
+export interface FaqSection {
+  name: string;
+  entries: KnowledgeEntry[];
+}
+
 /** A decision; small talk is a `fallback` with no id that names its kind (the bot answers it kindly, never counted as a miss). */
 export interface KbDecision extends Decision {
   smalltalk?: SmallTalkKind;
@@ -41,6 +46,23 @@ export class KnowledgeBase {
 
   entry(id: string): KnowledgeEntry | undefined {
     return this.byId.get(id);
+  }
+
+  /** The FAQ's sections in content order, each with its entries: the topics a user can browse after a miss. */
+  get sections(): readonly FaqSection[] {
+    const sections: FaqSection[] = [];
+    for (const entry of this.content.entries) {
+      const last = sections.at(-1);
+      if (last?.name === entry.section) last.entries.push(entry);
+      else sections.push({ name: entry.section, entries: [entry] });
+    }
+    return sections;
+  }
+
+  /** The section whose name `text` is (a clicked topic button, or a user typing just the topic), ignoring case. */
+  section(text: string): FaqSection | undefined {
+    const name = text.trim().toLowerCase();
+    return this.sections.find((s) => s.name.toLowerCase() === name);
   }
 
   /** The kind of small talk `text` is, without searching the FAQ (cheap: for every message in a dialog). */

@@ -20,7 +20,7 @@ describe('suggestions for an ambiguous question', () => {
       {
         user: 'Kan ik een beamer bij jullie huren?',
         bot: /^Daar heb ik helaas geen antwoord op/,
-        buttons: ['Medewerker spreken', 'Servicedesk'],
+        buttons: ['Winkelwagen', 'Afronden en levering', 'Facturatie 2025', 'Medewerker spreken', 'Servicedesk'],
       },
     ]);
 
@@ -48,7 +48,7 @@ describe('suggestions for an ambiguous question', () => {
       {
         user: 'Hoe laat gaat de kantine open?',
         bot: /^Daar heb ik helaas geen antwoord op/,
-        buttons: ['Medewerker spreken', 'Servicedesk'],
+        buttons: ['Winkelwagen', 'Afronden en levering', 'Facturatie 2025', 'Medewerker spreken', 'Servicedesk'],
       },
     ]);
 
@@ -70,6 +70,35 @@ describe('suggestions for an ambiguous question', () => {
         chosen: '1.9',
       }),
     ]);
+  });
+
+  it('a miss offers the FAQ topics; a topic shows its questions, and clicking one answers it', async () => {
+    const chat = new Chat(t);
+    await playTranscript(chat, [
+      {
+        user: 'mag ik de factuur in 3 termijnen betalen?',
+        bot: /^Daar heb ik helaas geen antwoord op\. .*kies een onderwerp \(Winkelwagen, Afronden en levering of Facturatie 2025\)/,
+        buttons: ['Winkelwagen', 'Afronden en levering', 'Facturatie 2025', 'Medewerker spreken', 'Servicedesk'],
+      },
+      {
+        user: 'Facturatie 2025',
+        bot: 'Dit zijn de vragen over Facturatie 2025. Kies er een, of stel je vraag in je eigen woorden.',
+        buttons: [
+          'Waarom heb ik al een factuur ontvangen voor Microsoft licenties?',
+          'Het aantal gebruikers binnen mijn instelling is gewijzigd. Kan ik de aantallen aanpassen?',
+          'Waarom is de prijs per basispakket verhoogd van €71,80 naar €74,67?',
+          'Deze aantallen komen niet overeen met mijn kerncijfers. Is dit een probleem?',
+          'Servicedesk',
+        ],
+      },
+      { user: 'Waarom is de prijs per basispakket verhoogd van €71,80 naar €74,67?', bot: /€ ?74,67[\s\S]*Bron:/ },
+    ]);
+    // Typing just a topic's name browses it too.
+    const typed = await chat.say('winkelwagen');
+    expect(texts(typed)).toBe(
+      'Dit zijn de vragen over Winkelwagen. Kies er een, of stel je vraag in je eigen woorden.',
+    );
+    expect(buttons(typed)).toHaveLength(11);
   });
 
   it('a suggestion not clicked is recorded without a choice; typing a question later does not count as a click', async () => {
