@@ -12,14 +12,14 @@ export interface DecisionThresholds {
   margin: number;
   /**
    * Below this {@link scopeScore}, decline (fallback): the question is not about the registration. Above it,
-   * answer a clear winner or offer candidates. @default 0.38
+   * answer a clear winner or offer candidates. @default 0.4
    */
   clarify: number;
-  /** Start a dialog when an intent is the best match at or above this confidence. @default 0.4 */
+  /** Start a dialog when an intent is the best match at or above this confidence. @default 0.5 */
   dialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.35, margin: 0.05, clarify: 0.38, dialog: 0.4 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.35, margin: 0.05, clarify: 0.4, dialog: 0.5 };
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 
@@ -40,6 +40,8 @@ export interface Decision {
 const MAX_CANDIDATES = 3;
 /** Runners-up offered beside the best match must reach this share of its confidence. */
 const CANDIDATE_SHARE = 0.5;
+/** An entry within this much of the best dialog's confidence is answered instead (see decide). */
+const ENTRY_OVER_DIALOG = 0.02;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
@@ -68,6 +70,11 @@ export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionTh
   if (!top || scopeScore(top) < thresholds.clarify) return make('fallback', null, null, []);
 
   if (top.target.kind === 'intent') {
+    // An FAQ entry matching as well as the dialog answers: the question was asked in the FAQ's words, and the
+    // answer offers its dialog as a button. A request ("kun je", "graag") already lifted the dialog past it.
+    const entry = entries[0];
+    if (entry && entry.confidence >= thresholds.answer && top.confidence - entry.confidence < ENTRY_OVER_DIALOG)
+      return make('answer', entry.target.id);
     if (top.confidence >= thresholds.dialog) return make('dialog', null, top.target.id);
     return make(candidates.length ? 'clarify' : 'fallback', null, null, candidates);
   }

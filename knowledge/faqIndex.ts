@@ -224,6 +224,9 @@ export class FaqIndex {
       if (distance > 0) {
         let best: { term: string; distance: number; df: number } | undefined;
         for (const [candidate, [df, d]] of this.vocabulary.fuzzyGet(term, distance)) {
+          // People rarely mistype a word's first letter; a "correction" that changes it is another word
+          // ("magister" is not "gister").
+          if (candidate[0] !== term[0]) continue;
           if (!best || d < best.distance || (d === best.distance && df > best.df))
             best = { term: candidate, distance: d, df };
         }

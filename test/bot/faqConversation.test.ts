@@ -37,7 +37,13 @@ describe('FAQ conversation', () => {
     const replies = await chat.say('Wat voor weer wordt het morgen in Utrecht?');
     expect(texts(replies)).toMatch(/Daar heb ik helaas geen antwoord op/);
     expect(texts(replies)).not.toMatch(/Bron:/);
-    expect(buttons(replies)).toEqual(['Medewerker spreken', 'Servicedesk']);
+    expect(buttons(replies)).toEqual([
+      'Winkelwagen',
+      'Afronden en levering',
+      'Facturatie 2025',
+      'Medewerker spreken',
+      'Servicedesk',
+    ]);
   });
 
   it('takes "nee, dank je" outside a question as a goodbye, not as a question it cannot answer', async () => {
