@@ -65,6 +65,8 @@ interface PromptHints {
   structured?: boolean;
   /** A free-text field of a form (a question, a reason). */
   freeText?: boolean;
+  /** A person's name. */
+  person?: boolean;
   options?: ChoiceOption[];
   /** What the form asks now; `confirm` is its last step, with every answer given. */
   asking?: { kind: string };
@@ -338,6 +340,12 @@ export class RegistrationBot extends TeamsActivityHandler {
         await dc.cancelAllDialogs();
         return false;
       }
+      if (interruption === 'side-question' && decision.decision === 'dialog') {
+        // A request for a dialog where the form wants a name, an address or a date: not the answer; say how to leave.
+        await context.sendActivity(templates.render('notTheAnswer'));
+        await dc.repromptDialog();
+        return true;
+      }
       if (
         interruption === 'side-question' &&
         (ASIDE.test(text) || (this.promptValidations(dc)?.structured && LOOKS_LIKE_A_QUESTION.test(text)))
@@ -381,8 +389,13 @@ export class RegistrationBot extends TeamsActivityHandler {
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
       if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)))
         return 'side-question';
+      if (!validations.structured) return 'none';
       // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
-      return validations.structured && text.trim().split(/\s+/).length >= 4 ? 'side-question' : 'none';
+      if (text.trim().split(/\s+/).length >= 4) return 'side-question';
+      // Nor is a short request for a dialog a name ("wissel contactpersoon"): no real name starts one.
+      return validations.person && this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)).decision === 'dialog'
+        ? 'side-question'
+        : 'none';
     }
     if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text))
       return 'none';

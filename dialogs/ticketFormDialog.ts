@@ -208,6 +208,7 @@ export class TicketFormDialog extends ComponentDialog {
         sideQuestions: field.sideQuestions,
         structured: field.type !== 'text',
         freeText: field.type === 'text',
+        person: field.type === 'name',
         options: this.optionsOf(field, state),
         ...state,
       },

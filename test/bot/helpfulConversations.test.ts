@@ -218,6 +218,18 @@ describe('forgiving forms', () => {
     ]);
   });
 
+  it('does not take a short request for a name, and says how to leave the form', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: 'die bij Microsoft', bot: /^Wat is de naam van de nieuwe contactpersoon\?$/ },
+      {
+        user: 'wissel contactpersoon',
+        bot: /^Dat lijkt geen antwoord op mijn vraag\. Wil je iets anders doen\? Typ dan "stop"[\s\S]*\nWat is de naam van de nieuwe contactpersoon\?$/,
+      },
+      { user: 'Sanne Visser', bot: /^Wat is het e-mailadres van de nieuwe contactpersoon\?$/ },
+    ]);
+  });
+
   it("does not store an aside it cannot answer as the form's answer", async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
