@@ -375,6 +375,16 @@ describe('forgiving forms', () => {
     ).toBe('80, onder het minimum van 90');
   });
 
+  it('asked who the first contact is, Bram hears it before the change form, and can stop', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      {
+        user: 'wie is de 1e contactpersoon van onze school?',
+        bot: /Nu is Anna de Vries de 1e contactpersoon van Demo Lyceum\.[\s\S]*Wil je niets wijzigen, typ dan "stop"\./,
+      },
+      { user: 'stop', bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
+    ]);
+  });
+
   it('does not ask again which contact person, when the user already said it', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de 1e contactpersoon wijzigen');
     expect(reply).toMatch(
