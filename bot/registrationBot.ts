@@ -257,7 +257,9 @@ export class RegistrationBot extends TeamsActivityHandler {
     const handoff = await coordinator.openFor(context.activity.conversation.id);
     if (!handoff) return false;
     const { templates } = this.deps;
-    if (handoff.status === 'waiting' && (isCancel(text) || isButton(text, 'cancelQueue'))) {
+    const leaving = ['never_mind', 'goodbye'].includes(this.deps.knowledge.smallTalkOpening(text) ?? '');
+    // "laat maar, ik bel morgen wel" while waiting: the visitor is leaving; no agent should take a conversation nobody is in.
+    if (handoff.status === 'waiting' && (isCancel(text) || isButton(text, 'cancelQueue') || leaving)) {
       await coordinator.cancelByUser(handoff);
       await context.sendActivity(templates.render('queueLeft'));
       return true;

@@ -70,6 +70,11 @@ export class KnowledgeBase {
     return this.smallTalk.recognise(text);
   }
 
+  /** The kind of small talk `text` opens with ("laat maar, ik bel morgen"): see SmallTalkRecogniser.opening. */
+  smallTalkOpening(text: string): SmallTalkKind | undefined {
+    return this.smallTalk.opening(text);
+  }
+
   ask(question: string): KbDecision {
     const { explain: _explain, ...decision } = this.explain(question);
     return decision;

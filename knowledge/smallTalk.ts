@@ -123,6 +123,14 @@ export class SmallTalkRecogniser {
     return rest;
   }
 
+  /**
+   * The kind of small talk `text` is or opens with, in its first clause: "laat maar, ik bel morgen wel" is a
+   * never_mind. For where what follows does not matter (a visitor waiting in the queue), never for FAQ routing.
+   */
+  opening(text: string): SmallTalkKind | undefined {
+    return this.recognise(text) ?? this.recognise(text.split(/[,.;!?]/, 1)[0]);
+  }
+
   /** The kind of small talk `text` is, or undefined when it asks (or says) something else. */
   recognise(text: string): SmallTalkKind | undefined {
     const typed = words(text);

@@ -146,6 +146,21 @@ describe('human handoff through the agent console', () => {
     expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
   });
 
+  it('takes "laat maar, ik bel morgen wel" from a waiting user as leaving the queue', async () => {
+    const agent = new AgentClient(t.url);
+    await agent.login('agent.one', PASSWORD);
+    const waiting = async () =>
+      ((await (await agent.request('GET', '/handoffs')).json()).handoffs as Array<{ status: string }>).filter(
+        (h) => h.status === 'waiting',
+      ).length;
+    const before = await waiting();
+    const user = new Chat(t);
+    expect(await user.ask('Medewerker spreken')).toMatch(/wachtrij op positie/);
+    expect(await waiting()).toBe(before + 1);
+    expect(await user.ask('laat maar, ik bel morgen wel')).toMatch(/^Je bent uit de wachtrij gehaald/);
+    expect(await waiting()).toBe(before);
+  });
+
   it('offers the servicedesk after two questions in a row without an answer, and the agent sees those questions', async () => {
     const user = new Chat(t);
     expect(await user.ask('Hoe zet ik de printer aan?')).toMatch(/Daar heb ik helaas geen antwoord op/);
