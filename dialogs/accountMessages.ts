@@ -14,7 +14,10 @@ export async function explainLookupFailure(
   lookup: Exclude<AccountLookup, { kind: 'ok' }>,
 ): Promise<void> {
   if (lookup.kind === 'anonymous') {
-    await context.sendActivity(deps.templates.render('anonymous'));
+    // Not a dead end: anyone may leave a request (filed as unverified, answered by e-mail).
+    await context.sendActivity(
+      withButtons(deps.templates.render('anonymous', { servicedesk: SERVICEDESK }), [SERVICEDESK]),
+    );
   } else if (lookup.kind === 'unknown') {
     await context.sendActivity(withButtons(deps.templates.render('unknownContact'), [SERVICEDESK]));
   } else {

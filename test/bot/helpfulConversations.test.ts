@@ -375,6 +375,17 @@ describe('forgiving forms', () => {
     ).toBe('80, onder het minimum van 90');
   });
 
+  it('an anonymous visitor who wants a change is offered a request to the servicedesk, not a dead end', async () => {
+    await playTranscript(new Chat(t), [
+      {
+        user: 'ik wil de contactpersoon wijzigen',
+        bot: /moet ik weten wie je bent[\s\S]*Laat dan een verzoek achter bij de servicedesk: kies "Servicedesk"/,
+        buttons: ['Servicedesk'],
+      },
+      { user: 'Servicedesk', bot: /Ik zet je vraag door naar de servicedesk[\s\S]*Wat is je vraag\?/ },
+    ]);
+  });
+
   it('asked who the first contact is, Bram hears it before the change form, and can stop', async () => {
     await playTranscript(new Chat(t, { as: 'bram' }), [
       {
