@@ -1,6 +1,8 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { AgentStore } from '../adapters/agents/agentStore.js';
+import { AgentAccounts } from '../adapters/agents/agentAccounts.js';
+import { LowdbAgentSessionStore } from '../adapters/agents/lowdbAgentSessionStore.js';
+import { LowdbAgentStore } from '../adapters/agents/lowdbAgentStore.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService, type PrivacyStores } from '../adapters/privacy/privacyService.js';
@@ -17,7 +19,8 @@ export interface Stores {
   tickets: LowdbTicketStore;
   handoffs: LowdbHandoffStore;
   feedback: LowdbFeedbackStore;
-  agents: AgentStore;
+  /** Agent accounts and their console sessions (DATA_DIR/agents.json, DATA_DIR/agent-sessions.json). */
+  agents: AgentAccounts;
   /** Message transcripts in DATA_DIR, with TRANSCRIPT_STORE=lowdb only. */
   transcripts?: LowdbTranscriptStore;
   /** Retention and data-subject requests over the embedded stores; absent when state is not in DATA_DIR. */
@@ -52,7 +55,7 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     tickets,
     handoffs,
     feedback,
-    agents: new AgentStore(config.dataDir),
+    agents: new AgentAccounts(new LowdbAgentStore(config.dataDir), new LowdbAgentSessionStore(config.dataDir)),
     transcripts,
     privacy,
     open: async () => {
