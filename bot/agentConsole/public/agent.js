@@ -134,6 +134,12 @@ function openEvents() {
   const events = new EventSource('/agent/api/events');
   state.events = events;
   events.onmessage = (e) => onEvent(JSON.parse(e.data));
+  // After a reconnect (the bot restarted; the session outlives it) the queue may have changed meanwhile.
+  let connected = false;
+  events.addEventListener('ready', () => {
+    if (connected) refresh();
+    connected = true;
+  });
   events.onerror = async () => {
     if (state.events !== events) return;
     // Unreachable (restarting): EventSource retries by itself, and a 401 then closes it and brings us here again.
