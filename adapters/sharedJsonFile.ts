@@ -91,7 +91,7 @@ export class SharedJsonFile<T> {
       try {
         await this.db.read();
       } catch (err) {
-        throw new Error(`SharedJsonFile: cannot read ${this.file}: ${(err as Error).message}`);
+        throw new Error(`SharedJsonFile: cannot read ${this.file}: ${(err as Error).message}`, { cause: err });
       }
       this.db.data ??= structuredClone(this.defaultData);
     }
