@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -220,7 +220,26 @@ describe('named agents in the console: first login, forced change, sessions on d
     }
   });
 
-  it('two processes changing agents.json keep each other’s changes', async () => {
+  it('reads an agents.json from before named accounts: the username as name, no change pending, the password still valid', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'slb-agents-legacy-'));
+    try {
+      const accounts = new AgentAccounts(new LowdbAgentStore(dir), new LowdbAgentSessionStore(dir));
+      await accounts.setPassword('servicedesk', NEW_PASSWORD);
+      const file = path.join(dir, 'agents.json');
+      const [current] = JSON.parse(readFileSync(file, 'utf8')).agents;
+      const { username, passwordHash, createdAt } = current;
+      writeFileSync(file, JSON.stringify({ agents: [{ username, passwordHash, createdAt }] }));
+      const legacy = new AgentAccounts(new LowdbAgentStore(dir), new LowdbAgentSessionStore(dir));
+      expect(await legacy.list()).toEqual([{ username, name: username, mustChangePassword: false, createdAt }]);
+      expect(await legacy.verify('servicedesk', NEW_PASSWORD)).toEqual(expect.objectContaining({ username }));
+      const { token } = await legacy.startSession('servicedesk');
+      expect((await legacy.sessionFor(token))?.username).toBe('servicedesk');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('two stores on one agents.json (as the bot and the CLI) keep each other’s changes', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'slb-agent-files-'));
     try {
       const [one, two] = [new LowdbAgentStore(dir), new LowdbAgentStore(dir)];
