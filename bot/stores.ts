@@ -1,8 +1,6 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { AgentAccounts } from '../adapters/agents/agentAccounts.js';
-import { LowdbAgentSessionStore } from '../adapters/agents/lowdbAgentSessionStore.js';
-import { LowdbAgentStore } from '../adapters/agents/lowdbAgentStore.js';
+import type { AgentAccounts } from '../adapters/agents/agentAccounts.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService, type PrivacyStores } from '../adapters/privacy/privacyService.js';
@@ -10,6 +8,7 @@ import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
 import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import type { AppConfig } from '../config/config.js';
+import { createAgentAccounts } from './agentStores.js';
 import type { ConversationData } from './registrationBot.js';
 
 /** Every store the bot keeps, built from the config: for createApp and for the CLIs that work on the same data. */
@@ -55,7 +54,7 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     tickets,
     handoffs,
     feedback,
-    agents: new AgentAccounts(new LowdbAgentStore(config.dataDir), new LowdbAgentSessionStore(config.dataDir)),
+    agents: createAgentAccounts(config),
     transcripts,
     privacy,
     open: async () => {

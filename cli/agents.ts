@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
 import {
-  AgentAccounts,
   AgentExistsError,
   InvalidAgentInputError,
   UnknownAgentError,
+  type AgentAccounts,
 } from '../adapters/agents/agentAccounts.js';
-import { createStores } from '../bot/stores.js';
+import { createAgentAccounts } from '../bot/agentStores.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
 
 // `npm run agents -- add <username> --name <first name> | reset <username> | remove <username> | list`
-// Servicedesk agent accounts in the configured store (DATA_DIR/agents.json). Safe while the bot runs: the bot
+// Servicedesk agent accounts in the store the bot uses (DATA_DIR/agents.json). Safe while the bot runs: the bot
 // notices the change, and a removed or reset agent's console sessions end at once.
 // Exit codes: 0 done, 1 refused (unknown agent, username taken, invalid username or name), 2 usage.
 
@@ -47,7 +47,7 @@ if (command !== 'add' && values.name !== undefined) usage('--name belongs to add
 let agents: AgentAccounts;
 try {
   loadDotEnv();
-  agents = createStores(loadConfig(process.env)).agents;
+  agents = createAgentAccounts(loadConfig(process.env));
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import { PasswordRuleError, type AgentAccounts } from '../../adapters/agents/agentAccounts.js';
 import type { AgentAccount } from '../../adapters/agents/agentStore.js';
-import { MAX_PASSWORD_LENGTH } from '../../adapters/agents/passwords.js';
 import { QueueFullError } from '../../adapters/agents/concurrencyLimit.js';
 import type { HandoffStore, HandoffSummary } from '../../adapters/handoff/handoffStore.js';
 import type { TicketStore } from '../../adapters/tickets/ticketStore.js';
@@ -146,14 +145,17 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
   });
 
   /**
-   * The agent's own new password (required after a new account or a reset): at least 12 characters, not the
-   * current one. Every session of the agent ends; this one gets a new token.
+   * The agent's own new password after a new account or a reset: at least 12 characters, not the current one.
+   * Every session of the agent ends; this one gets a new token.
    */
   server.post('/agent/api/password', async (req: Request, res: Response) => {
     const account = await accountOf(req, res, true);
     if (!account) return;
+    // Only the pending change: a voluntary one would need the current password checked (and throttled) too.
+    if (!account.mustChangePassword)
+      return void res.json(409, { error: 'no password change is pending; an administrator can reset it' });
     const body = (req.body ?? {}) as { newPassword?: unknown; repeatPassword?: unknown };
-    if (typeof body.newPassword !== 'string' || body.newPassword.length > MAX_PASSWORD_LENGTH)
+    if (typeof body.newPassword !== 'string')
       return void res.json(400, { error: 'newPassword is required', rule: 'missing' });
     if (body.repeatPassword !== undefined && body.repeatPassword !== body.newPassword)
       return void res.json(400, { error: 'the passwords differ', rule: 'repeat-differs' });

@@ -89,7 +89,7 @@ describe('npm run agents', () => {
       expect.objectContaining({ code: 0, stdout: 'Removed agent piet.jan; 0 console session(s) ended.\n' }),
     );
     expect((await agentsCli(dataDir, 'list')).stdout).not.toMatch(/piet/);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('named agents in the console: first login, forced change, sessions on disk', () => {
@@ -150,6 +150,7 @@ describe('named agents in the console: first login, forced change, sessions on d
     const stale = new AgentClient(t.url);
     expect((await stale.login('sanne', first)).status).toBe(401);
     expect((await agent.request('GET', '/handoffs')).status).toBe(200);
+    expect((await agent.request('POST', '/password', { newPassword: `${NEW_PASSWORD}?` })).status).toBe(409);
 
     // The console is usable, and users read the agent's first name.
     const user = new Chat(t, { as: 'anna' });
@@ -195,7 +196,7 @@ describe('named agents in the console: first login, forced change, sessions on d
     expect((await agent.request('GET', '/me')).status).toBe(401);
     expect((await agent.login('sanne', NEW_PASSWORD)).status).toBe(401);
     expect(JSON.parse(readFileSync(path.join(dataDir, 'agent-sessions.json'), 'utf8')).sessions).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it('prunes expired sessions and those of agents removed behind its back', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'slb-agent-sessions-'));
@@ -289,5 +290,5 @@ describe('a fresh install', () => {
       await bot.kill();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
