@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AgentStore } from '../adapters/agents/agentStore.js';
+import { AgentAccounts } from '../adapters/agents/agentAccounts.js';
+import { LowdbAgentSessionStore } from '../adapters/agents/lowdbAgentSessionStore.js';
+import { LowdbAgentStore } from '../adapters/agents/lowdbAgentStore.js';
 import { median, startProcess, stopProcess } from './support.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
@@ -121,7 +123,10 @@ const count = (statuses: number[]) =>
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-abuse-'));
 // The real agent's account exists before the bot starts (as after its first start).
-await new AgentStore(dataDir).setPassword('servicedesk', AGENT_PASSWORD);
+await new AgentAccounts(new LowdbAgentStore(dataDir), new LowdbAgentSessionStore(dataDir)).setPassword(
+  'servicedesk',
+  AGENT_PASSWORD,
+);
 const bot = await startProcess(
   'cli/start.ts',
   { DATA_DIR: dataDir, SERVICEDESK_HOURS: 'altijd' },

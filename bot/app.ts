@@ -22,13 +22,13 @@ import { LimitedTicketStore } from '../adapters/tickets/ticketLimits.js';
 import { OutboxWorker } from '../adapters/tickets/outboxWorker.js';
 import { SmtpTicketMailer } from '../adapters/tickets/ticketMailer.js';
 import type { TicketStore } from '../adapters/tickets/ticketStore.js';
-import type { AgentStore } from '../adapters/agents/agentStore.js';
+import type { AgentAccounts } from '../adapters/agents/agentAccounts.js';
 import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
 import { AuthenticatingCloudAdapter } from './authenticatingCloudAdapter.js';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { AgentEvents } from './agentConsole/agentEvents.js';
 import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
-import { AgentSessions } from './agentConsole/agentSessions.js';
+import { LoginThrottle } from './agentConsole/loginThrottle.js';
 import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
 import { continueOnChannel } from './proactive.js';
@@ -69,7 +69,7 @@ export interface App {
   tickets: TicketStore;
   outbox?: OutboxWorker;
   handoffs: HandoffStore;
-  agents: AgentStore;
+  agents: AgentAccounts;
   privacy?: PrivacyService;
   logger: Logger;
   /** Listens on config.port (0 = a free port) and resolves with the base URL. */
@@ -108,6 +108,23 @@ function transcriptLogging(
 interface Part {
   start?(): unknown;
   stop?(): unknown;
+}
+
+/** Agent sessions that expired, or whose agent was removed or reset, leave DATA_DIR at start and every hour. */
+function sessionPruning(agents: AgentAccounts, logger: Logger): Part {
+  let timer: NodeJS.Timeout | undefined;
+  const prune = () =>
+    agents.pruneSessions().then(
+      (count) => count > 0 && logger.info({ count }, 'agent sessions pruned'),
+      (err: unknown) => logger.warn({ err }, 'agent sessions: pruning failed'),
+    );
+  return {
+    start: async () => {
+      await prune();
+      timer = setInterval(() => void prune(), 60 * 60 * 1000).unref();
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** The composition root: builds every part from the config and wires them together. Nothing else reads env. */
@@ -255,7 +272,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   }
   registerAgentRoutes(server, {
     agents,
-    sessions: new AgentSessions(),
+    throttle: new LoginThrottle(),
     handoffs,
     tickets,
     coordinator,
@@ -277,6 +294,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       stop: () => stores.close(),
     },
     { stop: () => mailer?.close() },
+    sessionPruning(agents, logger),
     {
       start: () =>
         new Promise<void>((resolve, reject) => {

@@ -153,17 +153,17 @@ export class HandoffCoordinator {
     this.deps.events.publish({ type: 'closed', handoffId: handoff.id });
   }
 
-  /** Exactly one agent wins a race for the same conversation. */
-  async take(handoffId: string, agent: string): Promise<HandoffSummary | undefined> {
+  /** Exactly one agent wins a race for the same conversation. `name`: the agent's first name, as users read it. */
+  async take(handoffId: string, agent: string, name?: string): Promise<HandoffSummary | undefined> {
     const handoff = await this.deps.handoffs.take(handoffId, agent);
     if (!handoff) return undefined;
     this.deps.events.publish({ type: 'taken', handoffId, agent });
-    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent: this.agentLabel(agent) }), 'bot');
+    await this.toUser(handoff, this.deps.templates.render('agentTook', { agent: this.agentLabel(agent, name) }), 'bot');
     return handoff;
   }
 
-  async sendFromAgent(handoff: HandoffSummary, agent: string, text: string): Promise<void> {
-    await this.toUser(handoff, text, 'agent', agent);
+  async sendFromAgent(handoff: HandoffSummary, agent: string, text: string, name?: string): Promise<void> {
+    await this.toUser(handoff, text, 'agent', agent, name);
   }
 
   async end(handoff: HandoffSummary): Promise<void> {
@@ -173,19 +173,29 @@ export class HandoffCoordinator {
   }
 
   /**
-   * How the user hears of an agent: "sanne van de servicedesk" (bot/templates/agentName.hbs). The shared default
-   * account is called "servicedesk", which would read "servicedesk van de servicedesk".
+   * How the user hears of an agent: "Sanne van de servicedesk" (bot/templates/agentName.hbs), by the account's first
+   * name (the username without one). The shared default account is called "servicedesk", which would read
+   * "servicedesk van de servicedesk".
    */
-  private agentLabel(agent: string): string {
-    return this.deps.templates.render('agentName', { agent, shared: agent.trim().toLowerCase() === 'servicedesk' });
+  private agentLabel(agent: string, name?: string): string {
+    return this.deps.templates.render('agentName', {
+      agent: name ?? agent,
+      shared: agent.trim().toLowerCase() === 'servicedesk',
+    });
   }
 
-  private async toUser(handoff: HandoffSummary, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
+  private async toUser(
+    handoff: HandoffSummary,
+    text: string,
+    from: 'agent' | 'bot',
+    agent?: string,
+    name?: string,
+  ): Promise<void> {
     const reference = handoff.reference as unknown as ConversationReference;
     await this.deps.continueConversation(reference, async (context) => {
       // An agent's message names the agent: as the sender, and for Web Chat's screen reader announcement (which
       // otherwise says the bot said it) in its 'webchat:fallback-text'.
-      const label = agent ? this.agentLabel(agent) : undefined;
+      const label = agent ? this.agentLabel(agent, name) : undefined;
       const sender = label ? `${label[0].toUpperCase()}${label.slice(1)}` : undefined;
       // The SDK sets `from` to the conversation's bot when it sends; the agent's name goes on after that.
       if (sender) {

@@ -1,6 +1,6 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { AgentStore } from '../adapters/agents/agentStore.js';
+import type { AgentAccounts } from '../adapters/agents/agentAccounts.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService, type PrivacyStores } from '../adapters/privacy/privacyService.js';
@@ -8,6 +8,7 @@ import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
 import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import type { AppConfig } from '../config/config.js';
+import { createAgentAccounts } from './agentStores.js';
 import type { ConversationData } from './registrationBot.js';
 
 /** Every store the bot keeps, built from the config: for createApp and for the CLIs that work on the same data. */
@@ -17,7 +18,8 @@ export interface Stores {
   tickets: LowdbTicketStore;
   handoffs: LowdbHandoffStore;
   feedback: LowdbFeedbackStore;
-  agents: AgentStore;
+  /** Agent accounts and their console sessions (DATA_DIR/agents.json, DATA_DIR/agent-sessions.json). */
+  agents: AgentAccounts;
   /** Message transcripts in DATA_DIR, with TRANSCRIPT_STORE=lowdb only. */
   transcripts?: LowdbTranscriptStore;
   /** Retention and data-subject requests over the embedded stores; absent when state is not in DATA_DIR. */
@@ -52,7 +54,7 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     tickets,
     handoffs,
     feedback,
-    agents: new AgentStore(config.dataDir),
+    agents: createAgentAccounts(config),
     transcripts,
     privacy,
     open: async () => {

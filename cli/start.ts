@@ -9,9 +9,9 @@ try {
   const initial = await app.agents.ensureInitialAgent();
   const url = await app.start();
   if (initial) {
-    // Shown once, on the first start: only its scrypt hash is stored.
+    // Shown once, on the first start: only its scrypt hash is stored, and the console asks for a new one at once.
     console.log(
-      `Agent console: ${url}/agent  first login: ${initial.username} / ${initial.password}  (shown once; store it safely)`,
+      `Agent console: ${url}/agent  first login: ${initial.username} / ${initial.password}  (shown once; to be changed at the first login; add named agents with \`npm run agents -- add\`)`,
     );
   }
   console.log(`SLB registration assistant: ${url}/api/messages (health: ${url}/healthz, web chat: ${url}/)`);

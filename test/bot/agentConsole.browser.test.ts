@@ -66,10 +66,69 @@ describe('agent console in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('ends its event stream when the bot stops, and shows the login once its session is gone after a restart', async () => {
+  it('asks a new agent for their own password first, allows nothing else until then, and greets them by name', async () => {
+    const { password } = await t.app.agents.add('noor', 'Noor');
+    const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    try {
+      await page.goto(`${t.url}/agent`);
+      await page.getByLabel('Gebruikersnaam').fill('noor');
+      await page.getByLabel('Wachtwoord').fill(password);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+
+      await page.getByRole('heading', { name: 'Kies een nieuw wachtwoord' }).waitFor();
+      // Focus lands in the form; the queue is not shown (and its API answers 403 meanwhile).
+      await page.locator('input[name="newPassword"]:focus').waitFor();
+      expect(await page.locator('#console').isVisible()).toBe(false);
+      expect(await page.getByRole('banner').getByText('Ingelogd als Noor (noor)').isVisible()).toBe(true);
+      expect(await page.getByRole('main').locator('#change').count()).toBe(1);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('agent-password-change.png') });
+
+      const newField = page.getByLabel('Nieuw wachtwoord', { exact: true });
+      const repeatField = page.getByLabel('Herhaal het nieuwe wachtwoord');
+      const save = page.getByRole('button', { name: 'Wachtwoord opslaan' });
+      const error = page.getByRole('alert');
+      await newField.fill('te kort');
+      await repeatField.fill('te kort');
+      await save.click();
+      await error.filter({ hasText: 'Je nieuwe wachtwoord moet minstens 12 tekens hebben.' }).waitFor();
+      expect(await newField.getAttribute('aria-invalid')).toBe('true');
+      await page.locator('input[name="newPassword"]:focus').waitFor();
+
+      await newField.fill('een lang nieuw wachtwoord');
+      await repeatField.fill('een lang nieuw wachtwoord!');
+      await save.click();
+      await error.filter({ hasText: 'De twee wachtwoorden zijn niet gelijk.' }).waitFor();
+      await page.locator('input[name="repeatPassword"]:focus').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // The server refuses the password the agent logged in with.
+      await newField.fill(password);
+      await repeatField.fill(password);
+      await save.click();
+      await error.filter({ hasText: 'Kies een ander wachtwoord dan het wachtwoord waarmee je inlogde.' }).waitFor();
+
+      await newField.fill('een lang nieuw wachtwoord');
+      await repeatField.fill('een lang nieuw wachtwoord');
+      await save.click();
+      await page.getByRole('status').filter({ hasText: 'Je wachtwoord is gewijzigd.' }).waitFor();
+      await page.getByRole('heading', { name: 'Gesprekken' }).waitFor();
+      expect(await page.locator('#change').count()).toBe(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // A reload keeps the session, and shows the console straight away.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Gesprekken' }).waitFor();
+      expect(await page.getByLabel('Gebruikersnaam').isVisible()).toBe(false);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('ends its event stream when the bot stops, keeps its session across the restart, and shows the login once the agent is removed', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-console-restart-'));
-    const before = await startTestApp({ DATA_DIR: dataDir });
-    await before.app.agents.setPassword('sanne', 'servicedesk-wachtwoord-2026');
+    const before = await startTestApp({ DATA_DIR: dataDir, SERVICEDESK_HOURS: 'altijd' });
+    await before.app.agents.setPassword('sanne', 'servicedesk-wachtwoord-2026', { name: 'Sanne' });
     const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
     let after: TestApp | undefined;
     try {
@@ -85,7 +144,15 @@ describe('agent console in Chromium', () => {
       await before.close();
       expect(Date.now() - stopping).toBeLessThan(5_000);
 
-      after = await startTestApp({ DATA_DIR: dataDir, PORT: new URL(before.url).port });
+      // After the restart the console is still logged in: its stream reconnects and the queue is live.
+      after = await startTestApp({ DATA_DIR: dataDir, PORT: new URL(before.url).port, SERVICEDESK_HOURS: 'altijd' });
+      await new Chat(after, { as: 'anna' }).say('kan ik een medewerker spreken');
+      await page.getByRole('button', { name: /Anna de Vries - Demo Lyceum/ }).waitFor({ timeout: 20_000 });
+      expect(await page.getByText('Ingelogd als Sanne (sanne)').isVisible()).toBe(true);
+
+      // The agent is removed (npm run agents -- remove sanne): the console's next call gets 401 and shows the login.
+      await after.app.agents.remove('sanne');
+      await new Chat(after, { as: 'carla' }).say('kan ik een medewerker spreken');
       await page.getByText('Je sessie is verlopen. Log opnieuw in.').waitFor({ timeout: 20_000 });
       await page.getByLabel('Gebruikersnaam').waitFor();
       expect(await page.getByText('Ingelogd als sanne').count()).toBe(0);

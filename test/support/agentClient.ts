@@ -1,7 +1,8 @@
 /** The agent console API as a test (or a script) uses it: login keeps the session cookie. */
 export class AgentClient {
   private cookie = '';
-  constructor(private readonly baseUrl: string) {}
+  /** `baseUrl` may change (the bot restarted on another port): the session cookie stays. */
+  constructor(public baseUrl: string) {}
 
   async login(username: string, password: string): Promise<Response> {
     const res = await fetch(`${this.baseUrl}/agent/api/login`, {
@@ -14,12 +15,21 @@ export class AgentClient {
     return res;
   }
 
-  request(method: string, path: string, body?: unknown): Promise<Response> {
-    return fetch(`${this.baseUrl}/agent/api${path}`, {
+  /** The session token of the cookie (to check it is stored nowhere). */
+  get sessionToken(): string {
+    return this.cookie.split('=')[1] ?? '';
+  }
+
+  /** A request with the session cookie; a new cookie in the answer (a changed password) replaces it. */
+  async request(method: string, path: string, body?: unknown): Promise<Response> {
+    const res = await fetch(`${this.baseUrl}/agent/api${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    const setCookie = res.headers.get('set-cookie');
+    if (res.ok && setCookie) this.cookie = setCookie.split(';')[0];
+    return res;
   }
 
   /** Opens the server-sent event stream and collects its events until `close()`. */

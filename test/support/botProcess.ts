@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export class BotProcess {
   private child: ChildProcess | undefined;
   url = '';
+  /** What the process printed up to its start-up line (stdout and stderr). */
+  output = '';
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -14,12 +16,14 @@ export class BotProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    this.output = '';
     this.url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`BotProcess: no start-up line after 20 s:\n${output}`)), 20_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const match = /SLB registration assistant: (http:\/\/[\d.:]+)\/api\/messages/.exec(output);
         if (match) {
+          this.output = output;
           clearTimeout(timer);
           resolve(match[1]);
         }

@@ -3,6 +3,7 @@ const $ = (id) => document.getElementById(id);
 // The list holds summaries; the selected conversation's transcript is fetched on its own (GET /handoffs/:id).
 const state = {
   agent: null,
+  name: null,
   handoffs: [],
   selected: null,
   transcript: [],
@@ -20,6 +21,9 @@ async function api(path, options = {}) {
   });
   const body = await res.json().catch(() => ({}));
   if (res.status === 401 && path !== '/login' && path !== '/logout') showLogin();
+  // A password someone else set must be changed before anything else works (403 on every other call).
+  if (res.status === 403 && body.mustChangePassword && state.agent)
+    showChange({ agent: state.agent, name: state.name });
   return { status: res.status, body };
 }
 
@@ -33,6 +37,9 @@ function el(tag, props = {}, ...children) {
 function showLogin(note = '') {
   const wasIn = Boolean(state.agent);
   state.agent = null;
+  state.name = null;
+  removeChange();
+  $('console-note').textContent = '';
   state.events?.close();
   state.events = null;
   state.selected = null;
@@ -46,15 +53,79 @@ function showLogin(note = '') {
   $('who').textContent = '';
 }
 
-async function showConsole(agent) {
+/** "Ingelogd als Sanne (sanne)"; just the username for an account named after it. */
+function setWho({ agent, name }) {
   state.agent = agent;
+  state.name = name ?? agent;
+  $('who').textContent = `Ingelogd als ${state.name === agent ? agent : `${state.name} (${agent})`}`;
+  $('logout').hidden = false;
+}
+
+async function showConsole(me, note = '') {
+  if (me.mustChangePassword) return showChange(me);
+  removeChange();
+  setWho(me);
   $('login').hidden = true;
   $('console').hidden = false;
-  $('logout').hidden = false;
-  $('who').textContent = `Ingelogd als ${agent}`;
   $('login-note').textContent = '';
+  $('console-note').textContent = note;
   await refresh();
   openEvents();
+}
+
+function removeChange() {
+  $('change')?.remove();
+}
+
+/**
+ * The forced password change after a login with a password someone else set: nothing else is shown (and the API
+ * allows nothing else) until it is done.
+ */
+function showChange(me) {
+  state.events?.close();
+  state.events = null;
+  setWho(me);
+  setBadge(0);
+  $('login').hidden = true;
+  $('console').hidden = true;
+  $('login-note').textContent = '';
+  if ($('change')) return;
+  $('change-slot').append($('change-template').content.cloneNode(true));
+  const form = $('change');
+  form.addEventListener('submit', submitChange);
+  form.elements.newPassword.focus();
+}
+
+function changeError(text, field) {
+  const form = $('change');
+  for (const input of [form.elements.newPassword, form.elements.repeatPassword])
+    input.setAttribute('aria-invalid', String(input === field));
+  $('change-error').textContent = text;
+  field?.focus();
+}
+
+async function submitChange(e) {
+  e.preventDefault();
+  const form = e.target;
+  const { newPassword, repeatPassword } = form.elements;
+  if (newPassword.value.length < 12)
+    return changeError('Je nieuwe wachtwoord moet minstens 12 tekens hebben.', newPassword);
+  if (newPassword.value !== repeatPassword.value)
+    return changeError('De twee wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord twee keer.', repeatPassword);
+  const { status, body } = await api('/password', {
+    method: 'POST',
+    body: JSON.stringify({ newPassword: newPassword.value, repeatPassword: repeatPassword.value }),
+  });
+  if (status === 200) return showConsole(body, 'Je wachtwoord is gewijzigd.');
+  if (status === 401) return;
+  if (body.rule === 'same-as-old')
+    return changeError('Kies een ander wachtwoord dan het wachtwoord waarmee je inlogde.', newPassword);
+  if (body.rule === 'too-short' || body.rule === 'too-long')
+    return changeError('Je nieuwe wachtwoord moet 12 tot 500 tekens hebben.', newPassword);
+  changeError(
+    status === 503 ? 'Het is even druk. Probeer het zo opnieuw.' : 'Opslaan is niet gelukt. Probeer het opnieuw.',
+    newPassword,
+  );
 }
 
 /** The live stream; when it fails (bot restarted, session gone) the session is checked, and a 401 shows the login. */
@@ -63,6 +134,12 @@ function openEvents() {
   const events = new EventSource('/agent/api/events');
   state.events = events;
   events.onmessage = (e) => onEvent(JSON.parse(e.data));
+  // After a reconnect (the bot restarted; the session outlives it) the queue may have changed meanwhile.
+  let connected = false;
+  events.addEventListener('ready', () => {
+    if (connected) refresh();
+    connected = true;
+  });
   events.onerror = async () => {
     if (state.events !== events) return;
     // Unreachable (restarting): EventSource retries by itself, and a 401 then closes it and brings us here again.
@@ -206,7 +283,11 @@ $('login').addEventListener('submit', async (e) => {
     method: 'POST',
     body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
   });
-  if (status === 200) return showConsole(body.agent);
+  if (status === 200) {
+    $('login-error').textContent = '';
+    e.target.reset();
+    return showConsole(body);
+  }
   $('login-error').textContent =
     status === 429
       ? `Te veel mislukte pogingen. Probeer het over ${body.retryAfterSeconds} seconden opnieuw.`
@@ -217,6 +298,7 @@ $('logout').addEventListener('click', async () => {
   await api('/logout', { method: 'POST' });
   state.agent = null;
   showLogin('Je bent uitgelogd.');
+  document.querySelector('#login input[name="username"]').focus();
 });
 
 $('take').addEventListener('click', async () => {
@@ -247,4 +329,4 @@ $('send').addEventListener('submit', async (e) => {
   if (status === 200) $('message').value = '';
 });
 
-api('/me').then(({ status, body }) => (status === 200 ? showConsole(body.agent) : showLogin()));
+api('/me').then(({ status, body }) => (status === 200 ? showConsole(body) : showLogin()));

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
-const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** Failed attempts for one username from one address before further ones are slowed down. */
 const FREE_FAILURES_PER_USER = 3;
 /** Failed attempts from one address, whatever the username, before that address is slowed down. */
@@ -18,7 +15,8 @@ interface Failures {
 export type Admission = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * Agent sessions (random 256-bit tokens, kept in memory: a restart logs agents out) and login throttling.
+ * Login throttling for the agent console, in memory (a restart forgets it). Sessions themselves are in
+ * AgentAccounts and its session store, so they survive a restart.
  *
  * Throttling is per (username, client address), with a ceiling per address: someone guessing `servicedesk`'s
  * password from one address slows down only their own attempts, never the real agent logging in from elsewhere,
@@ -26,29 +24,8 @@ export type Admission = { allowed: true } | { allowed: false; retryAfterMs: numb
  * before the password hash is computed, so a burst of concurrent guesses is cut off after the free ones instead
  * of all being checked; a successful login takes its count back.
  */
-export class AgentSessions {
-  private readonly sessions = new Map<string, { agent: string; expires: number }>();
+export class LoginThrottle {
   private readonly failures = new Map<string, Failures>();
-
-  create(agent: string): string {
-    const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { agent, expires: Date.now() + SESSION_TTL_MS });
-    return token;
-  }
-
-  agentFor(token: string | undefined): string | undefined {
-    if (!token) return undefined;
-    const session = this.sessions.get(token);
-    if (!session || session.expires < Date.now()) {
-      this.sessions.delete(token ?? '');
-      return undefined;
-    }
-    return session.agent;
-  }
-
-  destroy(token: string | undefined): void {
-    if (token) this.sessions.delete(token);
-  }
 
   /** Admits a login attempt (and counts it as failed until {@link succeeded}), or says how long to wait. */
   admit(username: string, address: string, now = Date.now()): Admission {
