@@ -206,9 +206,11 @@ export class HandoffCoordinator {
           return next();
         });
       }
+      // Teams shows every message under the bot's name and picture, whatever `from` says: the agent's name leads the text.
+      const shown = sender && context.activity.channelId === 'msteams' ? `**${sender}**: ${text}` : text;
       await context.sendActivity({
         type: 'message',
-        text,
+        text: shown,
         channelData: agent
           ? { slbAgent: agent, slbAgentName: sender, 'webchat:fallback-text': `${sender} zei: ${text}` }
           : undefined,

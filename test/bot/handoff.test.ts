@@ -57,7 +57,10 @@ describe('human handoff through the agent console', () => {
         })
       ).status,
     ).toBe(200);
-    expect(texts(t.collector.take(user.conversationId))).toBe('Hoi Anna, waar kan ik je mee helpen?');
+    // Teams shows every message under the bot's name: the agent's name leads the text.
+    expect(texts(t.collector.take(user.conversationId))).toBe(
+      '**Agent.one van de servicedesk**: Hoi Anna, waar kan ik je mee helpen?',
+    );
 
     const botReplies = await user.say('Ik mis 20 basispakketten in mijn overzicht');
     expect(botReplies).toEqual([]);
@@ -110,7 +113,7 @@ describe('human handoff through the agent console', () => {
       from?: { name?: string };
       channelData?: Record<string, unknown>;
     }>;
-    expect(message.text).toBe('Ik zie je winkelwagen.');
+    expect(message.text).toBe('**Agent.two van de servicedesk**: Ik zie je winkelwagen.');
     expect(message.from?.name).toBe('Agent.two van de servicedesk');
     expect(message.channelData).toEqual(
       expect.objectContaining({
