@@ -33,11 +33,10 @@ import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
 import { continueOnChannel } from './proactive.js';
 import { ClientLimitMiddleware } from './clientLimitMiddleware.js';
-import { RateLimiter } from './rateLimiter.js';
 import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
-import { DirectLineAdapter } from './webchat/directLineAdapter.js';
+import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
 import { VerifiedConversations } from './webchat/verifiedConversations.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
@@ -83,6 +82,8 @@ export interface AppOverrides {
   portal?: PortalAdapter;
   /** How often the mail outbox is checked (tests shorten it). */
   outboxIntervalMs?: number;
+  /** How often the shared event feed is read with STORE=azure (milliseconds). */
+  eventPollMs?: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -120,7 +121,11 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     (config.portalUrl
       ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken })
       : new EmbeddedPortal(config.dataDir));
-  const stores = createStores(config, { state: overrides.storage });
+  const stores = createStores(config, {
+    state: overrides.storage,
+    eventPollMs: overrides.eventPollMs,
+    onError: (err, what) => logger.warn({ err, store: what }, 'shared store failed; carrying on'),
+  });
   const { handoffs, feedback, agents, privacy } = stores;
   const ticketStore = stores.tickets;
   const mailer =
@@ -156,12 +161,19 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const verifiedAzureConversations = new VerifiedConversations();
 
   const transcriptMiddleware = transcriptLogging(config, stores.transcripts, logger);
-  const agentEvents = new AgentEvents();
+  const agentEvents = new AgentEvents(stores.events, (err) =>
+    logger.warn({ err }, 'agent console event not shared with the other instances'),
+  );
   const coordinator = new HandoffCoordinator({
     continueConversation: continueOnChannel(adapter, config.microsoftApp.appId, directLineAdapter),
     handoffs,
     portal,
     events: agentEvents,
+    feed: stores.events,
+    // Until embedded Direct Line conversations are shared, only the instance holding one can send into it.
+    canReach: (reference) =>
+      reference.serviceUrl !== EMBEDDED_SERVICE_URL ||
+      directLineStore.get(reference.conversation?.id ?? '') !== undefined,
     hours: new ServicedeskHours(config.servicedeskHours),
     mode: config.handoffMode,
     templates,
@@ -170,7 +182,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     logger,
   });
 
-  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
+  const rateLimiter = stores.rateLimits;
   // Rate limit first: a refused message reaches neither the bot nor the transcript. The embedded Direct Line
   // checks the same limiter in its route, before it stores the activity, so its adapter skips the middleware.
   const rateLimited = new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited'));
@@ -307,8 +319,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     },
     // Open agent consoles keep an event stream open: end them first, or server.close() would wait for them.
     { stop: () => agentEvents.shutdown() },
+    { stop: () => coordinator.close() },
     { stop: () => directLineStore.close() },
-    { stop: () => rateLimiter.close() },
     { start: () => outbox?.start(), stop: () => outbox?.stop() },
     new RetentionSchedule(privacy, logger),
   ];

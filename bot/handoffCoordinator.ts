@@ -1,5 +1,6 @@
 import { EventFactory, TurnContext, type Activity, type ConversationReference, type Transcript } from 'botbuilder';
 import { stripInvisible } from '../adapters/freeText.js';
+import type { EventFeed, FeedEvent } from '../adapters/handoff/eventFeed.js';
 import type { HandoffStore, HandoffSummary, TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { Identity } from '../domain/identity.js';
@@ -19,6 +20,13 @@ export interface HandoffCoordinatorDeps {
   handoffs: HandoffStore;
   portal: PortalAdapter;
   events: AgentEvents;
+  /**
+   * The feed every instance hears: a message for a user whose conversation this instance cannot reach (an embedded
+   * Direct Line conversation held in another instance's memory) goes there, and the instance holding it sends it.
+   */
+  feed?: EventFeed;
+  /** True when this instance can send into the conversation behind `reference`. @default always */
+  canReach?: (reference: Partial<ConversationReference>) => boolean;
   hours: ServicedeskHours;
   /** `console`: our agent console; `event`: send `handoff.initiate` to a contact center behind the channel. */
   mode: 'console' | 'event';
@@ -38,9 +46,35 @@ const MINUTES_PER_CONVERSATION = 5;
  * Moves conversations between the bot and servicedesk agents: queueing, relaying both ways (agent messages
  * reach the user proactively through the Bot Framework adapter), and handing back.
  */
-export class HandoffCoordinator {
-  constructor(private readonly deps: HandoffCoordinatorDeps) {}
+interface DeliverEvent extends FeedEvent {
+  type: 'deliver';
+  reference: Partial<ConversationReference>;
+  text: string;
+  agent?: string;
+}
 
+export class HandoffCoordinator {
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: HandoffCoordinatorDeps) {
+    this.unsubscribe =
+      deps.feed?.subscribe((event) => {
+        if (event.type !== 'deliver') return;
+        const { reference, text, agent } = event as DeliverEvent;
+        if (!this.canReach(reference)) return;
+        this.send(reference, text, agent).catch((err: unknown) =>
+          deps.logger.warn(
+            { err, conversationId: reference.conversation?.id },
+            'handoff: delivery for another instance failed',
+          ),
+        );
+      }) ?? (() => undefined);
+  }
+
+  /** Stops taking deliveries from the feed (app shutdown). */
+  close(): void {
+    this.unsubscribe();
+  }
   get mode(): 'console' | 'event' {
     return this.deps.mode;
   }
@@ -49,9 +83,9 @@ export class HandoffCoordinator {
     return this.deps.hours.isOpen();
   }
 
-  /** True while an agent has the console open (its event stream): only then is a wait estimate honest. */
+  /** True while an agent has the console open (its event stream), on any instance: only then is a wait estimate honest. */
   agentsOnline(): boolean {
-    return this.deps.events.listeners > 0;
+    return this.deps.events.agentsOnline;
   }
 
   get hoursText(): string {
@@ -180,8 +214,12 @@ export class HandoffCoordinator {
     return this.deps.templates.render('agentName', { agent, shared: agent.trim().toLowerCase() === 'servicedesk' });
   }
 
-  private async toUser(handoff: HandoffSummary, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
-    const reference = handoff.reference as unknown as ConversationReference;
+  private canReach(reference: Partial<ConversationReference>): boolean {
+    return this.deps.canReach?.(reference) ?? true;
+  }
+
+  /** Sends a message into the user's conversation, from the bot or naming the agent. */
+  private async send(reference: Partial<ConversationReference>, text: string, agent?: string): Promise<void> {
     await this.deps.continueConversation(reference, async (context) => {
       // An agent's message names the agent: as the sender, and for Web Chat's screen reader announcement (which
       // otherwise says the bot said it) in its 'webchat:fallback-text'.
@@ -204,6 +242,12 @@ export class HandoffCoordinator {
           : undefined,
       } as Partial<Activity>);
     });
+  }
+
+  private async toUser(handoff: HandoffSummary, text: string, from: 'agent' | 'bot', agent?: string): Promise<void> {
+    const reference = handoff.reference as unknown as ConversationReference;
+    if (this.canReach(reference) || !this.deps.feed) await this.send(reference, text, agent);
+    else await this.deps.feed.publish({ type: 'deliver', reference, text, agent } satisfies DeliverEvent);
     const line: TranscriptLine = { from, text, at: new Date().toISOString(), agent };
     await this.deps.handoffs.append(handoff.id, line);
     this.publishLine(handoff, line);
