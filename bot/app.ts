@@ -243,6 +243,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       knowledgeEntries: knowledge.entries.length,
       channelAuth: Boolean(config.microsoftApp.appId),
       portal: config.portalUrl ? 'http' : 'embedded',
+      store: config.store.kind,
     }),
   });
 

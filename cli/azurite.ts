@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,11 +18,18 @@ const ACCOUNT =
  */
 export class Azurite {
   private child: ChildProcess | undefined;
-  private readonly location = mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
+  private readonly location: string;
   connectionString = '';
   readonly ports: Partial<Record<AzuriteService, number>> = {};
 
-  constructor(private readonly services: AzuriteService[] = ['blob']) {}
+  /** `location`: a folder to keep the data in (kept at stop); default a temporary one, removed at stop. */
+  constructor(
+    private readonly services: AzuriteService[] = ['blob'],
+    private readonly options: { location?: string } = {},
+  ) {
+    this.location = options.location ?? mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
+    mkdirSync(this.location, { recursive: true });
+  }
 
   async start(): Promise<string> {
     for (const service of this.services) this.ports[service] = await freePort();
@@ -65,11 +72,12 @@ export class Azurite {
         child.kill('SIGTERM');
       });
     }
-    rmSync(this.location, { recursive: true, force: true });
+    if (!this.options.location) rmSync(this.location, { recursive: true, force: true });
   }
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
   return new Promise<number>((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
