@@ -121,10 +121,16 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     (config.portalUrl
       ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken })
       : new EmbeddedPortal(config.dataDir));
+  // The event feed is read five times a second: an unreachable store is logged once per 30 s per store, not each time.
+  const lastWarned = new Map<string, number>();
   const stores = createStores(config, {
     state: overrides.storage,
     eventPollMs: overrides.eventPollMs,
-    onError: (err, what) => logger.warn({ err, store: what }, 'shared store failed; carrying on'),
+    onError: (err, what) => {
+      if (Date.now() - (lastWarned.get(what) ?? 0) < 30_000) return;
+      lastWarned.set(what, Date.now());
+      logger.warn({ err, store: what }, 'shared store failed; carrying on');
+    },
   });
   const { handoffs, feedback, agents, privacy } = stores;
   const ticketStore = stores.tickets;
