@@ -1,6 +1,7 @@
 // Load benchmark: simulated conversations through /api/messages on loopback, replies captured at a local
 // serviceUrl, beside a plain botbuilder + restify echo bot measured in the same run (the framework's floor).
-// Usage: npm run bench:load [-- --seconds 20 --rounds 3 --only closed|open]
+// Usage: npm run bench:load [-- --seconds 20 --rounds 3 --only closed|open --conversations 200 --store lowdb|azure]
+// --store azure runs our bot with STORE=azure on Azurite (blob and table, started here on free ports).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadEvalSet } from '../knowledge/evaluation.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
-import { ReplySink, cpuSeconds, median, quantile, startProcess, stopProcess } from './support.js';
+import { Azurite } from '../cli/azurite.js';
+import { ReplySink, cpuSeconds, median, quantile, rssMb, startProcess, stopProcess } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     conversations: { type: 'string', default: '200' },
     only: { type: 'string' },
+    store: { type: 'string', default: 'lowdb' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -151,9 +154,14 @@ const fmt = (r: Result) => {
 const sink = new ReplySink();
 await sink.start();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slb-load-'));
+const azurite = values.store === 'azure' ? new Azurite(['blob', 'table']) : undefined;
+const storeEnv: Record<string, string> = azurite
+  ? { STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: await azurite.start() }
+  : { STATE_STORE: process.env.STATE_STORE ?? 'lowdb' };
+console.log(`our bot: STORE=${values.store}`);
 const bot = await startProcess(
   'cli/start.ts',
-  { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', STATE_STORE: process.env.STATE_STORE ?? 'lowdb' },
+  { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', ...storeEnv },
   /SLB registration assistant: (http:\/\/[\d.:]+\/api\/messages)/,
 );
 const echo = await startProcess('bench/echoBot.ts', {}, /echo bot: (http:\/\/[\d.:]+\/api\/messages)/);
@@ -200,12 +208,15 @@ try {
     );
   }
   const open: Array<ReturnType<typeof fmt>> = [];
+  const rss: number[] = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
     const before = sink.replies;
     const r = fmt(await openLoop(bot.url, sink, CONVERSATIONS, 2000, SECONDS));
     open.push(r);
+    // Right after the round: every conversation's state is still cached, its embedded structures alive.
+    rss.push(rssMb(bot.child.pid!));
     console.log(
-      `open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every 2 s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}`,
+      `open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every 2 s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}, bot RSS ${rss.at(-1)!.toFixed(0)} MB`,
     );
   }
 
@@ -231,8 +242,10 @@ try {
     `| open | p50 / p99 ms | ${m(open.map((o) => o.p50)).toFixed(1)} / ${m(open.map((o) => o.p99)).toFixed(1)} | |`,
   );
   console.log(`| open | lost turns (all rounds) | ${open.reduce((n, o) => n + o.lost, 0)} | |`);
+  if (rss.length) console.log(`| open | bot RSS after the round, MB (max) | ${Math.max(...rss).toFixed(0)} | |`);
 } finally {
   await Promise.all([stopProcess(bot.child), stopProcess(echo.child)]);
   await sink.stop();
+  await azurite?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -33,11 +33,10 @@ import { HandoffCoordinator } from './handoffCoordinator.js';
 import { ServicedeskHours } from './servicedeskHours.js';
 import { continueOnChannel } from './proactive.js';
 import { ClientLimitMiddleware } from './clientLimitMiddleware.js';
-import { RateLimiter } from './rateLimiter.js';
 import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
-import { DirectLineAdapter } from './webchat/directLineAdapter.js';
+import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
 import { VerifiedConversations } from './webchat/verifiedConversations.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
@@ -83,6 +82,8 @@ export interface AppOverrides {
   portal?: PortalAdapter;
   /** How often the mail outbox is checked (tests shorten it). */
   outboxIntervalMs?: number;
+  /** How often the shared event feed is read with STORE=azure (milliseconds). */
+  eventPollMs?: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -137,7 +138,17 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     (config.portalUrl
       ? new HttpPortal({ baseUrl: config.portalUrl, timeoutMs: config.portalTimeoutMs, token: config.portalToken })
       : new EmbeddedPortal(config.dataDir));
-  const stores = createStores(config, { state: overrides.storage });
+  // The event feed is read five times a second: an unreachable store is logged once per 30 s per store, not each time.
+  const lastWarned = new Map<string, number>();
+  const stores = createStores(config, {
+    state: overrides.storage,
+    eventPollMs: overrides.eventPollMs,
+    onError: (err, what) => {
+      if (Date.now() - (lastWarned.get(what) ?? 0) < 30_000) return;
+      lastWarned.set(what, Date.now());
+      logger.warn({ err, store: what }, 'shared store failed; carrying on');
+    },
+  });
   const { handoffs, feedback, agents, privacy } = stores;
   const ticketStore = stores.tickets;
   const mailer =
@@ -173,12 +184,19 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const verifiedAzureConversations = new VerifiedConversations();
 
   const transcriptMiddleware = transcriptLogging(config, stores.transcripts, logger);
-  const agentEvents = new AgentEvents();
+  const agentEvents = new AgentEvents(stores.events, (err) =>
+    logger.warn({ err }, 'agent console event not shared with the other instances'),
+  );
   const coordinator = new HandoffCoordinator({
     continueConversation: continueOnChannel(adapter, config.microsoftApp.appId, directLineAdapter),
     handoffs,
     portal,
     events: agentEvents,
+    feed: stores.events,
+    // Until embedded Direct Line conversations are shared, only the instance holding one can send into it.
+    canReach: (reference) =>
+      reference.serviceUrl !== EMBEDDED_SERVICE_URL ||
+      directLineStore.get(reference.conversation?.id ?? '') !== undefined,
     hours: new ServicedeskHours(config.servicedeskHours),
     mode: config.handoffMode,
     templates,
@@ -187,7 +205,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     logger,
   });
 
-  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
+  const rateLimiter = stores.rateLimits;
   // Rate limit first: a refused message reaches neither the bot nor the transcript. The embedded Direct Line
   // checks the same limiter in its route, before it stores the activity, so its adapter skips the middleware.
   const rateLimited = new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited'));
@@ -248,6 +266,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       knowledgeEntries: knowledge.entries.length,
       channelAuth: Boolean(config.microsoftApp.appId),
       portal: config.portalUrl ? 'http' : 'embedded',
+      store: config.store.kind,
     }),
   });
 
@@ -325,8 +344,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     },
     // Open agent consoles keep an event stream open: end them first, or server.close() would wait for them.
     { stop: () => agentEvents.shutdown() },
+    { stop: () => coordinator.close() },
     { stop: () => directLineStore.close() },
-    { stop: () => rateLimiter.close() },
     { start: () => outbox?.start(), stop: () => outbox?.stop() },
     new RetentionSchedule(privacy, logger),
   ];

@@ -1,5 +1,6 @@
 import { EventFactory, TurnContext, type Activity, type ConversationReference, type Transcript } from 'botbuilder';
 import { stripInvisible } from '../adapters/freeText.js';
+import type { EventFeed, FeedEvent } from '../adapters/handoff/eventFeed.js';
 import type { HandoffStore, HandoffSummary, TranscriptLine } from '../adapters/handoff/handoffStore.js';
 import type { PortalAdapter } from '../adapters/portal/portalAdapter.js';
 import type { Identity } from '../domain/identity.js';
@@ -19,6 +20,13 @@ export interface HandoffCoordinatorDeps {
   handoffs: HandoffStore;
   portal: PortalAdapter;
   events: AgentEvents;
+  /**
+   * The feed every instance hears: a message for a user whose conversation this instance cannot reach (an embedded
+   * Direct Line conversation held in another instance's memory) goes there, and the instance holding it sends it.
+   */
+  feed?: EventFeed;
+  /** True when this instance can send into the conversation behind `reference`. @default always */
+  canReach?: (reference: Partial<ConversationReference>) => boolean;
   hours: ServicedeskHours;
   /** `console`: our agent console; `event`: send `handoff.initiate` to a contact center behind the channel. */
   mode: 'console' | 'event';
@@ -34,13 +42,43 @@ export interface HandoffCoordinatorDeps {
 /** Minutes an agent needs per conversation, for the expected wait shown to users. */
 const MINUTES_PER_CONVERSATION = 5;
 
+/** A message for a user whose conversation another instance holds (an embedded Web Chat conversation). */
+interface DeliverEvent extends FeedEvent {
+  type: 'deliver';
+  reference: Partial<ConversationReference>;
+  text: string;
+  agent?: string;
+  /** The agent's first name. */
+  name?: string;
+}
+
 /**
  * Moves conversations between the bot and servicedesk agents: queueing, relaying both ways (agent messages
  * reach the user proactively through the Bot Framework adapter), and handing back.
  */
-export class HandoffCoordinator {
-  constructor(private readonly deps: HandoffCoordinatorDeps) {}
 
+export class HandoffCoordinator {
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: HandoffCoordinatorDeps) {
+    this.unsubscribe =
+      deps.feed?.subscribe((event) => {
+        if (event.type !== 'deliver') return;
+        const { reference, text, agent, name } = event as DeliverEvent;
+        if (!this.canReach(reference)) return;
+        this.send(reference, text, agent, name).catch((err: unknown) =>
+          deps.logger.warn(
+            { err, conversationId: reference.conversation?.id },
+            'handoff: delivery for another instance failed',
+          ),
+        );
+      }) ?? (() => undefined);
+  }
+
+  /** Stops taking deliveries from the feed (app shutdown). */
+  close(): void {
+    this.unsubscribe();
+  }
   get mode(): 'console' | 'event' {
     return this.deps.mode;
   }
@@ -49,9 +87,9 @@ export class HandoffCoordinator {
     return this.deps.hours.isOpen();
   }
 
-  /** True while an agent has the console open (its event stream): only then is a wait estimate honest. */
+  /** True while an agent has the console open (its event stream), on any instance: only then is a wait estimate honest. */
   agentsOnline(): boolean {
-    return this.deps.events.listeners > 0;
+    return this.deps.events.agentsOnline;
   }
 
   get hoursText(): string {
@@ -184,14 +222,17 @@ export class HandoffCoordinator {
     });
   }
 
-  private async toUser(
-    handoff: HandoffSummary,
+  private canReach(reference: Partial<ConversationReference>): boolean {
+    return this.deps.canReach?.(reference) ?? true;
+  }
+
+  /** Sends a message into the user's conversation, from the bot or naming the agent (`name`: their first name). */
+  private async send(
+    reference: Partial<ConversationReference>,
     text: string,
-    from: 'agent' | 'bot',
     agent?: string,
     name?: string,
   ): Promise<void> {
-    const reference = handoff.reference as unknown as ConversationReference;
     await this.deps.continueConversation(reference, async (context) => {
       // An agent's message names the agent: as the sender, and for Web Chat's screen reader announcement (which
       // otherwise says the bot said it) in its 'webchat:fallback-text'.
@@ -216,6 +257,18 @@ export class HandoffCoordinator {
           : undefined,
       } as Partial<Activity>);
     });
+  }
+
+  private async toUser(
+    handoff: HandoffSummary,
+    text: string,
+    from: 'agent' | 'bot',
+    agent?: string,
+    name?: string,
+  ): Promise<void> {
+    const reference = handoff.reference as unknown as ConversationReference;
+    if (this.canReach(reference) || !this.deps.feed) await this.send(reference, text, agent, name);
+    else await this.deps.feed.publish({ type: 'deliver', reference, text, agent, name } satisfies DeliverEvent);
     const line: TranscriptLine = { from, text, at: new Date().toISOString(), agent };
     await this.deps.handoffs.append(handoff.id, line);
     this.publishLine(handoff, line);

@@ -15,7 +15,8 @@ export class RateLimitMiddleware implements Middleware {
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const limit = context.activity.type === 'message' ? this.limiter.check(context.activity.conversation.id) : 'allow';
+    const limit =
+      context.activity.type === 'message' ? await this.limiter.check(context.activity.conversation.id) : 'allow';
     if (limit === 'allow') return next();
     this.logger.warn({ conversationId: context.activity.conversation.id }, 'rate limited');
     if (limit === 'warn') await context.sendActivity(this.refusedText);

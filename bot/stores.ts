@@ -1,11 +1,22 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import type { AgentAccounts } from '../adapters/agents/agentAccounts.js';
+import { AzureFeedbackStore } from '../adapters/feedback/azureFeedbackStore.js';
+import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
+import { AzureEventFeed } from '../adapters/handoff/azureEventFeed.js';
+import { AzureHandoffStore } from '../adapters/handoff/azureHandoffStore.js';
+import { LocalEventFeed, type EventFeed } from '../adapters/handoff/eventFeed.js';
+import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService, type PrivacyStores } from '../adapters/privacy/privacyService.js';
+import { AzureRateLimitStore } from '../adapters/rateLimits/azureRateLimitStore.js';
+import { MemoryRateLimitStore } from '../adapters/rateLimits/memoryRateLimitStore.js';
+import type { RateLimitStore } from '../adapters/rateLimits/rateLimitStore.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
+import { AzureTicketStore } from '../adapters/tickets/azureTicketStore.js';
 import { LowdbTicketStore } from '../adapters/tickets/lowdbTicketStore.js';
+import type { TicketOutbox, TicketStore } from '../adapters/tickets/ticketStore.js';
 import { LowdbTranscriptStore } from '../adapters/transcripts/lowdbTranscriptStore.js';
 import type { AppConfig } from '../config/config.js';
 import { createAgentAccounts } from './agentStores.js';
@@ -15,9 +26,14 @@ import type { ConversationData } from './registrationBot.js';
 export interface Stores {
   /** Conversation and dialog state (STATE_STORE). */
   state: Storage;
-  tickets: LowdbTicketStore;
-  handoffs: LowdbHandoffStore;
-  feedback: LowdbFeedbackStore;
+  /** Tickets and their mail outbox (STORE: lowdb in DATA_DIR, or an Azure table). */
+  tickets: TicketStore & TicketOutbox;
+  handoffs: HandoffStore;
+  feedback: FeedbackStore;
+  /** Messages per minute per conversation: in memory (one instance) or an Azure table (shared). */
+  rateLimits: RateLimitStore;
+  /** What every instance hears: the agent consoles' live events and deliveries to users on other instances. */
+  events: EventFeed;
   /** Agent accounts and their console sessions (DATA_DIR/agents.json, DATA_DIR/agent-sessions.json). */
   agents: AgentAccounts;
   /** Message transcripts in DATA_DIR, with TRANSCRIPT_STORE=lowdb only. */
@@ -29,7 +45,15 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export function createStores(config: AppConfig, overrides: { state?: Storage } = {}): Stores {
+export interface StoreOverrides {
+  state?: Storage;
+  /** Told when a shared (Azure) store fails in the background: the event feed, the rate limits. */
+  onError?: (err: unknown, what: string) => void;
+  /** How often the Azure event feed is read (tests, the cluster demo). */
+  eventPollMs?: number;
+}
+
+export function createStores(config: AppConfig, overrides: StoreOverrides = {}): Stores {
   const lowdbState =
     !overrides.state && config.stateStore.kind === 'lowdb' ? new LowdbStorage(config.dataDir) : undefined;
   const state =
@@ -38,34 +62,90 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     (config.stateStore.kind === 'blobs'
       ? new BlobsStorage(config.stateStore.connectionString, config.stateStore.container)
       : new MemoryStorage());
-  const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: Boolean(config.smtpUrl) });
-  const handoffs = new LowdbHandoffStore(config.dataDir);
-  const feedback = new LowdbFeedbackStore(config.dataDir);
   const transcripts = config.transcriptStore.kind === 'lowdb' ? new LowdbTranscriptStore(config.dataDir) : undefined;
+  const onError = overrides.onError ?? (() => undefined);
+  const mailTickets = Boolean(config.smtpUrl);
+  const shared =
+    config.store.kind === 'azure'
+      ? azureStores(config.store, { ...overrides, onError, mailTickets, perMinute: config.rateLimitPerMinute })
+      : lowdbStores(config, { mailTickets, perMinute: config.rateLimitPerMinute });
   // Azure Blob Storage has its own retention (the container's lifecycle rules); memory state does not outlive the process.
-  const privacy = lowdbState
-    ? new PrivacyService(
-        { tickets, handoffs, feedback, transcripts, state: conversationsIn(lowdbState) },
-        config.retention,
-      )
-    : undefined;
+  const privacy =
+    lowdbState && shared.lowdb
+      ? new PrivacyService({ ...shared.lowdb, transcripts, state: conversationsIn(lowdbState) }, config.retention)
+      : undefined;
   return {
     state,
-    tickets,
-    handoffs,
-    feedback,
+    tickets: shared.tickets,
+    handoffs: shared.handoffs,
+    feedback: shared.feedback,
+    rateLimits: shared.rateLimits,
+    events: shared.events,
     agents: createAgentAccounts(config),
     transcripts,
     privacy,
     open: async () => {
+      await shared.events.start();
       if (!lowdbState) return { tornLines: 0 };
       await lowdbState.open();
       return { tornLines: lowdbState.tornLinesOnLoad };
     },
     close: async () => {
+      shared.rateLimits.close();
+      await shared.events.close();
       await lowdbState?.close();
       await transcripts?.close();
     },
+  };
+}
+
+interface SharedStores {
+  tickets: TicketStore & TicketOutbox;
+  handoffs: HandoffStore;
+  feedback: FeedbackStore;
+  rateLimits: RateLimitStore;
+  events: EventFeed;
+  /** The embedded stores as privacy needs them (removal by rule and age); absent on Azure. */
+  lowdb?: Pick<PrivacyStores, 'tickets' | 'handoffs' | 'feedback'>;
+}
+
+/** STORE=lowdb: files in DATA_DIR, rate limits and events in memory: one instance. */
+function lowdbStores(config: AppConfig, options: { mailTickets: boolean; perMinute: number }): SharedStores {
+  const tickets = new LowdbTicketStore(config.dataDir, { mailTickets: options.mailTickets });
+  const handoffs = new LowdbHandoffStore(config.dataDir);
+  const feedback = new LowdbFeedbackStore(config.dataDir);
+  return {
+    tickets,
+    handoffs,
+    feedback,
+    rateLimits: new MemoryRateLimitStore({ perMinute: options.perMinute }),
+    events: new LocalEventFeed(),
+    lowdb: { tickets, handoffs, feedback },
+  };
+}
+
+/** STORE=azure: Azure Tables in the configured account, shared by every instance. */
+function azureStores(
+  store: Extract<AppConfig['store'], { kind: 'azure' }>,
+  options: StoreOverrides & {
+    onError: NonNullable<StoreOverrides['onError']>;
+    mailTickets: boolean;
+    perMinute: number;
+  },
+): SharedStores {
+  const tables = { connectionString: store.connectionString, tablePrefix: store.tablePrefix };
+  return {
+    tickets: new AzureTicketStore(tables, { mailTickets: options.mailTickets }),
+    handoffs: new AzureHandoffStore(tables),
+    feedback: new AzureFeedbackStore(tables),
+    rateLimits: new AzureRateLimitStore(tables, {
+      perMinute: options.perMinute,
+      onError: (err) => options.onError(err, 'rate limit'),
+    }),
+    events: new AzureEventFeed(tables, {
+      pollMs: options.eventPollMs,
+      onError: (err) => options.onError(err, 'event feed'),
+    }),
   };
 }
 

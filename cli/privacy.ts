@@ -15,6 +15,7 @@ loadDotEnv();
 // TRANSCRIPT_STORE is now `none`, since days kept earlier still count.
 const stores = createStores({
   ...loadConfig(process.env),
+  store: { kind: 'lowdb' },
   stateStore: { kind: 'lowdb' },
   transcriptStore: { kind: 'lowdb' },
 });

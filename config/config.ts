@@ -26,6 +26,11 @@ export interface AppConfig {
   webChatAssertionSecret?: string;
   /** Azure Direct Line; unset: the bot serves Direct Line itself (embedded, no Azure). */
   directLine?: { secret: string; url: string };
+  /**
+   * Where the shared stores live: `lowdb` (embedded files in DATA_DIR, one instance) or `azure` (tickets and their
+   * outbox, handoffs and their event feed, feedback and rate limits in Azure Tables; state on Blob): several instances.
+   */
+  store: { kind: 'lowdb' } | { kind: 'azure'; connectionString: string; tablePrefix: string };
   /** Where conversation state lives: `lowdb` (DATA_DIR), `blobs` (Azure Blob Storage, shared by instances), `memory`. */
   stateStore: { kind: 'lowdb' } | { kind: 'memory' } | { kind: 'blobs'; connectionString: string; container: string };
   /** Where message transcripts go: nowhere (default: data minimisation), `lowdb` (DATA_DIR), or Azure Blob Storage. */
@@ -80,7 +85,14 @@ const envSchema = z.object({
   DIRECT_LINE_URL: z.string().url().default('https://directline.botframework.com'),
   SERVICEDESK_HOURS: z.string().trim().default('ma-vr 08:30-17:00'),
   HANDOFF_MODE: z.enum(['console', 'event']).default('console'),
-  STATE_STORE: z.enum(['lowdb', 'memory', 'blobs']).default('lowdb'),
+  STORE: z.enum(['lowdb', 'azure']).default('lowdb'),
+  AZURE_TABLE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$/, 'letters and digits, starting with a letter (at most 30)')
+    .default('slb'),
+  /** Unset: `blobs` with STORE=azure, else `lowdb`. */
+  STATE_STORE: z.enum(['lowdb', 'memory', 'blobs']).optional(),
   AZURE_STORAGE_CONNECTION_STRING: optionalString,
   AZURE_STORAGE_CONTAINER: z.string().trim().default('bot-state'),
   TRANSCRIPT_STORE: z.enum(['none', 'lowdb', 'blobs']).default('none'),
@@ -111,7 +123,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`config: invalid environment: ${problems}`);
   }
-  const e = parsed.data;
+  const e = {
+    ...parsed.data,
+    STATE_STORE: parsed.data.STATE_STORE ?? (parsed.data.STORE === 'azure' ? 'blobs' : 'lowdb'),
+  };
+  if (e.STORE === 'azure' && !e.AZURE_STORAGE_CONNECTION_STRING)
+    throw new ConfigError('config: STORE=azure needs AZURE_STORAGE_CONNECTION_STRING');
+  // Several instances share one Azure store: state or transcripts in one instance's DATA_DIR would split conversations.
+  if (e.STORE === 'azure' && e.STATE_STORE !== 'blobs')
+    throw new ConfigError(
+      `config: STORE=azure keeps conversation state on Azure Blob Storage; STATE_STORE=${e.STATE_STORE} would keep it per instance`,
+    );
+  if (e.STORE === 'azure' && e.TRANSCRIPT_STORE === 'lowdb')
+    throw new ConfigError(
+      'config: STORE=azure needs TRANSCRIPT_STORE=blobs or none; lowdb would keep transcripts per instance',
+    );
   if (e.STATE_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING)
     throw new ConfigError('config: STATE_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING');
   if (e.TRANSCRIPT_STORE === 'blobs' && !e.AZURE_STORAGE_CONNECTION_STRING)
@@ -151,6 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     directLine: e.DIRECT_LINE_SECRET
       ? { secret: e.DIRECT_LINE_SECRET, url: e.DIRECT_LINE_URL.replace(/\/$/, '') }
       : undefined,
+    store:
+      e.STORE === 'azure'
+        ? { kind: 'azure', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, tablePrefix: e.AZURE_TABLE_PREFIX }
+        : { kind: 'lowdb' },
     stateStore:
       e.STATE_STORE === 'blobs'
         ? { kind: 'blobs', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }

@@ -10,7 +10,7 @@ import type {
 } from './feedbackStore.js';
 
 /** Questions longer than this are cut: editors need the gist, and the file must stay small. */
-const MAX_QUESTION = 500;
+export const MAX_QUESTION = 500;
 
 /**
  * Feedback is kept for editors, not linked to anyone, so personal data typed into a question must not be kept
@@ -25,7 +25,8 @@ export function maskPersonalData(text: string): string {
   return stripInvisible(text).replace(EMAIL, '[e-mailadres]').replace(PHONE, '[telefoonnummer]');
 }
 
-const cleanQuestion = (question: string) => maskPersonalData(question.slice(0, MAX_QUESTION));
+/** A question as feedback keeps it: cut, personal data masked. */
+export const cleanQuestion = (question: string) => maskPersonalData(question.slice(0, MAX_QUESTION));
 
 export class LowdbFeedbackStore implements FeedbackStore {
   private readonly store: JsonFileStore<FeedbackData>;

@@ -98,6 +98,16 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
     return structuredClone((await this.store.read()).outbox);
   }
 
+  claim(reference: string, now: Date, until: Date): Promise<OutboxItem | undefined> {
+    return this.store.update((data) => {
+      const item = data.outbox.find((o) => o.reference === reference);
+      if (!item || new Date(item.nextAttemptAt) > now) return undefined;
+      const claimed = structuredClone(item);
+      item.nextAttemptAt = until.toISOString();
+      return claimed;
+    });
+  }
+
   async delivered(reference: string, at: Date): Promise<void> {
     await this.store.update((data) => {
       data.outbox = data.outbox.filter((o) => o.reference !== reference);
@@ -118,7 +128,7 @@ export class LowdbTicketStore implements TicketStore, TicketOutbox {
 }
 
 /** What people read of a ticket (the mail, the console) without bidi overrides or invisible characters. */
-function visible(ticket: NewTicket): NewTicket {
+export function visible(ticket: NewTicket): NewTicket {
   const clean = (text: string | undefined) => (text === undefined ? undefined : stripInvisible(text));
   return {
     ...ticket,

@@ -9,11 +9,14 @@ export interface OutboxWorkerOptions {
   retryMs?: number;
   /** @default 300000 */
   maxRetryMs?: number;
+  /** How long a claimed mail is left to the worker that claimed it before another may try. @default 120000 */
+  claimMs?: number;
 }
 
 /**
  * Delivers queued ticket mails and retries failures with backoff. The outbox is durable (it lives beside the
- * tickets), so a mail server that is down, or a restart, delays a mail but never loses it.
+ * tickets), so a mail server that is down, or a restart, delays a mail but never loses it. Each item is claimed
+ * before it is sent, so workers in several instances never send the same mail twice.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -41,12 +44,23 @@ export class OutboxWorker {
 
   /** One pass over what is due; concurrent calls share the pass in progress. */
   runOnce(): Promise<void> {
-    this.running ??= this.deliverDue().finally(() => (this.running = undefined));
+    // A store that cannot be reached (Azure) fails this pass only; the next one tries again.
+    this.running ??= this.deliverDue()
+      .catch((err: unknown) => this.logger.warn({ err }, 'outbox pass failed; will retry'))
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
   private async deliverDue(): Promise<void> {
-    for (const item of await this.outbox.due(new Date())) {
+    for (const due of await this.outbox.due(new Date())) {
+      // Several workers (instances) may see the same item due: only the one whose claim succeeds sends it.
+      const now = new Date();
+      const item = await this.outbox.claim(
+        due.reference,
+        now,
+        new Date(now.getTime() + (this.options.claimMs ?? 120_000)),
+      );
+      if (!item) continue;
       const ticket = await this.tickets.get(item.reference);
       if (!ticket) continue;
       try {

@@ -56,6 +56,11 @@ export interface TicketStore {
 /** Tickets still to be mailed; filled in the same write that stores the ticket, so none is forgotten. */
 export interface TicketOutbox {
   due(now: Date): Promise<OutboxItem[]>;
+  /**
+   * Takes a due item for one delivery attempt: it is not due again before `until` (a worker that dies mid-send
+   * leaves it to be retried then). Undefined when it is not due: another worker, in any instance, claimed it first.
+   */
+  claim(reference: string, now: Date, until: Date): Promise<OutboxItem | undefined>;
   delivered(reference: string, at: Date): Promise<void>;
   failed(reference: string, error: string, retryAt: Date): Promise<void>;
   pending(): Promise<OutboxItem[]>;

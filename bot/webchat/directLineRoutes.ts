@@ -116,7 +116,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
       return fail(res, 429, 'Throttled', 'this conversation has too many activities; start a new one');
     if (body.attachments?.length) return fail(res, 400, 'BadArgument', 'attachments are not supported on this channel');
     // The rate limit comes before anything is stored: a flood of refused activities leaves no trace in memory.
-    const limit = body.type === 'message' ? rateLimiter.check(conversation.id) : 'allow';
+    const limit = body.type === 'message' ? await rateLimiter.check(conversation.id) : 'allow';
     if (limit !== 'allow') {
       logger.warn({ conversationId: conversation.id }, 'rate limited');
       if (limit === 'warn')

@@ -32,7 +32,33 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('puts every shared store on Azure with STORE=azure: tables for the stores, blobs for state', () => {
+    const config = loadConfig({ STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
+    expect(config.store).toEqual({
+      kind: 'azure',
+      connectionString: 'UseDevelopmentStorage=true',
+      tablePrefix: 'slb',
+    });
+    expect(config.stateStore).toEqual({
+      kind: 'blobs',
+      connectionString: 'UseDevelopmentStorage=true',
+      container: 'bot-state',
+    });
+    expect(loadConfig({}).store).toEqual({ kind: 'lowdb' });
+  });
+
   it.each([
+    [{ STORE: 'azure' }, /STORE=azure needs AZURE_STORAGE_CONNECTION_STRING/],
+    [
+      { STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'x', STATE_STORE: 'lowdb' },
+      /STATE_STORE=lowdb would keep it per instance/,
+    ],
+    [
+      { STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'x', TRANSCRIPT_STORE: 'lowdb' },
+      /TRANSCRIPT_STORE=blobs or none/,
+    ],
+    [{ STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_TABLE_PREFIX: 'slb-test' }, /AZURE_TABLE_PREFIX/],
+    [{ STORE: 'files' }, /STORE/],
     [{ STATE_STORE: 'blobs' }, /STATE_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING/],
     [{ TRANSCRIPT_STORE: 'blobs' }, /TRANSCRIPT_STORE=blobs needs AZURE_STORAGE_CONNECTION_STRING/],
     [{ TRANSCRIPT_STORE: 'files' }, /TRANSCRIPT_STORE/],
