@@ -2,6 +2,8 @@ import { MemoryStorage, type Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { AgentStore } from '../adapters/agents/agentStore.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
+import type { DirectLineConversationStore } from '../adapters/directline/directLineConversationStore.js';
+import { JournalDirectLineConversationStore } from '../adapters/directline/journalDirectLineConversationStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService, type PrivacyStores } from '../adapters/privacy/privacyService.js';
 import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
@@ -18,6 +20,8 @@ export interface Stores {
   handoffs: LowdbHandoffStore;
   feedback: LowdbFeedbackStore;
   agents: AgentStore;
+  /** The embedded Direct Line channel's conversations (the channel opens it when it starts). */
+  directLine: DirectLineConversationStore;
   /** Message transcripts in DATA_DIR, with TRANSCRIPT_STORE=lowdb only. */
   transcripts?: LowdbTranscriptStore;
   /** Retention and data-subject requests over the embedded stores; absent when state is not in DATA_DIR. */
@@ -53,6 +57,7 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     handoffs,
     feedback,
     agents: new AgentStore(config.dataDir),
+    directLine: new JournalDirectLineConversationStore(config.dataDir),
     transcripts,
     privacy,
     open: async () => {
