@@ -98,17 +98,20 @@
         target.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
         target.host = location.host;
         super(target.href);
-        let opened = false;
+        let received = false;
         this.addEventListener('open', () => {
-          opened = true;
-          failedSockets = 0;
           if (status.textContent === TEXT.reconnecting) say('');
+        });
+        this.addEventListener('message', () => {
+          received = true;
+          failedSockets = 0;
         });
         this.addEventListener('close', async (event) => {
           if (event.code === 1000 || event.code === 1005 || current?.ending) return;
           say(TEXT.reconnecting);
-          if (opened) return;
-          // It never opened: the bot is down (it reconnects by itself), or something between blocks WebSockets.
+          if (received) return;
+          // Nothing ever came through: the bot is down (the stream comes back by itself), or something between the
+          // page and the bot does not let WebSockets through while HTTP works.
           const up = await fetch('/healthz', { cache: 'no-store' }).then(
             (r) => r.ok,
             () => false,
