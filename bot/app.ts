@@ -39,7 +39,7 @@ import { RateLimiter } from './rateLimiter.js';
 import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
-import { DirectLineAdapter } from './webchat/directLineAdapter.js';
+import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
 import { DirectLineStreams, refuseUpgrade } from './webchat/directLineStreams.js';
 import { VerifiedConversations } from './webchat/verifiedConversations.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
@@ -182,6 +182,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     templates,
     clientAddressOf: (conversationId) => directLineStore.clientAddress(conversationId),
     maxWaitingPerAddress: config.clientLimits.queuedHandoffsPerAddress,
+    // Only the embedded channel knows whether the visitor still has the chat open.
+    visitorAbsentMs: (handoff) =>
+      embeddedDirectLine && (handoff.reference as { serviceUrl?: string }).serviceUrl === EMBEDDED_SERVICE_URL
+        ? directLineStore.absentMs(handoff.conversationId)
+        : undefined,
+    visitorGoneMs: config.handoffVisitorGoneSeconds * 1000,
     logger,
   });
 
@@ -333,6 +339,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     { stop: () => agentEvents.shutdown() },
     // Open Direct Line streams too: closed before the server, which would otherwise wait for them.
     { stop: () => directLineStreams?.close() },
+    { start: () => coordinator.watchVisitors(), stop: () => coordinator.stopWatching() },
     { stop: () => rateLimiter.close() },
     { start: () => outbox?.start(), stop: () => outbox?.stop() },
     new RetentionSchedule(privacy, logger),
