@@ -2,7 +2,6 @@ import { MemoryStorage, type Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { AgentStore } from '../adapters/agents/agentStore.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
-import type { DirectLineConversationStore } from '../adapters/directline/directLineConversationStore.js';
 import { JournalDirectLineConversationStore } from '../adapters/directline/journalDirectLineConversationStore.js';
 import { LowdbHandoffStore } from '../adapters/handoff/lowdbHandoffStore.js';
 import { PrivacyService, type PrivacyStores } from '../adapters/privacy/privacyService.js';
@@ -21,7 +20,7 @@ export interface Stores {
   feedback: LowdbFeedbackStore;
   agents: AgentStore;
   /** The embedded Direct Line channel's conversations (the channel opens it when it starts). */
-  directLine: DirectLineConversationStore;
+  directLine: JournalDirectLineConversationStore;
   /** Message transcripts in DATA_DIR, with TRANSCRIPT_STORE=lowdb only. */
   transcripts?: LowdbTranscriptStore;
   /** Retention and data-subject requests over the embedded stores; absent when state is not in DATA_DIR. */
@@ -45,9 +44,10 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
   const feedback = new LowdbFeedbackStore(config.dataDir);
   const transcripts = config.transcriptStore.kind === 'lowdb' ? new LowdbTranscriptStore(config.dataDir) : undefined;
   // Azure Blob Storage has its own retention (the container's lifecycle rules); memory state does not outlive the process.
+  const directLine = new JournalDirectLineConversationStore(config.dataDir);
   const privacy = lowdbState
     ? new PrivacyService(
-        { tickets, handoffs, feedback, transcripts, state: conversationsIn(lowdbState) },
+        { tickets, handoffs, feedback, transcripts, state: conversationsIn(lowdbState), webChat: directLine },
         config.retention,
       )
     : undefined;
@@ -57,7 +57,7 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     handoffs,
     feedback,
     agents: new AgentStore(config.dataDir),
-    directLine: new JournalDirectLineConversationStore(config.dataDir),
+    directLine,
     transcripts,
     privacy,
     open: async () => {
@@ -68,6 +68,8 @@ export function createStores(config: AppConfig, overrides: { state?: Storage } =
     close: async () => {
       await lowdbState?.close();
       await transcripts?.close();
+      // Opened by the channel (it closes it first) or by a data-subject request.
+      await directLine.close();
     },
   };
 }

@@ -65,6 +65,9 @@ export class JournalDirectLineConversationStore implements DirectLineConversatio
     this.now = options.now ?? Date.now;
   }
 
+  /** Set when the store was opened for a data-subject request (the bot stopped), not by the channel. */
+  private offline: DirectLineState | undefined;
+
   async open(current: () => DirectLineState): Promise<DirectLineState> {
     this.current = current;
     mkdirSync(this.dir, { recursive: true });
@@ -120,7 +123,38 @@ export class JournalDirectLineConversationStore implements DirectLineConversatio
     if (failure) throw failure;
   }
 
+  /** The conversations kept (for a data-subject export): the channel's live ones, or, with the bot stopped, the files'. */
+  async list(): Promise<DirectLineConversationRecord[]> {
+    if (!this.current) {
+      const state = await this.open(() => this.offline!);
+      this.offline = state;
+    }
+    return this.current!().conversations;
+  }
+
+  /**
+   * Deletes the conversations `match` selects, with their tokens, from every file (a data-subject request; the bot must
+   * be stopped: the channel holds its own copy while it runs). Returns them.
+   */
+  async removeWhere(
+    match: (conversation: DirectLineConversationRecord) => boolean,
+  ): Promise<DirectLineConversationRecord[]> {
+    await this.list();
+    const state = this.offline;
+    if (!state) throw new Error('JournalDirectLineConversationStore: removeWhere() needs the bot stopped');
+    const removed = state.conversations.filter(match);
+    if (removed.length === 0) return [];
+    const ids = new Set(removed.map((c) => c.id));
+    state.conversations = state.conversations.filter((c) => !ids.has(c.id));
+    state.tokens = state.tokens.filter((t) => !ids.has(t.conversationId));
+    for (const id of ids) this.record({ kind: 'conversationRemoved', conversationId: id });
+    await this.flush();
+    await this.fold();
+    return removed;
+  }
+
   async close(): Promise<void> {
+    if (!this.journal) return;
     while (this.folding) await this.folding.catch(() => undefined);
     await this.last;
     await this.journal?.close();
