@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import {
   CloudAdapter,
@@ -37,6 +39,7 @@ import { RetentionSchedule } from './retentionSchedule.js';
 import { RateLimitMiddleware } from './rateLimitMiddleware.js';
 import { messagesOnly, StoreTranscriptLogger } from './transcriptLogging.js';
 import { DirectLineAdapter, EMBEDDED_SERVICE_URL } from './webchat/directLineAdapter.js';
+import { DirectLineStreams, refuseUpgrade } from './webchat/directLineStreams.js';
 import { VerifiedConversations } from './webchat/verifiedConversations.js';
 import { registerDirectLineRoutes } from './webchat/directLineRoutes.js';
 import { DirectLineStore } from './webchat/directLineStore.js';
@@ -169,11 +172,23 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     MicrosoftAppTenantId: config.microsoftApp.tenantId,
   } as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new AuthenticatingCloudAdapter(auth);
+  const embeddedDirectLine = !config.directLine;
   const directLineStore = new DirectLineStore({
     maxConversations: config.directLineLimits.maxConversations,
     maxConversationsPerAddress: config.directLineLimits.maxConversationsPerAddress,
     keepActivities: config.directLineLimits.keepActivities,
+    persistence: embeddedDirectLine ? stores.directLine : undefined,
   });
+  const webSocket = embeddedDirectLine && config.directLineLimits.webSocket;
+  const directLineStreams = webSocket
+    ? new DirectLineStreams({
+        store: directLineStore,
+        maxPerConversation: config.directLineLimits.maxStreamsPerConversation,
+        maxPerAddress: config.directLineLimits.maxStreamsPerAddress,
+        maxTotal: 2 * config.directLineLimits.maxConversations,
+        logger,
+      })
+    : undefined;
   const directLineAdapter = new DirectLineAdapter(directLineStore);
   // Dialogs file through the limits per client; privacy, retention and the outbox work on the store itself.
   const tickets = new LimitedTicketStore(ticketStore, {
@@ -202,6 +217,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     templates,
     clientAddressOf: (conversationId) => directLineStore.clientAddress(conversationId),
     maxWaitingPerAddress: config.clientLimits.queuedHandoffsPerAddress,
+    // Only the embedded channel knows whether the visitor still has the chat open.
+    visitorAbsentMs: (handoff) =>
+      embeddedDirectLine && (handoff.reference as { serviceUrl?: string }).serviceUrl === EMBEDDED_SERVICE_URL
+        ? directLineStore.absentMs(handoff.conversationId)
+        : undefined,
+    visitorGoneMs: config.handoffVisitorGoneSeconds * 1000,
     logger,
   });
 
@@ -276,6 +297,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     assertionSecret: config.webChatAssertionSecret,
     azure: config.directLine,
     recordVerified: (conversationId, aadObjectId) => verifiedAzureConversations.record(conversationId, aadObjectId),
+    webSocket,
     logger,
   });
   if (!config.directLine) {
@@ -286,9 +308,15 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       rateLimiter,
       maxActivityBytes: config.directLineLimits.maxActivityBytes,
       rateLimitedText: templates.render('rateLimited'),
+      webSocket,
       logger,
     });
   }
+  // WebSocket upgrades (restify passes them on): Direct Line streams; anything else is refused rather than left open.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (directLineStreams) directLineStreams.handleUpgrade(req, socket, head);
+    else refuseUpgrade(socket, 404, 'Not Found');
+  });
   registerAgentRoutes(server, {
     agents,
     throttle: new LoginThrottle(),
@@ -312,6 +340,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       },
       stop: () => stores.close(),
     },
+    // The embedded channel's conversations, loaded before the first request and made durable after the last one.
+    { start: () => directLineStore.load(), stop: () => directLineStore.close() },
     { stop: () => mailer?.close() },
     sessionPruning(agents, logger),
     {
@@ -344,8 +374,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     },
     // Open agent consoles keep an event stream open: end them first, or server.close() would wait for them.
     { stop: () => agentEvents.shutdown() },
+    // Open Direct Line streams too: closed before the server, which would otherwise wait for them.
+    { stop: () => directLineStreams?.close() },
+    { start: () => coordinator.watchVisitors(), stop: () => coordinator.stopWatching() },
     { stop: () => coordinator.close() },
-    { stop: () => directLineStore.close() },
     { start: () => outbox?.start(), stop: () => outbox?.stop() },
     new RetentionSchedule(privacy, logger),
   ];

@@ -36,6 +36,13 @@ export interface HandoffCoordinatorDeps {
   clientAddressOf: (conversationId: string) => string | undefined;
   /** Conversations one client address may have waiting in the queue at once. */
   maxWaitingPerAddress: number;
+  /**
+   * How long the user of a handoff has been without a client (ms), when the channel can tell (embedded Web Chat: no
+   * open stream, no poll); undefined for channels that cannot (Teams).
+   */
+  visitorAbsentMs?: (handoff: HandoffSummary) => number | undefined;
+  /** Absent this long, a visitor is gone: shown so in the console, and their waiting handoff expires. @default 120 s */
+  visitorGoneMs?: number;
   logger: Logger;
 }
 
@@ -56,9 +63,12 @@ interface DeliverEvent extends FeedEvent {
  * Moves conversations between the bot and servicedesk agents: queueing, relaying both ways (agent messages
  * reach the user proactively through the Bot Framework adapter), and handing back.
  */
-
 export class HandoffCoordinator {
   private readonly unsubscribe: () => void;
+  /** Handoffs seen gone at the last check: a change is published to the consoles. */
+  private readonly gone = new Set<string>();
+  private watcher: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | undefined;
 
   constructor(private readonly deps: HandoffCoordinatorDeps) {
     this.unsubscribe =
@@ -79,6 +89,73 @@ export class HandoffCoordinator {
   close(): void {
     this.unsubscribe();
   }
+
+  private get goneMs(): number {
+    return this.deps.visitorGoneMs ?? 120_000;
+  }
+
+  /** True when the user's client has been away for the configured time (never for channels that cannot tell). */
+  visitorGone(handoff: HandoffSummary): boolean {
+    const absent = this.deps.visitorAbsentMs?.(handoff);
+    return absent !== undefined && absent >= this.goneMs;
+  }
+
+  /** Checks the open handoffs' visitors now and then (see {@link checkVisitors}) until {@link stopWatching}. */
+  watchVisitors(): void {
+    if (this.deps.mode !== 'console' || !this.deps.visitorAbsentMs || this.watcher) return;
+    const every = Math.max(250, Math.min(5_000, Math.floor(this.goneMs / 4)));
+    this.watcher = setInterval(() => {
+      this.checking ??= this.checkVisitors()
+        .catch((err: Error) => this.deps.logger.error({ err }, 'handoff: visitor check failed'))
+        .finally(() => (this.checking = undefined));
+    }, every);
+    this.watcher.unref();
+  }
+
+  async stopWatching(): Promise<void> {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
+    await this.checking;
+  }
+
+  /**
+   * A visitor who left (or came back) shows so in the consoles; a waiting handoff whose visitor is gone expires, so it
+   * no longer counts in other visitors' queue positions. The visitor finds a Dutch note about it if they return. After
+   * a restart every visitor counts as there at start-up: one who never comes back expires once the time has passed.
+   */
+  async checkVisitors(): Promise<void> {
+    const open = await this.deps.handoffs.list(['waiting', 'taken']);
+    for (const handoff of open) {
+      const gone = this.visitorGone(handoff);
+      if (gone && handoff.status === 'waiting') {
+        this.gone.delete(handoff.id);
+        await this.expire(handoff);
+        continue;
+      }
+      if (gone === this.gone.has(handoff.id)) continue;
+      if (gone) this.gone.add(handoff.id);
+      else this.gone.delete(handoff.id);
+      this.deps.events.publish({ type: 'visitor', handoffId: handoff.id, gone });
+    }
+    const ids = new Set(open.map((h) => h.id));
+    for (const id of this.gone) if (!ids.has(id)) this.gone.delete(id);
+  }
+
+  private async expire(handoff: HandoffSummary): Promise<void> {
+    const closed = await this.deps.handoffs.close(handoff.id);
+    if (!closed) return;
+    this.deps.logger.info(
+      { handoffId: handoff.id, conversationId: handoff.conversationId },
+      'handoff expired: visitor gone',
+    );
+    this.deps.events.publish({ type: 'closed', handoffId: handoff.id });
+    try {
+      await this.toUser(handoff, this.deps.templates.render('queueExpired'), 'bot');
+    } catch (err) {
+      this.deps.logger.warn({ err, handoffId: handoff.id }, 'handoff expired: could not leave the visitor a note');
+    }
+  }
+
   get mode(): 'console' | 'event' {
     return this.deps.mode;
   }

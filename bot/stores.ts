@@ -4,6 +4,7 @@ import type { AgentAccounts } from '../adapters/agents/agentAccounts.js';
 import { AzureFeedbackStore } from '../adapters/feedback/azureFeedbackStore.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import { LowdbFeedbackStore } from '../adapters/feedback/lowdbFeedbackStore.js';
+import { JournalDirectLineConversationStore } from '../adapters/directline/journalDirectLineConversationStore.js';
 import { AzureEventFeed } from '../adapters/handoff/azureEventFeed.js';
 import { AzureHandoffStore } from '../adapters/handoff/azureHandoffStore.js';
 import { LocalEventFeed, type EventFeed } from '../adapters/handoff/eventFeed.js';
@@ -36,6 +37,8 @@ export interface Stores {
   events: EventFeed;
   /** Agent accounts and their console sessions (DATA_DIR/agents.json, DATA_DIR/agent-sessions.json). */
   agents: AgentAccounts;
+  /** The embedded Direct Line channel's conversations (the channel opens it when it starts). */
+  directLine: JournalDirectLineConversationStore;
   /** Message transcripts in DATA_DIR, with TRANSCRIPT_STORE=lowdb only. */
   transcripts?: LowdbTranscriptStore;
   /** Retention and data-subject requests over the embedded stores; absent when state is not in DATA_DIR. */
@@ -70,9 +73,13 @@ export function createStores(config: AppConfig, overrides: StoreOverrides = {}):
       ? azureStores(config.store, { ...overrides, onError, mailTickets, perMinute: config.rateLimitPerMinute })
       : lowdbStores(config, { mailTickets, perMinute: config.rateLimitPerMinute });
   // Azure Blob Storage has its own retention (the container's lifecycle rules); memory state does not outlive the process.
+  const directLine = new JournalDirectLineConversationStore(config.dataDir);
   const privacy =
     lowdbState && shared.lowdb
-      ? new PrivacyService({ ...shared.lowdb, transcripts, state: conversationsIn(lowdbState) }, config.retention)
+      ? new PrivacyService(
+          { ...shared.lowdb, transcripts, state: conversationsIn(lowdbState), webChat: directLine },
+          config.retention,
+        )
       : undefined;
   return {
     state,
@@ -82,6 +89,7 @@ export function createStores(config: AppConfig, overrides: StoreOverrides = {}):
     rateLimits: shared.rateLimits,
     events: shared.events,
     agents: createAgentAccounts(config),
+    directLine,
     transcripts,
     privacy,
     open: async () => {
@@ -95,6 +103,8 @@ export function createStores(config: AppConfig, overrides: StoreOverrides = {}):
       await shared.events.close();
       await lowdbState?.close();
       await transcripts?.close();
+      // Opened by the channel (it closes it first) or by a data-subject request.
+      await directLine.close();
     },
   };
 }

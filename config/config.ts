@@ -46,7 +46,13 @@ export interface AppConfig {
     maxConversationsPerAddress: number;
     maxActivityBytes: number;
     keepActivities: number;
+    /** Serve Direct Line's WebSocket stream (Web Chat then does not poll). */
+    webSocket: boolean;
+    maxStreamsPerConversation: number;
+    maxStreamsPerAddress: number;
   };
+  /** A website visitor without a client (no stream, no poll) this long is gone: their waiting handoff expires. */
+  handoffVisitorGoneSeconds: number;
   /** Limits per client (visitor and address), not only per conversation: a new conversation does not reset them. */
   clientLimits: {
     ticketsPerVisitorPerHour: number;
@@ -108,6 +114,10 @@ const envSchema = z.object({
     .min(1024)
     .default(16 * 1024),
   DIRECT_LINE_KEEP_ACTIVITIES: z.coerce.number().int().min(10).default(100),
+  DIRECT_LINE_WEBSOCKET: z.enum(['true', 'false']).default('true'),
+  DIRECT_LINE_MAX_STREAMS_PER_CONVERSATION: z.coerce.number().int().positive().default(4),
+  DIRECT_LINE_MAX_STREAMS_PER_ADDRESS: z.coerce.number().int().positive().default(60),
+  HANDOFF_VISITOR_GONE_SECONDS: z.coerce.number().int().positive().default(120),
   LIMIT_TICKETS_PER_VISITOR_PER_HOUR: z.coerce.number().int().positive().default(5),
   LIMIT_TICKETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
   LIMIT_QUEUED_HANDOFFS_PER_ADDRESS: z.coerce.number().int().positive().default(3),
@@ -200,7 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxConversationsPerAddress: e.DIRECT_LINE_MAX_CONVERSATIONS_PER_ADDRESS,
       maxActivityBytes: e.DIRECT_LINE_MAX_ACTIVITY_BYTES,
       keepActivities: e.DIRECT_LINE_KEEP_ACTIVITIES,
+      webSocket: e.DIRECT_LINE_WEBSOCKET === 'true',
+      maxStreamsPerConversation: e.DIRECT_LINE_MAX_STREAMS_PER_CONVERSATION,
+      maxStreamsPerAddress: e.DIRECT_LINE_MAX_STREAMS_PER_ADDRESS,
     },
+    handoffVisitorGoneSeconds: e.HANDOFF_VISITOR_GONE_SECONDS,
     clientLimits: {
       ticketsPerVisitorPerHour: e.LIMIT_TICKETS_PER_VISITOR_PER_HOUR,
       ticketsPerAddressPerHour: e.LIMIT_TICKETS_PER_ADDRESS_PER_HOUR,

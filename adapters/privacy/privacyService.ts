@@ -1,4 +1,5 @@
 import type { Handoff, HandoffStatus, HandoffSummary } from '../handoff/handoffStore.js';
+import type { DirectLineConversationRecord } from '../directline/directLineConversationStore.js';
 import type { TranscriptEntry } from '../transcripts/transcriptStore.js';
 import type { Ticket } from '../tickets/ticketStore.js';
 
@@ -35,6 +36,13 @@ export interface PrivacyStores {
     checkpoint(): Promise<void>;
   };
   feedback: { removeOlderThan(cutoff: Date): Promise<number> };
+  /** The embedded Web Chat channel's conversations (their activities hold what the user typed). */
+  webChat?: {
+    list(): Promise<DirectLineConversationRecord[]>;
+    removeWhere(
+      match: (conversation: DirectLineConversationRecord) => boolean,
+    ): Promise<DirectLineConversationRecord[]>;
+  };
   /** Absent when transcripts are not kept (TRANSCRIPT_STORE=none). */
   transcripts?: {
     purgeOlderThan(cutoff: Date): Promise<number>;
@@ -55,6 +63,8 @@ export interface SubjectData {
   handoffs: Handoff[];
   conversations: Array<{ key: string; state: unknown }>;
   transcripts: TranscriptEntry[];
+  /** Embedded Web Chat conversations with their kept activities. */
+  webChat: DirectLineConversationRecord[];
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -110,7 +120,8 @@ export class PrivacyService {
         conversations.push({ key, state: conversation.state });
     }
     const transcripts = (await this.stores.transcripts?.forUser(ids, conversationIds)) ?? [];
-    return { user: label, tickets, handoffs, conversations, transcripts };
+    const webChat = ((await this.stores.webChat?.list()) ?? []).filter((c) => webChatOf(c, ids, conversationIds));
+    return { user: label, tickets, handoffs, conversations, transcripts, webChat };
   }
 
   async delete(
@@ -124,6 +135,7 @@ export class PrivacyService {
     // Deleted means gone from disk too, not only from the journal's latest view.
     await this.stores.state.checkpoint();
     const transcriptLines = (await this.stores.transcripts?.deleteForUser(ids, conversationIds)) ?? 0;
+    await this.stores.webChat?.removeWhere((c) => webChatOf(c, ids, conversationIds));
     return {
       tickets: data.tickets.length,
       handoffs: data.handoffs.length,
@@ -157,6 +169,8 @@ export class PrivacyService {
     for (const h of await this.stores.handoffs.list(['waiting', 'taken', 'closed']))
       if (handoffOf(h, ids, new Set())) conversationIds.add(h.conversationId);
     for (const e of (await this.stores.transcripts?.forUser(ids, [])) ?? []) conversationIds.add(e.conversationId);
+    for (const c of (await this.stores.webChat?.list()) ?? [])
+      if (webChatOf(c, ids, new Set())) conversationIds.add(c.id);
     return { ids, conversationIds, label: s.user ?? s.conversation ?? '' };
   }
 }
@@ -171,3 +185,5 @@ const handoffOf = (h: HandoffSummary, ids: Set<string>, conversations: Set<strin
   (h.requester.aadObjectId !== undefined && ids.has(h.requester.aadObjectId)) ||
   ids.has(h.requester.userId) ||
   conversations.has(h.conversationId);
+const webChatOf = (c: DirectLineConversationRecord, ids: Set<string>, conversations: Set<string>) =>
+  (c.aadObjectId !== undefined && ids.has(c.aadObjectId)) || ids.has(c.userId) || conversations.has(c.id);

@@ -15,6 +15,8 @@ export type AgentEvent =
       agent?: string;
     }
   | { type: 'taken'; handoffId: string; agent: string }
+  /** The user's client left (gone) or came back. */
+  | { type: 'visitor'; handoffId: string; gone: boolean }
   | { type: 'closed'; handoffId: string };
 
 const CONSOLE_EVENTS = new Set<string>(['queue', 'message', 'taken', 'closed']);

@@ -43,8 +43,11 @@ const sessionOf = (req: Request): string | undefined => parseCookie(req.headers.
 const sessionCookie = (token: string, maxAge: number) =>
   stringifySetCookie(COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/agent', maxAge });
 
-/** What the console's list shows of a handoff: a summary; the transcript comes with GET /handoffs/:id. */
-function view(h: HandoffSummary) {
+/**
+ * What the console's list shows of a handoff: a summary (and whether the website visitor has gone: no client for the
+ * configured time); the transcript comes with GET /handoffs/:id.
+ */
+function view(h: HandoffSummary, visitorGone = false) {
   return {
     id: h.id,
     status: h.status,
@@ -53,6 +56,7 @@ function view(h: HandoffSummary) {
     school: h.school ?? null,
     createdAt: h.createdAt,
     takenBy: h.takenBy ?? null,
+    visitorGone,
   };
 }
 
@@ -178,7 +182,9 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     const agent = await agentOf(req, res);
     if (!agent) return;
     const open = await deps.handoffs.list(['waiting', 'taken']);
-    res.json(200, { handoffs: open.filter((h) => visibleTo(agent, h)).map(view) });
+    res.json(200, {
+      handoffs: open.filter((h) => visibleTo(agent, h)).map((h) => view(h, deps.coordinator.visitorGone(h))),
+    });
   });
 
   const withHandoff =
@@ -199,7 +205,9 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     withHandoff(async (agent, handoff, _req, res) => {
       if (!visibleTo(agent, handoff)) return void res.json(403, { error: 'this conversation is not yours' });
       const full = await deps.handoffs.get(handoff.id);
-      res.json(200, { handoff: { ...view(handoff), transcript: full?.transcript ?? [] } });
+      res.json(200, {
+        handoff: { ...view(handoff, deps.coordinator.visitorGone(handoff)), transcript: full?.transcript ?? [] },
+      });
     }),
   );
 

@@ -15,6 +15,8 @@ export interface DirectLineRouteDeps {
   maxActivityBytes: number;
   /** What the user reads when they type too fast (from the message catalogue). */
   rateLimitedText: string;
+  /** WebSocket streams are served: responses carry a `streamUrl`. */
+  webSocket: boolean;
   logger: Logger;
 }
 
@@ -46,9 +48,20 @@ function bearer(req: Request): string | undefined {
 }
 
 /**
- * The subset of Direct Line 3.0 that Web Chat's client (botframework-directlinejs) uses with polling:
- * start a conversation, post activities, get activities from a watermark, refresh the token. Every other
- * call answers 404 with a Direct Line error naming what is not supported.
+ * The `streamUrl` of a conversation (see directLineStreams.ts): the token goes in the URL, as browsers cannot set
+ * headers on a WebSocket. The page connects to its own origin whatever host this names.
+ */
+function streamUrl(req: Request, conversationId: string, token: string, watermark: number): string {
+  const scheme = req.isSecure() ? 'wss' : 'ws';
+  const host = String(req.headers.host ?? '127.0.0.1').replace(/[^\w.:[\]-]/g, '');
+  return `${scheme}://${host}${BASE}/conversations/${encodeURIComponent(conversationId)}/stream?watermark=${watermark}&t=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The subset of Direct Line 3.0 that Web Chat's client (botframework-directlinejs) uses: start a conversation (or
+ * reconnect to it), post activities, get activities from a watermark by polling or over the WebSocket stream
+ * (directLineStreams.ts), refresh the token. Every other call answers 404 with a Direct Line error naming what is not
+ * supported.
  */
 export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDeps): void {
   const { store, adapter, bot, logger, rateLimiter } = deps;
@@ -71,6 +84,9 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     return conversation;
   };
 
+  const durable = () =>
+    store.flush().catch((err: Error) => logger.error({ err }, 'embedded Direct Line: could not persist'));
+
   const run = (activity: Partial<Activity>) => adapter.processActivity(activity, (context) => bot.run(context));
 
   const base = (conversation: DirectLineConversation) => ({
@@ -85,7 +101,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     const conversation = conversationOf(req, res);
     if (!conversation) return;
     if (!conversation.started) {
-      conversation.started = true;
+      store.markStarted(conversation);
       // As the Direct Line service does: tell the bot the user joined, so it can greet them.
       await run({
         ...base(conversation),
@@ -95,13 +111,26 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
         timestamp: new Date(),
       } as Partial<Activity>);
     }
-    res.json(201, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
+    await durable();
+    res.json(201, {
+      conversationId: conversation.id,
+      token: bearer(req),
+      expires_in: store.tokenTtlSeconds,
+      ...(deps.webSocket ? { streamUrl: streamUrl(req, conversation.id, bearer(req)!, 0) } : {}),
+    });
   });
 
+  // Reconnect (Direct Line 3.0): a fresh streamUrl from the client's watermark.
   server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
     const conversation = conversationOf(req, res, req.params.id);
-    if (conversation)
-      res.json(200, { conversationId: conversation.id, token: bearer(req), expires_in: store.tokenTtlSeconds });
+    if (!conversation) return;
+    const watermark = Math.max(0, Number.parseInt(String(req.query?.watermark ?? '0'), 10) || 0);
+    res.json(200, {
+      conversationId: conversation.id,
+      token: bearer(req),
+      expires_in: store.tokenTtlSeconds,
+      ...(deps.webSocket ? { streamUrl: streamUrl(req, conversation.id, bearer(req)!, watermark) } : {}),
+    });
   });
 
   server.post(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
@@ -145,6 +174,8 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     } catch (err) {
       logger.error({ err, conversationId: conversation.id }, 'embedded Direct Line turn failed');
     }
+    // The message and the bot's replies are on disk before the client hears they were taken.
+    await durable();
     res.json(200, { id: activity.id });
   });
 
@@ -167,7 +198,6 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
 
   for (const [method, path] of [
     ['post', `${BASE}/conversations/:id/upload`],
-    ['get', `${BASE}/conversations/:id/stream`],
     ['post', `${BASE}/tokens/generate`],
   ] as const) {
     server[method](path, async (_req: Request, res: Response) =>
@@ -175,7 +205,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
         res,
         404,
         'NotSupported',
-        `${path.replace(BASE, '')} is not supported by the embedded Direct Line channel (use polling; no uploads; tokens come from /api/webchat/token)`,
+        `${path.replace(BASE, '')} is not supported by the embedded Direct Line channel (no uploads; tokens come from /api/webchat/token)`,
       ),
     );
   }

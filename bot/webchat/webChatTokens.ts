@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { Request, Response, Server } from 'restify';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
@@ -17,6 +17,8 @@ export interface WebChatTokenDeps {
   azure?: { secret: string; url: string };
   /** Records conversations whose user was verified, for identity resolution on /api/messages (Azure mode). */
   recordVerified: (conversationId: string, aadObjectId: string) => void;
+  /** The embedded channel serves WebSocket streams: the page uses them instead of polling. */
+  webSocket: boolean;
   logger: Logger;
 }
 
@@ -31,12 +33,6 @@ function readCookie(req: Request, name: string): string | undefined {
   return parseCookies(String(req.headers.cookie ?? ''))[name];
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** The conversation the request's session cookie proves it owns; `gone` when it names one this process does not have. */
 function previousConversation(
   req: Request,
@@ -46,7 +42,7 @@ function previousConversation(
   if (!value) return { gone: false };
   const [id, key] = value.split('.');
   const conversation = id && key ? store.get(id) : undefined;
-  if (!conversation?.resumeKey || !sameSecret(conversation.resumeKey, key)) return { gone: true };
+  if (!conversation || !store.resumeKeyMatches(conversation, key)) return { gone: true };
   return { conversation, gone: false };
 }
 
@@ -78,6 +74,10 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
       return undefined;
     }
   };
+
+  /** The token must outlive a restart that follows right after it was given out. */
+  const durable = () =>
+    deps.store.flush().catch((err: Error) => deps.logger.error({ err }, 'embedded Direct Line: could not persist'));
 
   server.post('/api/webchat/token', async (req: Request, res: Response) => {
     if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
@@ -121,8 +121,10 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
     const previous = previousConversation(req, deps.store);
     const kept = previous.conversation;
     if (kept && (!user || kept.aadObjectId === user.aadObjectId)) {
+      const token = deps.store.issueToken(kept.id);
+      await durable();
       return void res.json(200, {
-        token: deps.store.issueToken(kept.id),
+        token,
         conversationId: kept.id,
         expires_in: deps.store.tokenTtlSeconds,
         userId: kept.userId,
@@ -131,6 +133,7 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
         // Started: the page reconnects to it and shows its history; otherwise it starts it as usual.
         resumed: kept.started,
         renewed: false,
+        webSocket: deps.webSocket,
       });
     }
     const opened = deps.store.open(
@@ -151,16 +154,18 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
       });
     }
     const { conversation, token } = opened;
-    conversation.resumeKey = randomBytes(24).toString('base64url');
+    const resumeKey = randomBytes(24).toString('base64url');
+    deps.store.setResumeKey(conversation, resumeKey);
     res.header(
       'set-cookie',
-      serializeCookie(RESUME_COOKIE, `${conversation.id}.${conversation.resumeKey}`, {
+      serializeCookie(RESUME_COOKIE, `${conversation.id}.${resumeKey}`, {
         httpOnly: true,
         secure: true,
         sameSite: 'strict',
         path: '/api/webchat',
       }),
     );
+    await durable();
     // renewed: the page had a conversation this process no longer knows (a restarted bot, an idle one forgotten).
     res.json(200, {
       token,
@@ -171,6 +176,7 @@ export function registerWebChatTokenRoute(server: Server, deps: WebChatTokenDeps
       domain: '/v3/directline',
       resumed: false,
       renewed: previous.gone,
+      webSocket: deps.webSocket,
     });
   });
 }

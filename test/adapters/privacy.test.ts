@@ -76,6 +76,7 @@ describe('privacy (AVG/GDPR)', () => {
         handoffs: [],
         conversations: [],
         transcripts: [],
+        webChat: [],
       });
       // Gone from disk, not only from view: no store file (state journal, snapshots, transcripts) still holds it.
       expect(filesContaining(dataDir, 'Vraag van Anna')).toEqual([]);
@@ -143,6 +144,9 @@ describe('privacy (AVG/GDPR)', () => {
       expect(exported.tickets).toHaveLength(1);
       expect(exported.handoffs).toHaveLength(1);
       expect(exported.conversations).toHaveLength(1);
+      // The embedded Web Chat conversation, with what she typed, is part of it (DATA_DIR/directline).
+      expect(exported.webChat).toHaveLength(1);
+      expect(JSON.stringify(exported.webChat)).toContain('Vraag van Anna via de website');
       expect(
         exported.transcripts.filter((e: { from: string }) => e.from === 'user').map((e: { text: string }) => e.text),
       ).toEqual(expect.arrayContaining(['wat zit er in mijn winkelwagen', 'Vraag van Anna via de website']));

@@ -164,4 +164,51 @@ describe('agent console in Chromium', () => {
       rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     }
   }, 60_000);
+
+  it('shows a website visitor who closed the chat as gone, and as back when they return', async () => {
+    const gone = await startTestApp({ SERVICEDESK_HOURS: 'altijd', HANDOFF_VISITOR_GONE_SECONDS: '2' });
+    await gone.app.agents.setPassword('sanne', 'servicedesk-wachtwoord-2026');
+    const visitorContext = await browser.newContext({ viewport: { width: 420, height: 820 } });
+    const visitor = await visitorContext.newPage();
+    const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    try {
+      await visitor.goto(`${gone.url}/`);
+      const sendBox = visitor.locator('[data-id="webchat-sendbox-input"]');
+      await sendBox.waitFor({ timeout: 15_000 });
+      await sendBox.fill('Kan ik een medewerker spreken?');
+      await sendBox.press('Enter');
+      await visitor
+        .getByText(/Ik verbind je door met een medewerker/)
+        .first()
+        .waitFor();
+
+      await page.goto(`${gone.url}/agent`);
+      await page.getByLabel('Gebruikersnaam').fill('sanne');
+      await page.getByLabel('Wachtwoord').fill('servicedesk-wachtwoord-2026');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('button', { name: /Anonieme bezoeker/ }).click();
+      await page.getByRole('button', { name: 'Overnemen' }).click();
+      await page.locator('#message:focus').waitFor();
+
+      // The visitor closes the tab: no stream, no polling.
+      await visitor.close();
+      await page.locator('#queue .status', { hasText: 'bezoeker is weg' }).waitFor({ timeout: 10_000 });
+      await page.locator('#conv-gone', { hasText: 'De bezoeker heeft de chat al een tijd niet open' }).waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('agent-console-visitor-gone.png') });
+
+      // The agent writes meanwhile; the visitor opens the chat again in the same browser session and reads it.
+      await page.getByPlaceholder('Typ je bericht aan de gebruiker').fill('Ben je er nog?');
+      await page.getByRole('button', { name: 'Verstuur' }).click();
+      const back = await visitorContext.newPage();
+      await back.goto(`${gone.url}/`);
+      await back.locator('.webchat__basic-transcript p', { hasText: 'Ben je er nog?' }).waitFor({ timeout: 15_000 });
+      await page.locator('#conv-gone').waitFor({ state: 'hidden', timeout: 10_000 });
+      expect(await page.locator('#queue .status', { hasText: 'bezoeker is weg' }).count()).toBe(0);
+    } finally {
+      await visitorContext.close();
+      await page.close();
+      await gone.close();
+    }
+  }, 60_000);
 });

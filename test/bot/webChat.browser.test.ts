@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,14 +136,21 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
 
   it('reconnects to the same conversation after the connection drops for a moment', async () => {
     const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
+    // The stream goes through a relay the test can cut.
+    const relays: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/stream\?/, (ws) => {
+      ws.connectToServer();
+      relays.push(ws);
+    });
     await openChat(page);
     await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
     await sendBox(page).press('Enter');
     await shows(page, 'Beheer -> Facturering -> Services kopen');
-    // The network fails for a few seconds: Web Chat's client would stop polling for good after one failed poll.
+    // The network fails for a few seconds: the stream drops, and Web Chat's client would give up after a failed call.
     await page.route('**/v3/directline/**', (route) => route.abort('connectionrefused'));
+    await relays.at(-1)!.close({ code: 1011, reason: 'network gone' });
     await page.locator('#status', { hasText: 'De verbinding is even weg' }).waitFor();
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(4500);
     await page.unroute('**/v3/directline/**');
     await page.locator('#status:empty').waitFor({ state: 'attached', timeout: 15_000 });
     await sendBox(page).fill('Wanneer wordt de factuur verstuurd?');
@@ -210,9 +217,32 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     }
   }, 90_000);
 
-  it('slows its polling down in a hidden tab and speeds up again when it is shown', async () => {
+  it('gets its activities over the WebSocket stream: an idle tab does not poll', async () => {
     const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    let polls = 0;
+    page.on('request', (r) => void (/\/activities\?watermark=/.test(r.url()) && polls++));
     await openChat(page);
+    await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
+    await sendBox(page).press('Enter');
+    await shows(page, 'Beheer -> Facturering -> Services kopen');
+    await page.waitForTimeout(3000);
+    expect(sockets).toEqual([
+      expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/dl-.+\/stream\?/),
+    ]);
+    expect(polls).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('falls back to polling when WebSockets do not get through, slower in a hidden tab', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 820 } });
+    // Something between page and bot lets HTTP through but no WebSocket: each stream closes before anything arrives.
+    await page.routeWebSocket(/\/stream\?/, (ws) => ws.close({ code: 1011, reason: 'blocked' }));
+    await openChat(page);
+    await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
+    await sendBox(page).press('Enter');
+    await shows(page, 'Beheer -> Facturering -> Services kopen');
     const polls = () => {
       let n = 0;
       const count = (r: { url(): string }) => void (/\/activities\?watermark=/.test(r.url()) && n++);
@@ -240,6 +270,13 @@ describe('Web Chat page in Chromium (no internet, no Azure)', () => {
     visible = polls();
     await page.waitForTimeout(2000);
     expect(visible.stop()).toBeGreaterThanOrEqual(3);
+    // The conversation went on where it was: one welcome, the answer still there.
+    expect(
+      await page
+        .locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' })
+        .count(),
+    ).toBe(1);
+    await shows(page, 'Beheer -> Facturering -> Services kopen');
     await page.close();
   }, 60_000);
 });
@@ -252,7 +289,7 @@ describe('Web Chat page when the bot is killed and restarted', () => {
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   });
 
-  it('answers the next question on the open page without a reload, in a new conversation announced in Dutch', async () => {
+  it('answers the next question on the open page without a reload, in the same conversation with its history', async () => {
     const first = new BotProcess({ DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '6000' });
     bots.push(first);
     const url = await first.start();
@@ -267,14 +304,21 @@ describe('Web Chat page when the bot is killed and restarted', () => {
     const second = new BotProcess({ DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '6000', PORT: new URL(url).port });
     bots.push(second);
     await second.start();
+    await page.locator('#status:empty').waitFor({ state: 'attached', timeout: 20_000 });
 
-    await page
-      .locator('#status', { hasText: 'De verbinding is vernieuwd; je gesprek begint opnieuw.' })
-      .waitFor({ timeout: 20_000 });
-    await shows(page, 'Hallo! Ik ben de assistent van SLBdiensten');
-    await sendBox(page).fill('Hoe vraag ik Office A1 licenties aan?');
+    await sendBox(page).fill('Wanneer wordt de factuur verstuurd?');
     await sendBox(page).press('Enter');
+    await shows(page, /factu/i);
+    await page.waitForTimeout(500);
+    // Same conversation: the earlier question and answer are still there, no second welcome, nothing announced.
+    await shows(page, 'Hoe vraag ik Office A1 licenties aan?');
     await shows(page, 'Beheer -> Facturering -> Services kopen');
+    expect(
+      await page
+        .locator('.webchat__basic-transcript p', { hasText: 'Hallo! Ik ben de assistent van SLBdiensten' })
+        .count(),
+    ).toBe(1);
+    expect(await page.getByText('je gesprek begint opnieuw').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('webchat-restarted.png') });
     await page.close();
   }, 90_000);

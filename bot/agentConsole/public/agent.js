@@ -12,6 +12,8 @@ const state = {
   initialised: false,
 };
 const TITLE = document.title;
+/** Shown when the website visitor has had no chat open for a while (they may come back). */
+const GONE = 'bezoeker is weg';
 
 async function api(path, options = {}) {
   const res = await fetch(`/agent/api${path}`, {
@@ -198,7 +200,11 @@ async function refresh() {
         'button',
         { type: 'button' },
         describe(h),
-        el('span', { className: 'status' }, `${h.status === 'waiting' ? 'Wacht' : `Bij ${h.takenBy}`} - ${h.reason}`),
+        el(
+          'span',
+          { className: 'status' },
+          `${h.status === 'waiting' ? 'Wacht' : `Bij ${h.takenBy}`} - ${h.reason}${h.visitorGone ? ` · ${GONE}` : ''}`,
+        ),
       );
       button.dataset.id = h.id;
       button.setAttribute('aria-current', String(h.id === state.selected));
@@ -232,6 +238,7 @@ function renderConversation() {
   const mine = h.status === 'taken' && h.takenBy === state.agent;
   $('conv-title').textContent = describe(h);
   $('conv-meta').textContent = `Reden: ${h.reason} · sinds ${new Date(h.createdAt).toLocaleTimeString('nl-NL')}`;
+  $('conv-gone').hidden = !h.visitorGone;
   $('take').hidden = h.status !== 'waiting';
   $('end').hidden = !mine;
   $('send').hidden = !mine;

@@ -3,10 +3,11 @@
 // visitor is anonymous.
 //
 // The conversation belongs to the browser session: the token endpoint sets an HttpOnly session cookie, so a reload
-// or a second tab gets a fresh token for the same conversation and Web Chat replays its history. When the
-// connection is lost (bot restarted, token expired, network gone) the page asks for a token again: the same
-// conversation when the bot still has it, else a new one, announced in Dutch. Polling slows down while the tab is
-// hidden or nobody uses it.
+// or a second tab gets a fresh token for the same conversation and Web Chat replays its history. Activities arrive
+// over Direct Line's WebSocket stream when the bot serves it; where WebSockets do not get through (a proxy that blocks
+// them) the page falls back to polling, which slows down while the tab is hidden or nobody uses it. When the connection
+// is lost (bot restarted, token expired, network gone) the page reconnects: the bot keeps its conversations across a
+// restart, so it is the same conversation when the bot still has it, else a new one, announced in Dutch.
 (function start() {
   const status = document.getElementById('status');
   const host = document.getElementById('webchat');
@@ -86,6 +87,41 @@
     status.textContent = text;
   };
 
+  // --- WebSocket stream: to this page's own origin, whatever host the bot named in its streamUrl. ---
+  /** Set once WebSockets proved blocked while the bot answered over HTTP: polling from then on. */
+  let socketsBlocked = false;
+  let failedSockets = 0;
+  function sameOriginWebSocket(onBlocked) {
+    return class SameOriginWebSocket extends WebSocket {
+      constructor(url) {
+        const target = new URL(url, location.href);
+        target.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+        target.host = location.host;
+        super(target.href);
+        let received = false;
+        this.addEventListener('open', () => {
+          if (status.textContent === TEXT.reconnecting) say('');
+        });
+        this.addEventListener('message', () => {
+          received = true;
+          failedSockets = 0;
+        });
+        this.addEventListener('close', async (event) => {
+          if (event.code === 1000 || event.code === 1005 || current?.ending) return;
+          say(TEXT.reconnecting);
+          if (received) return;
+          // Nothing ever came through: the bot is down (the stream comes back by itself), or something between the
+          // page and the bot does not let WebSockets through while HTTP works.
+          const up = await fetch('/healthz', { cache: 'no-store' }).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (up && ++failedSockets >= 2) onBlocked();
+        });
+      }
+    };
+  }
+
   // --- Poll pacing: full speed while the visitor is here, slower when idle, much slower in a hidden tab. ---
   let lastSeen = Date.now();
   const wakers = new Set();
@@ -135,7 +171,13 @@
   const lost = (error) =>
     Boolean(error) && (error.status === 0 || error.status === 401 || error.status === 404 || error.status >= 500);
 
-  function ajax(request) {
+  /** After a lost stream directlinejs asks for a new streamUrl (GET /conversations/{id}): retried here while the bot
+   * restarts, so the stream comes back in the same conversation without a new token. */
+  const RECONNECT_RETRIES_MS = [500, 1000, 1000, 2000, 2000, 3000, 5000, 5000, 10_000];
+  const reconnectCall = (request) =>
+    request.method === 'GET' && /\/conversations\/[^/?]+\?watermark=/.test(request.url);
+
+  function ajax(request, attempt = 0) {
     const poll = request.method === 'GET' && /\/activities\?watermark=/.test(request.url);
     return Observable.create((subscriber) => {
       let inner;
@@ -148,10 +190,19 @@
               lastSeen = Math.max(lastSeen, Date.now() - 25_000);
             subscriber.next(response);
           },
-          (error) =>
+          (error) => {
+            const unreachable = error && (error.status === 0 || error.status >= 500);
+            if (unreachable && reconnectCall(request) && attempt < RECONNECT_RETRIES_MS.length && !cancelled) {
+              const timer = setTimeout(() => {
+                inner = ajax(request, attempt + 1).subscribe(subscriber);
+              }, RECONNECT_RETRIES_MS[attempt]);
+              inner = { unsubscribe: () => clearTimeout(timer) };
+              return;
+            }
             subscriber.error(
               lost(error) && request.url.startsWith(location.origin) ? { status: 403, cause: error } : error,
-            ),
+            );
+          },
           () => subscriber.complete(),
         );
       });
@@ -180,19 +231,29 @@
   /** Renders Web Chat for a conversation (resumed: reconnect to it, and Web Chat shows its history). */
   function connect(session) {
     if (current) {
+      current.ending = true;
       current.statusSubscription.unsubscribe();
       // The bundle exports no ReactDOM to unmount with: the old widget's connection is ended and its element removed.
       current.directLine.end();
       current.container.remove();
     }
+    const webSocket = Boolean(session.webSocket) && !socketsBlocked;
     const directLine = session.domain
       ? new DirectLine({
           token: session.token,
           domain: location.origin + session.domain,
           conversationId: session.resumed ? session.conversationId : undefined,
-          webSocket: false,
+          webSocket,
           pollingInterval: POLLING_MS,
           ajax,
+          WebSocket: sameOriginWebSocket(() => {
+            // WebSockets do not get through: the same conversation again, polling.
+            if (socketsBlocked || current.directLine !== directLine) return;
+            socketsBlocked = true;
+            connect({ ...session, token: directLine.token, conversationId: directLine.conversationId, resumed: true });
+          }),
+          // A lost stream is asked again after 3 to 4.5 s (directlinejs waits 3 to 15 s by default).
+          random: () => Math.random() / 8,
         })
       : WebChat.createDirectLine({ token: session.token });
     const container = document.createElement('div');
@@ -208,6 +269,8 @@
       statusSubscription,
       conversationId: session.conversationId,
       embedded: Boolean(session.domain),
+      webSocket,
+      ending: false,
     };
     WebChat.renderWebChat(
       {
@@ -254,8 +317,10 @@
           const session = await fetchToken();
           // Give the pollers of the old token time to stop before any new one starts.
           await new Promise((r) => setTimeout(r, 2 * POLLING_MS));
+          // A stream needs a new streamUrl, which reconnect() cannot give it: the widget is rendered again instead.
           if (
             session.resumed &&
+            !current.webSocket &&
             session.conversationId === current.conversationId &&
             current.directLine.connectionStatus$.getValue() === EXPIRED_TOKEN
           ) {
