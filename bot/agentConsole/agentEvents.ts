@@ -19,7 +19,7 @@ export type AgentEvent =
   | { type: 'visitor'; handoffId: string; gone: boolean }
   | { type: 'closed'; handoffId: string };
 
-const CONSOLE_EVENTS = new Set<string>(['queue', 'message', 'taken', 'closed']);
+const CONSOLE_EVENTS = new Set<string>(['queue', 'message', 'taken', 'visitor', 'closed']);
 /** An instance with open consoles says so this often; one not heard from for PRESENCE_TTL_MS has none. */
 const PRESENCE_MS = 10_000;
 const PRESENCE_TTL_MS = 3 * PRESENCE_MS;
