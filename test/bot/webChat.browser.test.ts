@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentClient } from '../support/agentClient.js';
+import { createAgentAccounts } from '../../bot/agentStores.js';
 import { BotProcess } from '../support/botProcess.js';
 import { seriousAxeViolations } from '../support/axe.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
@@ -322,4 +323,56 @@ describe('Web Chat page when the bot is killed and restarted', () => {
     await page.screenshot({ path: screenshotPath('webchat-restarted.png') });
     await page.close();
   }, 90_000);
+
+  it('leaves no ghost in the queue: a visitor who closed the page expires, one whose page stays open keeps a place', async () => {
+    const queueDir = mkdtempSync(path.join(os.tmpdir(), 'slb-webchat-queue-'));
+    await createAgentAccounts({ dataDir: queueDir }).setPassword('sanne', 'servicedesk-wachtwoord-2026', {
+      name: 'Sanne',
+    });
+    const env = {
+      DATA_DIR: queueDir,
+      SERVICEDESK_HOURS: 'altijd',
+      HANDOFF_VISITOR_GONE_SECONDS: '3',
+      RATE_LIMIT_PER_MINUTE: '6000',
+    };
+    const first = new BotProcess(env);
+    bots.push(first);
+    const url = await first.start();
+    const [leaving, staying] = [await browser.newPage(), await browser.newPage()];
+    for (const [page, position] of [
+      [leaving, 1],
+      [staying, 2],
+    ] as const) {
+      await openChat(page, '', url);
+      await sendBox(page).fill('Kan ik een medewerker spreken?');
+      await sendBox(page).press('Enter');
+      await shows(page, `wachtrij op positie ${position}`);
+    }
+    await leaving.close();
+    await first.kill();
+
+    const second = new BotProcess({ ...env, PORT: new URL(url).port });
+    bots.push(second);
+    await second.start();
+    await staying.locator('#status:empty').waitFor({ state: 'attached', timeout: 20_000 });
+
+    // The console, in Chromium, after the gone visitor's time has passed: one conversation waits, the open page's.
+    const console = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    await console.goto(`${url}/agent`);
+    await console.getByLabel('Gebruikersnaam').fill('sanne');
+    await console.getByLabel('Wachtwoord').fill('servicedesk-wachtwoord-2026');
+    await console.getByRole('button', { name: 'Inloggen' }).click();
+    await console.getByText('Ingelogd als Sanne').waitFor();
+    await console.waitForFunction(() => document.title.startsWith('(1) '), undefined, { timeout: 20_000 });
+    await console.waitForTimeout(4_000);
+    expect(await console.locator('#queue li').count()).toBe(1);
+    expect(await console.title()).toBe('(1) Servicedesk console - SLB registratie-assistent');
+
+    // The visitor who stayed is first now.
+    await sendBox(staying).fill('Ben ik al aan de beurt?');
+    await sendBox(staying).press('Enter');
+    await shows(staying, 'positie 1');
+    await Promise.all([staying.close(), console.close()]);
+    rmSync(queueDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  }, 120_000);
 });
