@@ -35,7 +35,7 @@ export interface Stores {
   rateLimits: RateLimitStore;
   /** What every instance hears: the agent consoles' live events and deliveries to users on other instances. */
   events: EventFeed;
-  /** Agent accounts and their console sessions (DATA_DIR/agents.json, DATA_DIR/agent-sessions.json). */
+  /** Agent accounts and their console sessions (DATA_DIR/agents.json and agent-sessions.json, or Azure tables). */
   agents: AgentAccounts;
   /** The embedded Direct Line channel's conversations (the channel opens it when it starts). */
   directLine: JournalDirectLineConversationStore;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAgentAccounts } from '../bot/agentStores.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { loadDotEnv } from '../config/dotenv.js';
 import { Azurite, freePort } from './azurite.js';
 import { RoundRobinProxy, type Upstream } from './roundRobinProxy.js';
@@ -11,7 +12,8 @@ import { RoundRobinProxy, type Upstream } from './roundRobinProxy.js';
  * `npm run start:cluster`: the multi-instance mode on this machine, to see it work. Azurite (blob, queue, table),
  * two bot instances with STORE=azure, and a round-robin proxy on PORT (default 3978) in front of them. An instance
  * that exits is started again after two seconds; meanwhile the proxy sends everything to the other one.
- * Data: DATA_DIR/cluster (Azurite's files, and each instance's own folder for what is still per instance).
+ * Data: DATA_DIR/cluster (Azurite's files, and each instance's own folder for what is still per instance: the
+ * embedded Direct Line conversations' journal).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 loadDotEnv();
@@ -24,11 +26,24 @@ const connectionString = await azurite.start();
 log(`Azurite (blob, queue, table) on ports ${Object.values(azurite.ports).join(', ')}, data in ${base}/azurite`);
 
 const names = ['a', 'b'];
-// Agent accounts are still per instance (DATA_DIR): the demo gives both instances the same first account.
-const agentStores = names.map((name) => createAgentAccounts({ dataDir: path.join(base, name) }));
-if ((await agentStores[0].list()).length === 0) {
+/** What both instances share (each adds its own PORT and DATA_DIR). */
+const sharedEnv = {
+  STORE: 'azure',
+  AZURE_STORAGE_CONNECTION_STRING: connectionString,
+  STATE_STORE: 'blobs',
+};
+// Agent accounts and console sessions are shared (Azure tables): the first account is made once, for both instances.
+let agents;
+try {
+  agents = createAgentAccounts(loadConfig({ ...process.env, ...sharedEnv, DATA_DIR: base }));
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  await azurite.stop();
+  process.exit(1);
+}
+if ((await agents.list()).length === 0) {
   const password = randomBytes(12).toString('base64url');
-  for (const store of agentStores) await store.setPassword('servicedesk', password);
+  await agents.setPassword('servicedesk', password);
   log(`agent console: first login servicedesk / ${password}  (shown once)`);
 }
 
@@ -45,9 +60,7 @@ function run(upstream: Upstream): void {
       PORT: new URL(upstream.url).port,
       HOST: '127.0.0.1',
       DATA_DIR: path.join(base, upstream.name),
-      STORE: 'azure',
-      AZURE_STORAGE_CONNECTION_STRING: connectionString,
-      STATE_STORE: 'blobs',
+      ...sharedEnv,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,13 +15,14 @@ export interface RoundRobinProxyOptions {
   log?: (message: string) => void;
 }
 
-/** The cookie that keeps a browser on one instance (Web Chat's embedded Direct Line, the agent console). */
+/** The cookie that keeps a browser on one instance (for Web Chat's embedded Direct Line). */
 const AFFINITY = 'slb_instance';
 
 /**
  * A small load balancer for the cluster demo: every request goes to the next healthy instance in turn, except
  * requests from a browser that already has an instance (affinity cookie, as Azure App Service's ARR affinity):
- * the embedded Direct Line conversations and the agent sessions are still held per instance. Instances whose
+ * the embedded Direct Line conversations are still held per instance. The agent console does not need it (its
+ * accounts, sessions and live events are shared), but gets the cookie too, as any browser does. Instances whose
  * /healthz fails leave the rotation until it answers again; a request refused by a dead instance before anything
  * was sent is tried on the next one. Each answer says which instance served it (x-served-by).
  */

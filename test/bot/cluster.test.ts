@@ -158,7 +158,36 @@ describe('two bot instances with STORE=azure (Azurite)', () => {
     expect(smtp.mails.slice(mailsBefore).filter((m) => m.raw.includes(reference))).toHaveLength(1);
   }, 30_000);
 
-  // TODO(issue #18): agent sessions are per instance until the shared AgentSessionStore (branch of the agent
-  // accounts work) is merged; then the session made on B must be valid on A.
-  it.todo('accepts on A an agent session made on B');
+  it('accepts on A an agent session made on B, and lets an agent added through A log in on B', async () => {
+    await b.app.agents.setPassword('agent.three', PASSWORD, { name: 'Lotte' });
+    const agent = new AgentClient(b.url);
+    expect((await agent.login('agent.three', PASSWORD)).status).toBe(200);
+    // The same cookie, now on A (a load balancer without affinity).
+    agent.baseUrl = a.url;
+    expect(await (await agent.request('GET', '/me')).json()).toEqual(
+      expect.objectContaining({ agent: 'agent.three', name: 'Lotte' }),
+    );
+    expect((await agent.request('GET', '/handoffs')).status).toBe(200);
+    // Logging out on A ends the session on B too.
+    expect((await agent.request('POST', '/logout')).status).toBe(200);
+    agent.baseUrl = b.url;
+    expect((await agent.request('GET', '/me')).status).toBe(401);
+
+    // An account added through A's accounts (as `npm run agents` with STORE=azure adds it) logs in on B.
+    const { password } = await a.app.agents.add('sanne', 'Sanne');
+    const sanne = new AgentClient(b.url);
+    expect(await (await sanne.login('sanne', password)).json()).toEqual(
+      expect.objectContaining({ agent: 'sanne', mustChangePassword: true }),
+    );
+    // The forced password change happens on A; the new session works on B, and the one-time password no longer does.
+    sanne.baseUrl = a.url;
+    expect((await sanne.request('POST', '/password', { newPassword: 'een heel nieuw wachtwoord' })).status).toBe(200);
+    sanne.baseUrl = b.url;
+    expect((await sanne.request('GET', '/handoffs')).status).toBe(200);
+    expect((await new AgentClient(b.url).login('sanne', password)).status).toBe(401);
+    // Removing the account through B ends the session wherever it is used.
+    await b.app.agents.remove('sanne');
+    sanne.baseUrl = a.url;
+    expect((await sanne.request('GET', '/handoffs')).status).toBe(401);
+  }, 30_000);
 });
