@@ -326,9 +326,13 @@ describe('Web Chat page when the bot is killed and restarted', () => {
 
   it('leaves no ghost in the queue: a visitor who closed the page expires, one whose page stays open keeps a place', async () => {
     const queueDir = mkdtempSync(path.join(os.tmpdir(), 'slb-webchat-queue-'));
-    await createAgentAccounts({ dataDir: queueDir }).setPassword('sanne', 'servicedesk-wachtwoord-2026', {
-      name: 'Sanne',
-    });
+    await createAgentAccounts({ dataDir: queueDir, store: { kind: 'lowdb' } }).setPassword(
+      'sanne',
+      'servicedesk-wachtwoord-2026',
+      {
+        name: 'Sanne',
+      },
+    );
     const env = {
       DATA_DIR: queueDir,
       SERVICEDESK_HOURS: 'altijd',
