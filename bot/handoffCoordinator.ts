@@ -263,6 +263,18 @@ export class HandoffCoordinator {
     else this.deps.events.publish({ type: 'queue' });
   }
 
+  /** The user ends a conversation an agent holds: the agent reads why it closed, then it is closed. */
+  async endByUser(handoff: HandoffSummary): Promise<void> {
+    const line: TranscriptLine = {
+      from: 'bot',
+      text: this.deps.templates.render('userEnded'),
+      at: new Date().toISOString(),
+    };
+    await this.deps.handoffs.append(handoff.id, line);
+    this.publishLine(handoff, line);
+    await this.cancelByUser(handoff);
+  }
+
   async cancelByUser(handoff: HandoffSummary): Promise<void> {
     await this.deps.handoffs.close(handoff.id);
     this.deps.events.publish({ type: 'closed', handoffId: handoff.id });

@@ -264,6 +264,12 @@ export class RegistrationBot extends TeamsActivityHandler {
       await context.sendActivity(templates.render('queueLeft'));
       return true;
     }
+    if (handoff.status === 'taken' && isCancel(text)) {
+      // "stop" with an agent: the visitor ends it (the agent's console hears it is closed), never stuck with nobody.
+      await coordinator.endByUser(handoff);
+      await context.sendActivity(templates.render('agentLeft'));
+      return true;
+    }
     await coordinator.relayFromUser(handoff, text || templates.render('noTextRelay'));
     if (handoff.status === 'waiting') {
       const { position, waitMinutes } = await coordinator.position(handoff.id);

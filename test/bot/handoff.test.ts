@@ -48,7 +48,9 @@ describe('human handoff through the agent console', () => {
     );
 
     expect((await agent.request('POST', `/handoffs/${handoff.id}/take`)).status).toBe(200);
-    expect(texts(t.collector.take(user.conversationId))).toBe('Je spreekt nu met agent.one van de servicedesk.');
+    expect(texts(t.collector.take(user.conversationId))).toBe(
+      'Je spreekt nu met agent.one van de servicedesk. Wil je het gesprek beëindigen, typ dan "stop".',
+    );
 
     expect(
       (
@@ -147,6 +149,33 @@ describe('human handoff through the agent console', () => {
     expect(await user.ask('nog een vraag')).toMatch(/Je bericht is doorgegeven\. Je staat nog in de wachtrij/);
     expect(await user.ask('annuleer')).toMatch(/Je bent uit de wachtrij gehaald/);
     expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
+  });
+
+  it('lets a user end a conversation an agent holds with "stop"; the agent reads that it ended', async () => {
+    const user = new Chat(t, { as: 'carla' });
+    await user.say('ik wil een medewerker spreken');
+    const agent = new AgentClient(t.url);
+    await agent.login('agent.one', PASSWORD);
+    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
+    const id = handoffs.find(
+      (h: { requester: { name?: string }; status: string }) =>
+        h.requester.name === 'Carla Bakker' && h.status === 'waiting',
+    ).id;
+    const stream = await agent.events();
+    expect((await agent.request('POST', `/handoffs/${id}/take`)).status).toBe(200);
+    expect(texts(t.collector.take(user.conversationId))).toMatch(/Wil je het gesprek beëindigen, typ dan "stop"\./);
+    try {
+      expect(await user.ask('stop')).toBe(
+        'Je hebt het gesprek met de servicedesk beëindigd. Ik help je weer: stel gerust je vraag.',
+      );
+      await stream.waitFor(
+        (e) => e.type === 'message' && e.handoffId === id && e.text === 'De gebruiker heeft het gesprek beëindigd.',
+      );
+      await stream.waitFor((e) => e.type === 'closed' && e.handoffId === id);
+      expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
+    } finally {
+      stream.close();
+    }
   });
 
   it('takes "laat maar, ik bel morgen wel" from a waiting user as leaving the queue', async () => {
