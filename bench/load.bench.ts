@@ -1,6 +1,7 @@
 // Load benchmark: simulated conversations through /api/messages on loopback, replies captured at a local
 // serviceUrl, beside a plain botbuilder + restify echo bot measured in the same run (the framework's floor).
-// Usage: npm run bench:load [-- --seconds 20 --rounds 3 --only closed|open --conversations 200 --store lowdb|azure]
+// Usage: npm run bench:load [-- --seconds 20 --rounds 3 --only closed|open --conversations 200 --gap-ms 2000
+//   --store lowdb|azure]
 // --store azure runs our bot with STORE=azure on Azurite (blob and table, started here on free ports).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     conversations: { type: 'string', default: '200' },
     only: { type: 'string' },
     store: { type: 'string', default: 'lowdb' },
+    /** Open loop: each conversation's mean gap between messages, in ms. */
+    'gap-ms': { type: 'string', default: '2000' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -211,12 +214,12 @@ try {
   const rss: number[] = [];
   for (let round = 0; round < (values.only === 'closed' ? 0 : ROUNDS); round++) {
     const before = sink.replies;
-    const r = fmt(await openLoop(bot.url, sink, CONVERSATIONS, 2000, SECONDS));
+    const r = fmt(await openLoop(bot.url, sink, CONVERSATIONS, Number(values['gap-ms']), SECONDS));
     open.push(r);
     // Right after the round: every conversation's state is still cached, its embedded structures alive.
     rss.push(rssMb(bot.child.pid!));
     console.log(
-      `open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every 2 s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}, bot RSS ${rss.at(-1)!.toFixed(0)} MB`,
+      `open loop round ${round + 1}: ${CONVERSATIONS} conversations, a message every ${Number(values['gap-ms']) / 1000} s each: ${r.turns} turns, ${r.throughput.toFixed(0)} turns/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, replies ${sink.replies - before}, bot RSS ${rss.at(-1)!.toFixed(0)} MB`,
     );
   }
 
@@ -236,7 +239,7 @@ try {
     `| closed | p50 / p99 ms | ${m(closed.map((c) => c.ours.p50)).toFixed(1)} / ${m(closed.map((c) => c.ours.p99)).toFixed(1)} | ${m(closed.map((c) => c.echo.p50)).toFixed(1)} / ${m(closed.map((c) => c.echo.p99)).toFixed(1)} |`,
   );
   console.log(
-    `| open, ${CONVERSATIONS} conversations, 1 msg / 2 s each | turns/s | ${m(open.map((o) => o.throughput)).toFixed(0)} | |`,
+    `| open, ${CONVERSATIONS} conversations, 1 msg / ${Number(values['gap-ms']) / 1000} s each | turns/s | ${m(open.map((o) => o.throughput)).toFixed(0)} | |`,
   );
   console.log(
     `| open | p50 / p99 ms | ${m(open.map((o) => o.p50)).toFixed(1)} / ${m(open.map((o) => o.p99)).toFixed(1)} | |`,
