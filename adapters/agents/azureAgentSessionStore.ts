@@ -1,6 +1,6 @@
 import {
+  deleteIfPresent,
   getOrUndefined,
-  hasStatus,
   listAll,
   odata,
   safeKey,
@@ -43,7 +43,7 @@ export class AzureAgentSessionStore implements AgentSessionStore {
   }
 
   async remove(tokenHash: string): Promise<void> {
-    await deleteRow(await this.table.get(), keyOf(tokenHash));
+    await deleteIfPresent(await this.table.get(), PARTITION, keyOf(tokenHash));
   }
 
   async removeForAgent(username: string): Promise<number> {
@@ -66,7 +66,9 @@ export class AzureAgentSessionStore implements AgentSessionStore {
     let deleted = 0;
     // A few at a time: a prune after a long pause may have many rows to drop.
     for (let i = 0; i < rows.length; i += 10) {
-      const batch = await Promise.all(rows.slice(i, i + 10).map((row) => deleteRow(client, row.rowKey!)));
+      const batch = await Promise.all(
+        rows.slice(i, i + 10).map((row) => deleteIfPresent(client, PARTITION, row.rowKey!)),
+      );
       deleted += batch.filter(Boolean).length;
     }
     return deleted;
@@ -76,17 +78,6 @@ export class AzureAgentSessionStore implements AgentSessionStore {
 /** The RowKey of a token hash: the hash itself (hex), or for anything else its own SHA-256 (a safe key). */
 function keyOf(tokenHash: string): string {
   return SHA256_HEX.test(tokenHash) ? tokenHash : safeKey(tokenHash);
-}
-
-/** True when this call deleted the row, false when it was gone already. */
-async function deleteRow(client: TableClient, rowKey: string): Promise<boolean> {
-  try {
-    await client.deleteEntity(PARTITION, rowKey);
-    return true;
-  } catch (err) {
-    if (hasStatus(err, 404)) return false;
-    throw err;
-  }
 }
 
 function rowOf(session: AgentSession): SessionRow {

@@ -1,4 +1,5 @@
 import {
+  deleteIfPresent,
   getOrUndefined,
   hasStatus,
   listAll,
@@ -69,14 +70,7 @@ export class AzureAgentStore implements AgentStore {
   }
 
   async remove(username: string): Promise<boolean> {
-    const client = await this.table.get();
-    try {
-      await client.deleteEntity(PARTITION, safeKey(username));
-      return true;
-    } catch (err) {
-      if (hasStatus(err, 404)) return false;
-      throw err;
-    }
+    return deleteIfPresent(await this.table.get(), PARTITION, safeKey(username));
   }
 }
 

@@ -64,6 +64,17 @@ export async function getOrUndefined<T extends object>(
 }
 
 /** All entities a filter selects (the SDK pages through them). */
+/** Deletes a row; true when this call deleted it, false when it was gone already (another instance, or never there). */
+export async function deleteIfPresent(client: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
+  try {
+    await client.deleteEntity(partitionKey, rowKey);
+    return true;
+  } catch (err) {
+    if (hasStatus(err, 404)) return false;
+    throw err;
+  }
+}
+
 export async function listAll<T extends object>(
   client: TableClient,
   filter: string,

@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { TextFile } from 'lowdb/node';
-import { JournalFile } from '../storage/journalFile.js';
+import { JournalFile, journalFileIn, journalsIn } from '../storage/journalFile.js';
 import { claimWriterLock, releaseWriterLock } from '../storage/writerLock.js';
 import {
   applyDirectLineChange,
@@ -13,7 +13,6 @@ import {
   type DirectLineTokenRecord,
 } from './directLineConversationStore.js';
 
-const JOURNAL = /^journal-(\d+)\.jsonl$/;
 /** Journal size (characters) past which it is folded into the snapshot, at the least. */
 const MIN_COMPACT_SIZE = 4 * 1024 * 1024;
 /** After a conversation was removed its text stays in the journal until the next fold: at most this long. */
@@ -191,14 +190,10 @@ export class JournalDirectLineConversationStore implements DirectLineConversatio
   }
 
   private journalFile(generation: number): string {
-    return path.join(this.dir, `journal-${generation}.jsonl`);
+    return journalFileIn(this.dir, generation);
   }
 
   private journals(): Array<{ file: string; generation: number }> {
-    return readdirSync(this.dir)
-      .map((name) => ({ name, m: JOURNAL.exec(name) }))
-      .filter((j) => j.m)
-      .map((j) => ({ file: path.join(this.dir, j.name), generation: Number(j.m![1]) }))
-      .sort((a, b) => a.generation - b.generation);
+    return journalsIn(this.dir);
   }
 }

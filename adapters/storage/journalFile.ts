@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 
 /**
  * An append-only file of JSON lines with group commit: while one append is on its way to disk, later ones wait
@@ -69,4 +71,17 @@ export class JournalFile {
     }
     return { entries, torn };
   }
+}
+
+const JOURNAL_NAME = /^journal-(\d+)\.jsonl$/;
+
+/** A folder's journal files (`journal-<generation>.jsonl`), the one of a generation, and the listing oldest first. */
+export const journalFileIn = (dir: string, generation: number): string => path.join(dir, `journal-${generation}.jsonl`);
+
+export function journalsIn(dir: string): Array<{ file: string; generation: number }> {
+  return readdirSync(dir)
+    .map((name) => ({ name, m: JOURNAL_NAME.exec(name) }))
+    .filter((j) => j.m)
+    .map((j) => ({ file: path.join(dir, j.name), generation: Number(j.m![1]) }))
+    .sort((a, b) => a.generation - b.generation);
 }

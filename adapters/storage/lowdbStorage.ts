@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { TextFile } from 'lowdb/node';
-import { JournalFile } from './journalFile.js';
+import { JournalFile, journalFileIn, journalsIn } from './journalFile.js';
 import { claimWriterLock, releaseWriterLock } from './writerLock.js';
 import type { KeyValueStorage, StoreItems } from './keyValueStorage.js';
 
@@ -20,7 +20,6 @@ type JournalEntry = { k: string; v: StoreItems[string] } | { k: string; d: 1 };
 const SHARDS = 256;
 /** Journal size (characters) after which it is folded into the snapshots. */
 const CHECKPOINT_SIZE = 32 * 1024 * 1024;
-const JOURNAL = /^journal-(\d+)\.jsonl$/;
 
 /**
  * Conversation and user state in DATA_DIR/state: the embedded default of botbuilder's `Storage`.
@@ -112,15 +111,11 @@ export class LowdbStorage implements KeyValueStorage {
   }
 
   private journalFile(generation: number): string {
-    return path.join(this.dir, `journal-${generation}.jsonl`);
+    return journalFileIn(this.dir, generation);
   }
 
   private journals(): Array<{ file: string; generation: number }> {
-    return readdirSync(this.dir)
-      .map((name) => ({ name, m: JOURNAL.exec(name) }))
-      .filter((j) => j.m)
-      .map((j) => ({ file: path.join(this.dir, j.name), generation: Number(j.m![1]) }))
-      .sort((a, b) => a.generation - b.generation);
+    return journalsIn(this.dir);
   }
 
   private keep(key: string, item: StoreItems[string], index = this.shardIndex(key)): Kept {
