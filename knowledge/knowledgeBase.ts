@@ -25,6 +25,8 @@ export class KnowledgeBase {
   private readonly index: FaqIndex;
   private readonly byId: Map<string, KnowledgeEntry>;
   private readonly smallTalk: SmallTalkRecogniser;
+  /** The FAQ's sections in content order, each with its entries: the topics a user can browse after a miss. */
+  readonly sections: readonly FaqSection[];
 
   constructor(
     readonly content: KnowledgeContent,
@@ -34,6 +36,13 @@ export class KnowledgeBase {
     this.index = new FaqIndex(content, indexOptions);
     this.byId = new Map(content.entries.map((e) => [e.id, e]));
     this.smallTalk = new SmallTalkRecogniser(content.smallTalk ?? loadSmallTalk());
+    const sections: FaqSection[] = [];
+    for (const entry of content.entries) {
+      const last = sections.at(-1);
+      if (last?.name === entry.section) last.entries.push(entry);
+      else sections.push({ name: entry.section, entries: [entry] });
+    }
+    this.sections = sections;
   }
 
   get entries(): readonly KnowledgeEntry[] {
@@ -46,17 +55,6 @@ export class KnowledgeBase {
 
   entry(id: string): KnowledgeEntry | undefined {
     return this.byId.get(id);
-  }
-
-  /** The FAQ's sections in content order, each with its entries: the topics a user can browse after a miss. */
-  get sections(): readonly FaqSection[] {
-    const sections: FaqSection[] = [];
-    for (const entry of this.content.entries) {
-      const last = sections.at(-1);
-      if (last?.name === entry.section) last.entries.push(entry);
-      else sections.push({ name: entry.section, entries: [entry] });
-    }
-    return sections;
   }
 
   /** The section whose name `text` is (a clicked topic button, or a user typing just the topic), ignoring case. */
