@@ -15,6 +15,10 @@ import {
   type TableClient,
 } from '../azure/tables.js';
 import {
+  cleanLine,
+  COMPACT_AT,
+  HANDOFF_ID,
+  MAX_TRANSCRIPT,
   QueueLimitError,
   type Handoff,
   type HandoffStatus,
@@ -22,12 +26,6 @@ import {
   type HandoffSummary,
   type TranscriptLine,
 } from './handoffStore.js';
-
-/** Lines of a handoff's transcript the console gets; past COMPACT_AT lines the oldest are deleted. */
-const MAX_TRANSCRIPT = 200;
-const COMPACT_AT = 2 * MAX_TRANSCRIPT;
-const MAX_LINE = 4000;
-const ID = /^[0-9a-f-]{36}$/;
 
 /** Summaries and the open-conversation markers share one partition, so opening and closing commit as one. */
 const PARTITION = 'handoffs';
@@ -99,7 +97,7 @@ export class AzureHandoffStore implements HandoffStore {
   }
 
   async get(id: string): Promise<Handoff | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!HANDOFF_ID.test(id)) return undefined;
     const client = await this.table.get();
     const row = await this.row(client, id);
     return row && { ...summaryOf(row), transcript: await this.transcript(client, id) };
@@ -134,8 +132,8 @@ export class AzureHandoffStore implements HandoffStore {
   }
 
   async append(id: string, line: TranscriptLine): Promise<void> {
-    if (!ID.test(id)) throw new Error(`AzureHandoffStore: invalid handoff id "${id}"`);
-    const clean: TranscriptLine = { ...line, text: stripInvisible(line.text).slice(0, MAX_LINE) };
+    if (!HANDOFF_ID.test(id)) throw new Error(`AzureHandoffStore: invalid handoff id "${id}"`);
+    const clean = cleanLine(line);
     const client = await this.table.get();
     await client.createEntity({
       partitionKey: lines(id),
@@ -153,7 +151,7 @@ export class AzureHandoffStore implements HandoffStore {
     id: string,
     update: (h: HandoffSummary) => HandoffSummary | undefined,
   ): Promise<HandoffSummary | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!HANDOFF_ID.test(id)) return undefined;
     const client = await this.table.get();
     return retryOnConflict(async () => {
       const row = await this.row(client, id);

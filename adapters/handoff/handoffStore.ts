@@ -1,3 +1,4 @@
+import { stripInvisible } from '../freeText.js';
 /** A conversation a servicedesk agent can take over. */
 export type HandoffStatus = 'waiting' | 'taken' | 'closed';
 
@@ -58,4 +59,16 @@ export interface HandoffStore {
   /** Adds a line to the transcript without rewriting any other handoff. */
   append(id: string, line: TranscriptLine): Promise<void>;
   close(id: string): Promise<HandoffSummary | undefined>;
+}
+
+/** Lines of a handoff's transcript the console gets; a store trims its oldest lines once it holds COMPACT_AT. */
+export const MAX_TRANSCRIPT = 200;
+export const COMPACT_AT = 2 * MAX_TRANSCRIPT;
+const MAX_LINE = 4000;
+/** What a handoff id looks like (a UUID): anything else is no handoff, before any file or table is touched. */
+export const HANDOFF_ID = /^[0-9a-f-]{36}$/;
+
+/** A transcript line as stored: invisible characters removed, at most MAX_LINE characters. */
+export function cleanLine(line: TranscriptLine): TranscriptLine {
+  return { ...line, text: stripInvisible(line.text).slice(0, MAX_LINE) };
 }

@@ -7,6 +7,10 @@ import { stripInvisible } from '../freeText.js';
 import { JsonFileStore } from '../lowdbFile.js';
 import { JournalFile } from '../storage/journalFile.js';
 import {
+  cleanLine,
+  COMPACT_AT,
+  HANDOFF_ID,
+  MAX_TRANSCRIPT,
   QueueLimitError,
   type Handoff,
   type HandoffStatus,
@@ -14,14 +18,6 @@ import {
   type HandoffSummary,
   type TranscriptLine,
 } from './handoffStore.js';
-
-/** Lines of a handoff's transcript the console gets. */
-const MAX_TRANSCRIPT = 200;
-/** A transcript file is cut back to its last MAX_TRANSCRIPT lines when it reaches this many. */
-const COMPACT_AT = 2 * MAX_TRANSCRIPT;
-const MAX_LINE = 4000;
-
-const ID = /^[0-9a-f-]{36}$/;
 
 /**
  * The handoff queue in DATA_DIR/handoffs.json (summaries only: who, why, status) and each handoff's transcript in
@@ -107,8 +103,8 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   append(id: string, line: TranscriptLine): Promise<void> {
-    if (!ID.test(id)) return Promise.reject(new Error(`LowdbHandoffStore: invalid handoff id "${id}"`));
-    const clean: TranscriptLine = { ...line, text: stripInvisible(line.text).slice(0, MAX_LINE) };
+    if (!HANDOFF_ID.test(id)) return Promise.reject(new Error(`LowdbHandoffStore: invalid handoff id "${id}"`));
+    const clean = cleanLine(line);
     return this.ready().then(() =>
       this.serially(id, async () => {
         const file = this.file(id);
