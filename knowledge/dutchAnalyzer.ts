@@ -29,6 +29,8 @@ export interface AnalysedQuery {
   contentWords: string[];
   request: boolean;
   own: boolean;
+  /** The question asks how or why (a how-to phrase of the lexicon): knowledge, not a look-up. */
+  howTo: boolean;
 }
 
 const MIN_COMPOUND_PART = 4;
@@ -148,10 +150,12 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   }
 
   const ownWords = new Set(lexicon.ownWords.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
-  const requestPhrases = lexicon.requestPhrases.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
-  const hasRequest = (tokens: string[]) => {
+  const phrasesOf = (list: string[]) => list.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
+  const requestPhrases = phrasesOf(lexicon.requestPhrases);
+  const howToPhrases = phrasesOf(lexicon.howToPhrases);
+  const hasAny = (phrases: string[], tokens: string[]) => {
     const padded = ` ${tokens.join(' ')} `;
-    return requestPhrases.some((phrase) => padded.includes(phrase));
+    return phrases.some((phrase) => padded.includes(phrase));
   };
 
   const known = (part: string) =>
@@ -221,8 +225,9 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       return {
         terms: termsOf(canonical),
         contentWords: contentWordsOf(canonical),
-        request: hasRequest(tokens),
+        request: hasAny(requestPhrases, tokens),
         own: tokens.some((token) => ownWords.has(token)),
+        howTo: hasAny(howToPhrases, tokens),
       };
     },
   };

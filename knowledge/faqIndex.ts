@@ -40,6 +40,8 @@ export interface SearchOutcome {
   request: boolean;
   /** The question speaks of the user's own things ("mijn", "onze"). */
   own: boolean;
+  /** The question asks how or why: a request phrase in it does not favour a dialog. */
+  howTo: boolean;
   ranked: RankedTarget[];
 }
 
@@ -275,11 +277,11 @@ export class FaqIndex {
 
   query(query: string): SearchOutcome {
     const analysed = this.analyzer.analyze(query);
-    const { request, own } = analysed;
+    const { request, own, howTo } = analysed;
     const terms = this.resolve(analysed.terms);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
     const similar = analysed.contentWords.length ? this.ngrams.match(analysed.contentWords, NGRAM_CANDIDATES) : [];
-    if (known.length === 0 && similar.length === 0) return { terms, request, own, ranked: [] };
+    if (known.length === 0 && similar.length === 0) return { terms, request, own, howTo, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
     for (const t of terms)
@@ -297,22 +299,23 @@ export class FaqIndex {
     const scoreOf = new Map(results.slice(0, MAX_RESULTS).map((r) => [r.id as string, r.score]));
     const similarityOf = new Map(similar.map((m) => [m.target, m.similarity]));
     const { ngramWeight } = this.options;
-    const ranked = [...new Set([...scoreOf.keys(), ...similarityOf.keys()])].map((key) => {
+    const scored = [...new Set([...scoreOf.keys(), ...similarityOf.keys()])].map((key) => {
       const score = scoreOf.get(key) ?? 0;
       const similarity = similarityOf.get(key) ?? 0;
       const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
       const target = this.targets.get(key)!;
       const boost =
         target.kind === 'intent'
-          ? 1 + (request ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0)
+          ? 1 + (request && !howTo ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0)
           : 1;
       // Trigrams can only raise a word match: a question in words the phrasings share ("vorig jaar 40 A3") but
       // spelled apart from all of them must not sink for lack of shared trigrams.
       const words = coverage * Math.sqrt(score / best);
-      const confidence = Math.min(1, boost * ((1 - ngramWeight) * words + ngramWeight * Math.max(similarity, words)));
-      return { target, score, coverage, similarity, confidence };
+      const unbounded = boost * ((1 - ngramWeight) * words + ngramWeight * Math.max(similarity, words));
+      return { ranked: { target, score, coverage, similarity, confidence: Math.min(1, unbounded) }, unbounded };
     });
-    ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
-    return { terms, request, own, ranked };
+    // Ordered before the cap: two boosted intents that both reach 1 are still told apart by how well they match.
+    scored.sort((a, b) => b.unbounded - a.unbounded || b.ranked.score - a.ranked.score);
+    return { terms, request, own, howTo, ranked: scored.map((s) => s.ranked) };
   }
 }

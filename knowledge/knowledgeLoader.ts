@@ -57,6 +57,7 @@ const lexiconFileSchema = z.strictObject({
   stems: z.record(z.string(), text).default({}),
   request_phrases: z.array(text).default([]),
   own_words: z.array(text).default([]),
+  how_to_phrases: z.array(text).default([]),
 });
 
 interface ParsedFile {
@@ -145,6 +146,7 @@ function loadLexicon(file: string, generalWordsFile: string): Lexicon {
     generalWords: loadWordList(generalWordsFile),
     requestPhrases: raw.request_phrases,
     ownWords: raw.own_words,
+    howToPhrases: raw.how_to_phrases,
   };
 }
 

@@ -67,6 +67,11 @@ export interface Lexicon {
   requestPhrases: string[];
   /** Words for the user's own things ("mijn", "onze"); they favour a look-up a little. */
   ownWords: string[];
+  /**
+   * Phrases that ask how or why ("hoe kan ik", "waarom"): a question for the FAQ even when it names a look-up verb
+   * ("hoe kan ik controleren of mijn registratie binnen is?"), so they cancel the favour of a request phrase.
+   */
+  howToPhrases: string[];
 }
 
 export interface KnowledgeContent {
