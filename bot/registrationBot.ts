@@ -514,6 +514,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       // In the middle of a form, no buttons that would be taken for the form's answer.
       const offered = {
         hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk,
+        frustration: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk,
         about_bot: DIALOG_BUTTONS.handoff,
       } as Partial<Record<SmallTalkKind, string>>;
       const buttons = offered[kind] && !inDialog ? [offered[kind]] : [];
@@ -530,7 +531,8 @@ export class RegistrationBot extends TeamsActivityHandler {
         ),
       );
     }
-    await this.resetMisses(context);
+    // Not being helped is no fresh start: the misses before it still count toward offering the servicedesk.
+    if (kind !== 'frustration') await this.resetMisses(context);
   }
 
   /** Small talk, a completed form and an answered question start the count of misses again; a filed ticket also forgets the questions it carried. */

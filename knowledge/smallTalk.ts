@@ -10,6 +10,7 @@ export const SMALL_TALK_KINDS = [
   'about_bot',
   'never_mind',
   'goodbye',
+  'frustration',
   'thanks',
   'acknowledgement',
   'greeting',
@@ -131,6 +132,20 @@ export class SmallTalkRecogniser {
     return this.recognise(text) ?? this.recognise(text.split(/[,.;!?]/, 1)[0]);
   }
 
+  /**
+   * Where `phrase` ends when it starts at typed[from], or -1. Filler words may sit between its words ("je begrijpt
+   * me echt niet" is "je begrijpt me niet"), not before its first.
+   */
+  private matchAt(typed: string[], from: number, phrase: string[]): number {
+    let at = from;
+    for (let i = 0; i < phrase.length; i++) {
+      while (i > 0 && at < typed.length && !sameWord(typed[at], phrase[i]) && this.fillers.has(typed[at])) at++;
+      if (at >= typed.length || !sameWord(typed[at], phrase[i])) return -1;
+      at++;
+    }
+    return at;
+  }
+
   /** The kind of small talk `text` is, or undefined when it asks (or says) something else. */
   recognise(text: string): SmallTalkKind | undefined {
     const typed = words(text);
@@ -142,9 +157,9 @@ export class SmallTalkRecogniser {
       if (best.has(from)) return best.get(from)!;
       let result: number | null = null;
       for (const phrase of this.phrases) {
-        const n = phrase.words.length;
-        if (from + n > typed.length || !phrase.words.every((w, i) => sameWord(typed[from + i], w))) continue;
-        const rest = cover(from + n);
+        const end = this.matchAt(typed, from, phrase.words);
+        if (end < 0) continue;
+        const rest = cover(end);
         if (rest !== null) result = Math.min(result ?? Infinity, SMALL_TALK_KINDS.indexOf(phrase.kind), rest);
       }
       if (this.fillers.has(typed[from])) {

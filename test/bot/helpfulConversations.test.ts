@@ -475,6 +475,18 @@ describe('small talk', () => {
     ]);
   });
 
+  it('"dit helpt niet" after a miss gets an apology and the way to a person; the misses still count', async () => {
+    const chat = new Chat(t);
+    await playTranscript(chat, [
+      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Daar heb ik helaas geen antwoord op/ },
+      { user: 'je begrijpt me echt niet', bot: /^Sorry, dan help ik je niet goed genoeg\. Probeer je vraag in andere woorden/ },
+      { user: 'Verkopen jullie ook laptops?', bot: /^Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten/ },
+    ]);
+    const replies = await new Chat(t).say('dit helpt niet');
+    expect(buttons(replies).some((b) => b === 'Medewerker spreken' || b === 'Servicedesk')).toBe(true);
+    expect(texts(replies)).not.toMatch(/Bron:|Wat is je vraag|e-mailadres/);
+  });
+
   it('a question that starts with a greeting is a question', async () => {
     expect(await new Chat(t).ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toMatch(
       /al gefactureerd/,
