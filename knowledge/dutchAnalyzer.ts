@@ -158,8 +158,19 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     return phrases.some((phrase) => padded.includes(phrase));
   };
 
-  const known = (part: string) =>
-    part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && (surface.has(part) || stems.has(stem(part)));
+  /** A word the content uses, in any form, or a word the lexicon maps to one ("jaarregistratie"). */
+  const inContent = (token: string) => surface.has(token) || stems.has(stem(token)) || phraseRules.has(token);
+  const known = (part: string) => part.length >= MIN_COMPOUND_PART && !stopwords.has(part) && inContent(part);
+
+  // The most common Dutch spelling slip is a final d for t and back ("geclaimt", "word", "gebeurd"): a word the
+  // content does not know, whose other ending it does, is read with that ending.
+  const withRightEnding = (tokens: string[]): string[] =>
+    tokens.map((token) => {
+      const last = token[token.length - 1];
+      if (token.length < 4 || (last !== 'd' && last !== 't') || inContent(token)) return token;
+      const other = `${token.slice(0, -1)}${last === 'd' ? 't' : 'd'}`;
+      return inContent(other) ? other : token;
+    });
 
   const splitCompound = (token: string): string[] => {
     for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut++) {
@@ -197,10 +208,11 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
         continue;
       }
       const parts =
-        token.length >= 2 * MIN_COMPOUND_PART && !surface.has(token) && !stems.has(stem(token))
+        token.length >= 2 * MIN_COMPOUND_PART && !inContent(token)
           ? splitCompound(token)
           : [];
-      out.push(...(parts.length ? parts : [token]));
+      // The parts may be words the lexicon maps ("correctie" + "verzoek", "jaarregistratie" + "bestelling").
+      out.push(...(parts.length ? applySynonyms(parts, phraseRules) : [token]));
     }
     return out;
   };
@@ -216,11 +228,12 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     normalize: normalizeDutch,
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
-    isGeneral: (term) => general.has(term) || /^\d+$/.test(term),
-    contentWords: (text) => contentWordsOf(applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules)),
-    terms: (text) => termsOf(applySynonyms(tokenizeDutch(normalizeDutch(text)), phraseRules)),
+    // Numbers and counts ("2x", "3e") say nothing about the topic.
+    isGeneral: (term) => general.has(term) || /^\d+[a-z]{0,2}$/.test(term),
+    contentWords: (text) => contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
+    terms: (text) => termsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
     analyze(text) {
-      const tokens = tokenizeDutch(normalizeDutch(text));
+      const tokens = withRightEnding(tokenizeDutch(normalizeDutch(text)));
       const canonical = applySynonyms(tokens, phraseRules);
       return {
         terms: termsOf(canonical),

@@ -64,7 +64,7 @@ export interface FaqIndexOptions {
   /**
    * Weight of an unknown general word (greeting, filler, everyday verb: `general-words.txt`): it lowers confidence a
    * little but does not sink a question whose content words match.
-   * @default 0.15
+   * @default 0.05
    */
   generalTermWeight: number;
   /**
@@ -88,7 +88,7 @@ export interface FaqIndexOptions {
 }
 export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
   unknownTermWeight: 1,
-  generalTermWeight: 0.15,
+  generalTermWeight: 0.05,
   ngramWeight: 0.5,
   requestBoost: 0.7,
   ownBoost: 0.1,
