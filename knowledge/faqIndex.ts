@@ -85,6 +85,12 @@ export interface FaqIndexOptions {
    * @default 0.1
    */
   ownBoost: number;
+  /**
+   * Factor on intents when the question asks how or why (`how_to_phrases`): "waarom staan de basispakketten niet
+   * in de winkelwagen?" wants the FAQ's explanation, not a look-up of the cart.
+   * @default 0.7
+   */
+  howToFactor: number;
 }
 export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
   unknownTermWeight: 1,
@@ -92,6 +98,7 @@ export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
   ngramWeight: 0.5,
   requestBoost: 0.7,
   ownBoost: 0.1,
+  howToFactor: 0.7,
 };
 
 /** Typo-corrected terms count a bit less than exact ones. */
@@ -306,7 +313,8 @@ export class FaqIndex {
       const target = this.targets.get(key)!;
       const boost =
         target.kind === 'intent'
-          ? 1 + (request && !howTo ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0)
+          ? (1 + (request && !howTo ? this.options.requestBoost : 0) + (own ? this.options.ownBoost : 0)) *
+            (howTo ? this.options.howToFactor : 1)
           : 1;
       // Trigrams can only raise a word match: a question in words the phrasings share ("vorig jaar 40 A3") but
       // spelled apart from all of them must not sink for lack of shared trigrams.
