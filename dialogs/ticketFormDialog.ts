@@ -20,10 +20,11 @@ import {
   parseName,
   parseNumber,
   parseText,
+  type ChoiceOption,
   type Parsed,
 } from './formFields.js';
 import { parseYesNo, withButtons } from './replies.js';
-import { FORMS, type FormAccount, type FormFieldDef, type TicketForm } from './ticketForms.js';
+import { FORMS, type FieldType, type FormAccount, type FormFieldDef, type TicketForm } from './ticketForms.js';
 
 export interface TicketDialogDeps extends AccountDialogDeps {
   tickets: TicketStore;
@@ -215,6 +216,26 @@ export class TicketFormDialog extends ComponentDialog {
     });
   }
 
+  /**
+   * The fields as options at "Welk veld wil je wijzigen?": the label, the words for its type ("naam" for a name) and
+   * the words of its label that no other label has ("rol" for "Welke rol").
+   */
+  private fieldChoices(state: FormState): ChoiceOption[] {
+    const fields = this.fields(state);
+    const wordsOf = (label: string) => label.toLowerCase().split(/\s+/).filter((w) => w.length >= 3);
+    const count = new Map<string, number>();
+    for (const f of fields) for (const w of new Set(wordsOf(f.label))) count.set(w, (count.get(w) ?? 0) + 1);
+    const ofType = new Map<FieldType, number>();
+    for (const f of fields) ofType.set(f.type, (ofType.get(f.type) ?? 0) + 1);
+    return fields.map((f) => ({
+      label: f.label,
+      also: [
+        ...(ofType.get(f.type) === 1 ? (FORMS.fieldWords[f.type] ?? []) : []),
+        ...wordsOf(f.label).filter((w) => count.get(w) === 1),
+      ],
+    }));
+  }
+
   private parse(field: FormFieldDef, text: string, state: FormState): Parsed {
     switch (field.type) {
       case 'text':
@@ -260,13 +281,7 @@ export class TicketFormDialog extends ComponentDialog {
     }
     if (asking.kind === 'choose') {
       const labels = this.fields(state).map((f) => f.label);
-      if (
-        parseChoice(
-          text,
-          labels.map((label) => ({ label, also: [] })),
-        ).ok
-      )
-        return true;
+      if (parseChoice(text, this.fieldChoices(state)).ok) return true;
       await prompt.context.sendActivity(withButtons(FORMS.messages.choose_edit_retry({ labels }), labels));
       return false;
     }
@@ -297,11 +312,7 @@ export class TicketFormDialog extends ComponentDialog {
       } satisfies FormState);
     }
     if (asking.kind === 'choose') {
-      const labels = this.fields(state).map((f) => f.label);
-      const chosen = parseChoice(
-        text,
-        labels.map((label) => ({ label, also: [] })),
-      );
+      const chosen = parseChoice(text, this.fieldChoices(state));
       const field = this.fields(state).find((f) => chosen.ok && f.label === chosen.value);
       return step.replaceDialog(this.loopId, { ...state, editing: field?.key } satisfies FormState);
     }

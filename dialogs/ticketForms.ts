@@ -79,10 +79,13 @@ const MESSAGE_KEYS = [
 
 export interface FormCatalogue {
   forms: TicketForm[];
+  /** Other words for a field of each type, when the user picks one to change ("naam", "mail", "datum"). */
+  fieldWords: Partial<Record<FieldType, string[]>>;
   messages: Record<(typeof MESSAGE_KEYS)[number], Text>;
   errors: Record<(typeof ERROR_KEYS)[number], Text>;
 }
 
+const FIELD_TYPES = ['text', 'name', 'email', 'choice', 'order', 'number', 'date'] as const satisfies readonly FieldType[];
 const text = z.string().trim().min(1, 'must not be empty');
 const template = text.transform((source, ctx) => {
   try {
@@ -95,7 +98,7 @@ const template = text.transform((source, ctx) => {
 const fieldSchema = z
   .strictObject({
     key: z.string().regex(/^[a-z_]+$/, 'key must be lower case letters and _'),
-    type: z.enum(['text', 'name', 'email', 'choice', 'order', 'number', 'date']),
+    type: z.enum(FIELD_TYPES),
     label: text,
     prompt: template,
     options: z.array(z.strictObject({ label: text, also: z.array(text).default([]) })).optional(),
@@ -129,6 +132,7 @@ const TICKET_KINDS = [
   'general_request',
 ] as const satisfies readonly TicketKind[];
 const fileSchema = z.strictObject({
+  field_words: z.partialRecord(z.enum(FIELD_TYPES), z.array(text)).default({}),
   forms: z.strictObject(
     Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>,
   ),
@@ -166,7 +170,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
     }
     throw new Error(`forms: ${file}:${line}: ${issue.message} (at ${issue.path.join('.')})`);
   }
-  const { forms, messages } = parsed.data;
+  const { forms, messages, field_words: fieldWords } = parsed.data;
   const { errors, ...rest } = messages;
   return {
     forms: TICKET_KINDS.map((kind) => {
@@ -197,6 +201,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
         })),
       };
     }),
+    fieldWords,
     messages: rest,
     errors,
   };

@@ -1,4 +1,4 @@
-import type { RankedTarget } from './faqIndex.js';
+import type { RankedTarget, SearchOutcome } from './faqIndex.js';
 import type { DialogName } from './types.js';
 
 /**
@@ -51,7 +51,11 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  */
 export const scopeScore = (top: RankedTarget) => (top.confidence + top.coverage) / 2;
 
-export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionThresholds): Decision {
+export function decide(
+  q: string,
+  { ranked, vague }: Pick<SearchOutcome, 'ranked' | 'vague'>,
+  thresholds: DecisionThresholds,
+): Decision {
   const top = ranked[0];
   const entries = ranked.filter((r) => r.target.kind === 'entry');
   const floor = Math.max(thresholds.clarify / 2, (entries[0]?.confidence ?? 0) * CANDIDATE_SHARE);
@@ -81,6 +85,8 @@ export function decide(q: string, ranked: RankedTarget[], thresholds: DecisionTh
 
   const runnerUp = ranked[1];
   const clearWinner = !runnerUp || top.confidence - runnerUp.confidence >= thresholds.margin;
-  if (top.confidence >= thresholds.answer && clearWinner) return make('answer', top.target.id);
+  // A topic alone ("licenties") is offered as its likeliest questions rather than answered with one of them.
+  if (top.confidence >= thresholds.answer && clearWinner && !(vague && candidates.length > 1))
+    return make('answer', top.target.id);
   return make('clarify');
 }

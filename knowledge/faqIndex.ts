@@ -42,6 +42,11 @@ export interface SearchOutcome {
   own: boolean;
   /** The question asks how or why: a request phrase in it does not favour a dialog. */
   howTo: boolean;
+  /**
+   * The question has one word the content knows, and many targets share it ("licenties", "basispakketten?"): it
+   * names a topic, not one question, so even a clear best match is a guess.
+   */
+  vague: boolean;
   ranked: RankedTarget[];
 }
 
@@ -112,6 +117,8 @@ const NGRAM_CANDIDATES = 10;
  * fast in a 10,000-entry one (see bench/).
  */
 const MAX_POSTINGS = 200;
+/** A term in at least this share of the targets names a topic, not a question (see SearchOutcome.vague). */
+const VAGUE_DF_SHARE = 0.3;
 
 const targetKey = (t: Target) => `${t.kind}:${t.id}`;
 interface TargetTerms {
@@ -148,6 +155,8 @@ export class FaqIndex {
   private readonly targets = new Map<string, Target>();
   private readonly df = new Map<string, number>();
   private readonly ngrams: CharNgramIndex;
+  /** Every phrasing as its normalised tokens: a question typed exactly as an editor wrote one is never vague. */
+  private readonly phrasingTexts = new Set<string>();
 
   constructor(
     content: Pick<KnowledgeContent, 'entries' | 'intents' | 'lexicon'>,
@@ -210,6 +219,7 @@ export class FaqIndex {
       this.targets.set(target, parseTargetKey(target));
     }
     this.maxIdf = Math.log(1 + docs.length / 0.5);
+    for (const d of docs) for (const p of phrasingsOf(d)) this.phrasingTexts.add(analyzer.tokens(p).join(' '));
     this.ngrams = new CharNgramIndex(
       docs.flatMap((d) => phrasingsOf(d).map((p): [string, string[]] => [d.target, analyzer.contentWords(p)])),
     );
@@ -288,7 +298,12 @@ export class FaqIndex {
     const terms = this.resolve(analysed.terms);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
     const similar = analysed.contentWords.length ? this.ngrams.match(analysed.contentWords, NGRAM_CANDIDATES) : [];
-    if (known.length === 0 && similar.length === 0) return { terms, request, own, howTo, ranked: [] };
+    const vague =
+      known.length === 1 &&
+      this.df.get(known[0])! >= VAGUE_DF_SHARE * this.size &&
+      terms.every((t) => t.resolved || this.analyzer.isGeneral(t.term)) &&
+      !this.phrasingTexts.has(this.analyzer.tokens(query).join(' '));
+    if (known.length === 0 && similar.length === 0) return { terms, request, own, howTo, vague, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
     for (const t of terms)
@@ -324,6 +339,6 @@ export class FaqIndex {
     });
     // Ordered before the cap: two boosted intents that both reach 1 are still told apart by how well they match.
     scored.sort((a, b) => b.unbounded - a.unbounded || b.ranked.score - a.ranked.score);
-    return { terms, request, own, howTo, ranked: scored.map((s) => s.ranked) };
+    return { terms, request, own, howTo, vague, ranked: scored.map((s) => s.ranked) };
   }
 }

@@ -83,6 +83,6 @@ export class KnowledgeBase {
     const outcome = this.index.query(smalltalk ? question : this.smallTalk.withoutGreeting(question));
     if (smalltalk)
       return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk, explain: outcome };
-    return { ...decide(question, outcome.ranked, this.thresholds), explain: outcome };
+    return { ...decide(question, outcome, this.thresholds), explain: outcome };
   }
 }

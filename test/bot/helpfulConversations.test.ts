@@ -306,6 +306,28 @@ describe('forgiving forms', () => {
     ]);
   });
 
+  it('takes "naam", "mail" and "rol" for the field to change, and files the changed form', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+      { user: '1e contactpersoon', bot: /naam/i },
+      { user: 'Bram Jansen', bot: /e-mailadres/ },
+      { user: 'bram@demolyceum.nl', bot: /Per wanneer|ingangsdatum|datum/i },
+      { user: 'per direct', bot: /Klopt dit\?/ },
+      { user: 'Wijzig een veld', bot: /Welk veld wil je wijzigen\?/ },
+      { user: 'naam', bot: /naam/i },
+      { user: 'Bram J. Jansen', bot: /- Nieuwe contactpersoon: Bram J\. Jansen\n/ },
+      { user: 'Wijzig een veld', bot: /Welk veld/ },
+      { user: 'mail', bot: /e-mailadres van de nieuwe contactpersoon/ },
+      { user: 'b.jansen@demolyceum.nl', bot: /- E-mailadres nieuwe contactpersoon: b\.jansen@demolyceum\.nl\n/ },
+      { user: 'Wijzig een veld', bot: /Welk veld/ },
+      { user: 'rol', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: 'Microsoft-contactpersoon', bot: /- Welke rol: Microsoft-contactpersoon\n/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    const ticket = storedTickets().filter((x) => x.kind === 'contact_change').at(-1)!;
+    expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Bram J. Jansen' });
+  });
+
   it.each(['nee laat maar', 'toch niet', 'stop'])('ends the form on "%s" at any step without filing', async (words) => {
     const before = storedTickets().length;
     await playTranscript(new Chat(t, { as: 'anna' }), [
