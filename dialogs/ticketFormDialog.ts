@@ -222,7 +222,11 @@ export class TicketFormDialog extends ComponentDialog {
    */
   private fieldChoices(state: FormState): ChoiceOption[] {
     const fields = this.fields(state);
-    const wordsOf = (label: string) => label.toLowerCase().split(/\s+/).filter((w) => w.length >= 3);
+    const wordsOf = (label: string) =>
+      label
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w.length >= 3);
     const count = new Map<string, number>();
     for (const f of fields) for (const w of new Set(wordsOf(f.label))) count.set(w, (count.get(w) ?? 0) + 1);
     const ofType = new Map<FieldType, number>();

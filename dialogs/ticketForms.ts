@@ -85,7 +85,15 @@ export interface FormCatalogue {
   errors: Record<(typeof ERROR_KEYS)[number], Text>;
 }
 
-const FIELD_TYPES = ['text', 'name', 'email', 'choice', 'order', 'number', 'date'] as const satisfies readonly FieldType[];
+const FIELD_TYPES = [
+  'text',
+  'name',
+  'email',
+  'choice',
+  'order',
+  'number',
+  'date',
+] as const satisfies readonly FieldType[];
 const text = z.string().trim().min(1, 'must not be empty');
 const template = text.transform((source, ctx) => {
   try {

@@ -207,10 +207,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
         i++;
         continue;
       }
-      const parts =
-        token.length >= 2 * MIN_COMPOUND_PART && !inContent(token)
-          ? splitCompound(token)
-          : [];
+      const parts = token.length >= 2 * MIN_COMPOUND_PART && !inContent(token) ? splitCompound(token) : [];
       // The parts may be words the lexicon maps ("correctie" + "verzoek", "jaarregistratie" + "bestelling").
       out.push(...(parts.length ? applySynonyms(parts, phraseRules) : [token]));
     }
@@ -230,7 +227,8 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     stem,
     // Numbers and counts ("2x", "3e") say nothing about the topic.
     isGeneral: (term) => general.has(term) || /^\d+[a-z]{0,2}$/.test(term),
-    contentWords: (text) => contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
+    contentWords: (text) =>
+      contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
     terms: (text) => termsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
     analyze(text) {
       const tokens = withRightEnding(tokenizeDutch(normalizeDutch(text)));

@@ -136,11 +136,17 @@ export function registerAgentRoutes(server: Server, deps: AgentRouteDeps): void 
     res.json(200, me(account));
   });
 
+  // An agent who leaves ends the conversations they hold: otherwise their users would wait on nobody, unaware.
   server.post('/agent/api/logout', async (req: Request, res: Response) => {
-    if (!(await accountOf(req, res, true))) return;
+    const account = await accountOf(req, res, true);
+    if (!account) return;
+    const held = (await deps.handoffs.list(['taken'])).filter((h) => h.takenBy === account.username);
+    for (const handoff of held) await deps.coordinator.end(handoff);
     await deps.agents.endSession(sessionOf(req));
+    if (held.length)
+      deps.logger.info({ agent: account.username, ended: held.length }, 'agent logged out, conversations ended');
     res.header('set-cookie', sessionCookie('', 0));
-    res.json(200, { ok: true });
+    res.json(200, { ok: true, ended: held.length });
   });
 
   server.get('/agent/api/me', async (req: Request, res: Response) => {

@@ -178,6 +178,31 @@ describe('human handoff through the agent console', () => {
     }
   });
 
+  it('ends the conversations an agent holds when the agent logs out; the user is told and the bot answers again', async () => {
+    const user = new Chat(t, { as: 'bram' });
+    await user.say('ik wil een medewerker spreken');
+    const agent = new AgentClient(t.url);
+    await agent.login('agent.two', PASSWORD);
+    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
+    const id = handoffs.find(
+      (h: { requester: { name?: string }; status: string }) =>
+        h.requester.name === 'Bram Jansen' && h.status === 'waiting',
+    ).id;
+    expect((await agent.request('POST', `/handoffs/${id}/take`)).status).toBe(200);
+    t.collector.take(user.conversationId);
+
+    const logout = await agent.request('POST', '/logout');
+    expect(await logout.json()).toEqual({ ok: true, ended: 1 });
+    expect(texts(t.collector.take(user.conversationId))).toBe(
+      'De medewerker heeft het gesprek afgesloten. Je praat weer met de assistent: stel gerust je volgende vraag.',
+    );
+    const other = new AgentClient(t.url);
+    await other.login('agent.one', PASSWORD);
+    const after = await (await other.request('GET', '/handoffs')).json();
+    expect(after.handoffs.some((h: { id: string }) => h.id === id)).toBe(false);
+    expect(await user.ask('Hoe vraag ik Office A1 licenties aan?')).toMatch(/Services kopen/);
+  });
+
   it('takes "laat maar, ik bel morgen wel" from a waiting user as leaving the queue', async () => {
     const agent = new AgentClient(t.url);
     await agent.login('agent.one', PASSWORD);

@@ -324,7 +324,9 @@ describe('forgiving forms', () => {
       { user: 'Microsoft-contactpersoon', bot: /- Welke rol: Microsoft-contactpersoon\n/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    const ticket = storedTickets().filter((x) => x.kind === 'contact_change').at(-1)!;
+    const ticket = storedTickets()
+      .filter((x) => x.kind === 'contact_change')
+      .at(-1)!;
     expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Bram J. Jansen' });
   });
 
@@ -501,8 +503,14 @@ describe('small talk', () => {
     const chat = new Chat(t);
     await playTranscript(chat, [
       { user: 'Kan ik bij jullie een beamer huren?', bot: /^Daar heb ik helaas geen antwoord op/ },
-      { user: 'je begrijpt me echt niet', bot: /^Sorry, dan help ik je niet goed genoeg\. Probeer je vraag in andere woorden/ },
-      { user: 'Verkopen jullie ook laptops?', bot: /^Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten/ },
+      {
+        user: 'je begrijpt me echt niet',
+        bot: /^Sorry, dan help ik je niet goed genoeg\. Probeer je vraag in andere woorden/,
+      },
+      {
+        user: 'Verkopen jullie ook laptops?',
+        bot: /^Ook hierop heb ik helaas geen antwoord\. Zal ik je vragen doorzetten/,
+      },
     ]);
     const replies = await new Chat(t).say('dit helpt niet');
     expect(buttons(replies).some((b) => b === 'Medewerker spreken' || b === 'Servicedesk')).toBe(true);

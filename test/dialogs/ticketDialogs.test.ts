@@ -108,7 +108,10 @@ describe('servicedesk tickets', () => {
         bot: /Welke contactpersoon wil je wijzigen\?/,
         buttons: ['Microsoft-contactpersoon', '1e contactpersoon'],
       },
-      { user: 'de conciërge', bot: /Kies een van deze mogelijkheden: Microsoft-contactpersoon, 1e contactpersoon\. Wil je niet verder, typ dan "stop"\./ },
+      {
+        user: 'de conciërge',
+        bot: /Kies een van deze mogelijkheden: Microsoft-contactpersoon, 1e contactpersoon\. Wil je niet verder, typ dan "stop"\./,
+      },
       { user: 'Microsoft-contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
       { user: '<script>alert(1)</script>', bot: /Dat lijkt geen naam/ },
       { user: 'Jan de Boer', bot: /e-mailadres van de nieuwe contactpersoon/ },

@@ -302,6 +302,9 @@ $('login').addEventListener('submit', async (e) => {
 });
 
 $('logout').addEventListener('click', async () => {
+  const held = state.handoffs.filter((h) => h.status === 'taken' && h.takenBy === state.agent).length;
+  const ask = `Je hebt ${held === 1 ? 'nog 1 gesprek' : `nog ${held} gesprekken`} open. Uitloggen sluit ${held === 1 ? 'dat gesprek' : 'die gesprekken'}; de gebruiker krijgt dat te horen. Toch uitloggen?`;
+  if (held > 0 && !confirm(ask)) return;
   await api('/logout', { method: 'POST' });
   state.agent = null;
   showLogin('Je bent uitgelogd.');
