@@ -12,14 +12,14 @@ export interface DecisionThresholds {
   margin: number;
   /**
    * Below this {@link scopeScore}, decline (fallback): the question is not about the registration. Above it,
-   * answer a clear winner or offer candidates. @default 0.4
+   * answer a clear winner or offer candidates. @default 0.42
    */
   clarify: number;
   /** Start a dialog when an intent is the best match at or above this confidence. @default 0.5 */
   dialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.35, margin: 0.05, clarify: 0.4, dialog: 0.5 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.35, margin: 0.05, clarify: 0.42, dialog: 0.5 };
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 

@@ -63,7 +63,7 @@ export interface FaqIndexOptions {
   /**
    * Weight of a query word the content never uses, relative to the rarest indexed word. Unknown words are what
    * out-of-scope questions are about ("wachtwoord", "printer"), but also filler ("oeps", "gebleven").
-   * @default 1
+   * @default 1.2
    */
   unknownTermWeight: number;
   /**
@@ -98,7 +98,7 @@ export interface FaqIndexOptions {
   howToFactor: number;
 }
 export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
-  unknownTermWeight: 1,
+  unknownTermWeight: 1.2,
   generalTermWeight: 0.05,
   ngramWeight: 0.5,
   requestBoost: 0.7,
