@@ -150,17 +150,20 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Rows of one table, a column per report: the figures people compare. */
 export function formatComparison(columns: Array<{ name: string; report: EvalReport }>): string {
+  // A set without FAQ questions (out of scope only) has no answer figures: a dash, not 0%.
+  const faq = (f: (r: EvalReport) => string) => (r: EvalReport) => (r.paraphrases ? f(r) : '-');
+  const of = (share: number, count: number) => (count ? `${pct(share)} of ${count}` : '-');
   const rows: Array<[string, (r: EvalReport) => string]> = [
     ['FAQ questions', (r) => String(r.paraphrases)],
-    ['answered with the right entry', (r) => pct(r.answeredCorrectly)],
-    ['one click (answer, or right entry offered)', (r) => pct(r.oneClick)],
-    ['in-scope declined', (r) => pct(r.declinedInScope)],
-    ['wrong answers', (r) => pct(r.answeredWrongly)],
-    ['FAQ question started a dialog', (r) => pct(r.dialogInstead)],
-    ['top-1 / top-3 ranking', (r) => `${pct(r.top1)} / ${pct(r.top3)}`],
-    ['out-of-scope declined', (r) => `${pct(r.declined)} of ${r.outOfScope}`],
-    ['action requests -> right dialog', (r) => `${pct(r.intentAccuracy)} of ${r.intentExamples}`],
-    ['small talk kept out of the FAQ', (r) => `${pct(r.smallTalkKept)} of ${r.smallTalk}`],
+    ['answered with the right entry', faq((r) => pct(r.answeredCorrectly))],
+    ['one click (answer, or right entry offered)', faq((r) => pct(r.oneClick))],
+    ['in-scope declined', faq((r) => pct(r.declinedInScope))],
+    ['wrong answers', faq((r) => pct(r.answeredWrongly))],
+    ['FAQ question started a dialog', faq((r) => pct(r.dialogInstead))],
+    ['top-1 / top-3 ranking', faq((r) => `${pct(r.top1)} / ${pct(r.top3)}`)],
+    ['out-of-scope declined', (r) => of(r.declined, r.outOfScope)],
+    ['action requests -> right dialog', (r) => of(r.intentAccuracy, r.intentExamples)],
+    ['small talk kept out of the FAQ', (r) => of(r.smallTalkKept, r.smallTalk)],
   ];
   const header = `| | ${columns.map((c) => c.name).join(' | ')} |`;
   const rule = `|---|${columns.map(() => '---').join('|')}|`;
