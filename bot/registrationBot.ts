@@ -567,12 +567,9 @@ export class RegistrationBot extends TeamsActivityHandler {
       return;
     }
     const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
-    if (
-      entry.dialog &&
-      personal.offerDialog !== false &&
-      (identity.kind === 'verified' || entry.dialog === 'general_request')
-    )
-      actions.push(imBack(DIALOG_BUTTONS[entry.dialog]));
+    const dialog = personal.dialog ?? entry.dialog;
+    if (dialog && personal.offerDialog !== false && (identity.kind === 'verified' || dialog === 'general_request'))
+      actions.push(imBack(DIALOG_BUTTONS[dialog]));
     for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
       const related = knowledge.entry(id);
       if (related) actions.push(imBack(related.question));

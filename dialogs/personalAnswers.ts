@@ -34,7 +34,12 @@ export interface PersonalAnswer {
   signInHint: boolean;
   /** False when the entry's dialog is not for this person (a claim request for the 1e contactpersoon). */
   offerDialog?: boolean;
+  /** A dialog to offer instead of the entry's own (asked who the 1e contactpersoon is: the change of contact). */
+  dialog?: 'contact_change';
 }
+
+/** "Wie is onze 1e contactpersoon?": then the name is the answer, before anything about claiming. */
+const WHO_IS_FIRST_CONTACT = /\b(wie|who)\b.*\b(1e|eerste|first|primary|hoofd)\s*contact/i;
 
 /** A question about lowering ("minder", "verlagen"): the minimum of FAQ 3.2 is then the first thing to say. */
 const LOWERING = /\b(minder|verlag\w*|verminder\w*|omlaag|lager|opzeg\w*|afbouw\w*|terug naar)\b/i;
@@ -62,6 +67,7 @@ export class PersonalAnswers {
     const common = {
       topic,
       lowering: LOWERING.test(question),
+      whoIsFirst: topic === 'claim' && WHO_IS_FIRST_CONTACT.test(question),
       buttons: BUTTONS.dialogs,
       year: REGISTRATION_YEAR,
       previousYear: REGISTRATION_YEAR - 1,
@@ -122,6 +128,7 @@ export class PersonalAnswers {
     const offerDialog =
       !(topic === 'claim' && (contact.role === 'first' || cartOrdered)) &&
       !(topic === 'ordering' && orders?.length === 0);
+    if (common.whoIsFirst) return { preface, signInHint: false, offerDialog: true, dialog: 'contact_change' };
     return { preface, signInHint: false, offerDialog };
   }
 

@@ -410,14 +410,22 @@ describe('forgiving forms', () => {
     ]);
   });
 
-  it('asked who the first contact is, Bram hears it before the change form, and can stop', async () => {
+  it('asked who the first contact is, Bram hears the name with the change as a button, not a form', async () => {
     await playTranscript(new Chat(t, { as: 'bram' }), [
       {
         user: 'wie is de 1e contactpersoon van onze school?',
+        bot: /^Anna de Vries is de 1e contactpersoon van Demo Lyceum\. Moet dat iemand anders worden, kies dan "Contactpersoon wijzigen"\./,
+        buttons: ['Ja, dit hielp', 'Nee, dit hielp niet', 'Contactpersoon wijzigen'],
+      },
+      {
+        user: 'Contactpersoon wijzigen',
         bot: /Nu is Anna de Vries de 1e contactpersoon van Demo Lyceum\.[\s\S]*Wil je niets wijzigen, typ dan "stop"\./,
       },
       { user: 'stop', bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
     ]);
+    expect(await new Chat(t, { as: 'anna' }).ask('wie is onze eerste contactpersoon')).toMatch(
+      /^Jij bent de 1e contactpersoon van Demo Lyceum\./,
+    );
   });
 
   it('does not ask again which contact person, when the user already said it', async () => {
