@@ -305,14 +305,23 @@ export class RegistrationBot extends TeamsActivityHandler {
       await dc.repromptDialog();
       return true;
     }
-    if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm) {
+    // "weet ik eigenlijk niet, laat maar": a message that ends with leaving is leaving.
+    const lastClause =
+      text
+        .split(/[,.;!?]+/)
+        .map((c) => c.trim())
+        .filter(Boolean)
+        .at(-1) ?? '';
+    const endsLeaving = lastClause !== text.trim() && knowledge.smallTalkOf(lastClause) === 'never_mind';
+    if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm || endsLeaving) {
       await dc.cancelAllDialogs();
       await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' || leavingForm }));
       await this.resetMisses(context);
       return true;
     }
-    if (isHelp(text)) {
-      await context.sendActivity(templates.render('dialogHelp'));
+    if (isHelp(text) || smalltalk === 'frustration') {
+      // "dit helpt niet" is never the answer to a form's question, not even where any text is: say how to go on.
+      await context.sendActivity(templates.render('dialogHelp', { sorry: smalltalk === 'frustration' }));
       await dc.repromptDialog();
       return true;
     }

@@ -330,18 +330,33 @@ describe('forgiving forms', () => {
     expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Bram J. Jansen' });
   });
 
-  it.each(['nee laat maar', 'toch niet', 'stop'])('ends the form on "%s" at any step without filing', async (words) => {
-    const before = storedTickets().length;
-    await playTranscript(new Chat(t, { as: 'anna' }), [
-      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
-      { user: words, bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
-      { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
-      { user: 'Een vraag over de factuur', bot: /Klopt dit\?/ },
-      { user: words, bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
-      { user: 'nee', bot: /^Graag gedaan!/ },
+  it('does not take "dit helpt niet" as the answer to a free-text question; says how to go on', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'ik wil een order corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      {
+        user: 'dit helpt niet',
+        bot: /^Sorry dat het niet vlot gaat\. Beantwoord de vraag hierboven, of typ "stop" om te stoppen\.[\s\S]*Wat is er fout aan deze order\?/,
+      },
+      { user: 'er staan 50 A3 in, het moeten er 60 zijn', bot: /Hoe moet het wel zijn\?/ },
     ]);
-    expect(storedTickets()).toHaveLength(before);
   });
+
+  it.each(['nee laat maar', 'toch niet', 'stop', 'weet ik eigenlijk niet, laat maar'])(
+    'ends the form on "%s" at any step without filing',
+    async (words) => {
+      const before = storedTickets().length;
+      await playTranscript(new Chat(t, { as: 'anna' }), [
+        { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+        { user: words, bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
+        { user: 'Servicedesk', bot: /Wat is je vraag\?/ },
+        { user: 'Een vraag over de factuur', bot: /Klopt dit\?/ },
+        { user: words, bot: /^Oké, ik ben gestopt en heb niets ingediend\./ },
+        { user: 'nee', bot: /^Graag gedaan!/ },
+      ]);
+      expect(storedTickets()).toHaveLength(before);
+    },
+  );
 
   it('takes "ok tnx" where the servicedesk form asks for the question as leaving, and files nothing', async () => {
     const before = storedTickets().length;
