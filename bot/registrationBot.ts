@@ -401,6 +401,8 @@ export class RegistrationBot extends TeamsActivityHandler {
     while (inner.child) inner = inner.child;
     const promptId = inner.activeDialog?.id ?? '';
     const validations = this.promptValidations(dc);
+    // "ja, het mailadres klopt ook" at "Klopt dit?" is its answer, however long.
+    if (validations?.asking?.kind === 'confirm' && parseConfirm(text)) return 'none';
     if (validations?.sideQuestions) {
       // A sentence that names one of the field's options is its answer ("die bij Microsoft"), even as a question.
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';

@@ -197,7 +197,8 @@ export class TicketFormDialog extends ComponentDialog {
       const fields = this.fields(state).map((f) => ({ label: f.label, value: state.answers[f.key] ?? '' }));
       return step.prompt(this.answerPrompt, {
         prompt: withButtons(FORMS.messages.confirm({ fields }), CONFIRM_BUTTONS),
-        validations: { asking, sideQuestions: true, structured: true, ...state },
+        // A sentence naming a field ("de naam klopt niet") answers this question: it goes to that field.
+        validations: { asking, sideQuestions: true, structured: true, options: this.fieldChoices(state), ...state },
       });
     }
     const field = this.field(state, asking.key);
@@ -240,6 +241,12 @@ export class TicketFormDialog extends ComponentDialog {
     }));
   }
 
+  /** The one field a sentence at the confirm step names ("de naam klopt niet"), if any. */
+  private namedField(text: string, state: FormState): FormFieldDef | undefined {
+    const label = choiceIn(text, this.fieldChoices(state));
+    return label ? this.fields(state).find((f) => f.label === label) : undefined;
+  }
+
   private parse(field: FormFieldDef, text: string, state: FormState): Parsed {
     switch (field.type) {
       case 'text':
@@ -277,7 +284,7 @@ export class TicketFormDialog extends ComponentDialog {
     const text = prompt.recognized.value ?? '';
     const { asking } = state;
     if (asking.kind === 'confirm') {
-      if (parseConfirm(text)) return true;
+      if (parseConfirm(text) || this.namedField(text, state)) return true;
       await prompt.context.sendActivity(
         withButtons(FORMS.messages.confirm_retry({ buttons: BUTTONS }), CONFIRM_BUTTONS),
       );
@@ -321,6 +328,9 @@ export class TicketFormDialog extends ComponentDialog {
       return step.replaceDialog(this.loopId, { ...state, editing: field?.key } satisfies FormState);
     }
     const confirm = parseConfirm(text);
+    // "de naam klopt niet", "nee, het mailadres is fout": straight to that field, the rest kept.
+    const named = confirm === 'yes' ? undefined : this.namedField(text, state);
+    if (named) return step.replaceDialog(this.loopId, { ...state, editing: named.key } satisfies FormState);
     if (confirm === 'edit') return step.replaceDialog(this.loopId, { ...state, editing: 'choose' } satisfies FormState);
     if (confirm !== 'yes') {
       await step.context.sendActivity(FORMS.messages.not_filed());

@@ -330,6 +330,23 @@ describe('forgiving forms', () => {
     expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Bram J. Jansen' });
   });
 
+  it('at "Klopt dit?" takes "de naam klopt niet" to the name and "ja, het mailadres klopt ook" as yes', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+      { user: '1e contactpersoon', bot: /naam/i },
+      { user: 'Kees Jansen', bot: /e-mailadres/ },
+      { user: 'kees@demolyceum.nl', bot: /Per wanneer|ingangsdatum|datum/i },
+      { user: 'per direct', bot: /Klopt dit\?/ },
+      { user: 'de naam klopt niet', bot: /^Wat is de naam van de nieuwe contactpersoon\?/ },
+      { user: 'Kees de Jong', bot: /- Nieuwe contactpersoon: Kees de Jong\n/ },
+      { user: 'ja, het mailadres klopt ook', bot: REFERENCE },
+    ]);
+    const ticket = storedTickets()
+      .filter((x) => x.kind === 'contact_change')
+      .at(-1)!;
+    expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Kees de Jong' });
+  });
+
   it('does not take "dit helpt niet" as the answer to a free-text question; says how to go on', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'ik wil een order corrigeren', bot: /Over welke order gaat het\?/ },
