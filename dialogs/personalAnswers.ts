@@ -14,6 +14,7 @@ import { BUTTONS } from '../messages/buttons.js';
 
 /** FAQ entries whose answer depends on who asks (design brief), and what part of the rules they are about. */
 const TOPIC_OF_ENTRY: Record<string, PersonalTopic> = {
+  '1.5': 'held',
   '1.3': 'claim',
   '1.6': 'claim',
   '1.7': 'extra',
@@ -24,7 +25,7 @@ const TOPIC_OF_ENTRY: Record<string, PersonalTopic> = {
   '2.4': 'received',
   '1.4': 'ordering',
 };
-export type PersonalTopic = 'claim' | 'extra' | 'adjust' | 'price' | 'received' | 'ordering';
+export type PersonalTopic = 'claim' | 'extra' | 'adjust' | 'price' | 'received' | 'ordering' | 'held';
 
 /** What goes around an FAQ answer for this user. */
 export interface PersonalAnswer {

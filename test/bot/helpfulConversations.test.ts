@@ -117,6 +117,12 @@ describe('answers for the person asking', () => {
     expect(correction).not.toMatch(/Bestelhistorie/);
   });
 
+  it('tells Anna how many basispakketten Demo Lyceum holds before the FAQ on where they are', async () => {
+    expect(await new Chat(t, { as: 'anna' }).ask('hoeveel basispakketen hebben we')).toMatch(
+      /^Demo Lyceum heeft 100 basispakketten\. Die zijn in oktober gefactureerd en staan daarom niet in de winkelwagen\.\n\nUit de FAQ \(1\.5\)/,
+    );
+  });
+
   it('does not offer Anna a claim request: she can claim herself', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('Verzoek om winkelwagen te claimen');
     expect(reply).toMatch(/^Jij bent de 1e contactpersoon van Demo Lyceum, dus jij kunt de winkelwagen zelf claimen/);
