@@ -119,6 +119,21 @@ const parseTargetKey = (key: string): Target => {
   return kind === 'intent' ? { kind, id: id as DialogName } : { kind: 'entry', id };
 };
 
+/**
+ * Coverage by one phrasing: the query weight covered (`base`, found anywhere in the target, plus what this phrasing
+ * holds itself), with a little credit for the share of the phrasing's own weight the question matched (precision).
+ */
+function phrasingCoverage(
+  base: number,
+  covered: number,
+  matched: number,
+  phrasingWeight: number,
+  totalWeight: number,
+): number {
+  const precision = phrasingWeight > 0 ? matched / phrasingWeight : 0;
+  return Math.min(1, (base + covered) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision);
+}
+
 function maxEditDistance(term: string): number {
   if (term.length < 5) return 0;
   return term.length < 8 ? 1 : 2;
@@ -274,14 +289,10 @@ export class FaqIndex {
         }
       } else if (answer.has(term)) base += weight * COVERAGE_CREDIT.answer;
     }
-    const score = (covered: number, matched: number, phrasingWeight: number) => {
-      const precision = phrasingWeight > 0 ? matched / phrasingWeight : 0;
-      return Math.min(1, (base + covered) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision);
-    };
-    let best = touchedCount < phrasingWeights.length ? score(0, 0, 1) : 0;
+    let best = touchedCount < phrasingWeights.length ? phrasingCoverage(base, 0, 0, 1, totalWeight) : 0;
     for (let k = 0; k < touchedCount; k++) {
       const i = touched[k];
-      best = Math.max(best, score(covered[i], matched[i], phrasingWeights[i]));
+      best = Math.max(best, phrasingCoverage(base, covered[i], matched[i], phrasingWeights[i], totalWeight));
       covered[i] = 0;
       matched[i] = 0;
     }

@@ -6,10 +6,15 @@ export const WORD_CACHE_SIZE = 20_000;
  * content, which is fixed for the cache's life. Past `size` entries the cache is emptied (the content's own words
  * come back at once); it never holds whole questions.
  */
-export function cachedPerWord<T>(compute: (word: string) => T, size = WORD_CACHE_SIZE): (word: string) => T {
+export function cachedPerWord<T extends NonNullable<unknown> | null>(
+  compute: (word: string) => T,
+  size = WORD_CACHE_SIZE,
+): (word: string) => T {
   const cache = new Map<string, T>();
   return (word) => {
-    if (cache.has(word)) return cache.get(word)!;
+    // One look-up: `compute` never returns undefined (null stands for "nothing").
+    const cached = cache.get(word);
+    if (cached !== undefined) return cached;
     if (cache.size >= size) cache.clear();
     const value = compute(word);
     cache.set(word, value);
