@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { TextFile } from 'lowdb/node';
 import { stripInvisible } from '../freeText.js';
-import { JournalFile, journalFileIn, journalsIn } from '../storage/journalFile.js';
+import { JournalFile, journalFileIn, journalsIn, readIfExists } from '../storage/journalFile.js';
 import type {
   ClarifiedRecord,
   FeedbackData,
@@ -41,15 +41,6 @@ type FeedbackLine =
 /** The snapshot retention writes: the records it kept, and the last journal generation they include. */
 interface Snapshot extends FeedbackData {
   covers: number;
-}
-
-function readIfExists(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
 }
 
 /**
