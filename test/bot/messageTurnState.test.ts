@@ -19,11 +19,16 @@ const turn = (type: string) =>
     recipient: { id: 'bot' },
   } as Partial<Activity>);
 
+/** A state on counting storage, with one property. */
+function setUp() {
+  const storage = new CountingStorage();
+  const state = new MessageTurnState(storage);
+  return { storage, state, topic: state.createProperty<string>('topic') };
+}
+
 describe('MessageTurnState', () => {
   it('writes a message turn that read the state, and what it holds comes back next turn', async () => {
-    const storage = new CountingStorage();
-    const state = new MessageTurnState(storage);
-    const topic = state.createProperty<string>('topic');
+    const { storage, state, topic } = setUp();
     const first = turn('message');
     await topic.set(first, '1.5');
     await state.saveChanges(first);
@@ -35,15 +40,13 @@ describe('MessageTurnState', () => {
   });
 
   it('writes nothing for a turn that never read the state', async () => {
-    const storage = new CountingStorage();
-    await new MessageTurnState(storage).saveChanges(turn('message'));
+    const { storage, state } = setUp();
+    await state.saveChanges(turn('message'));
     expect(storage.writes).toBe(0);
   });
 
   it('writes another kind of turn only when it changed the state', async () => {
-    const storage = new CountingStorage();
-    const state = new MessageTurnState(storage);
-    const topic = state.createProperty<string>('topic');
+    const { storage, state, topic } = setUp();
     const unchanged = turn('conversationUpdate');
     await topic.get(unchanged);
     await state.saveChanges(unchanged);
@@ -58,9 +61,7 @@ describe('MessageTurnState', () => {
   });
 
   it('forgets the state on delete and writes a cleared state', async () => {
-    const storage = new CountingStorage();
-    const state = new MessageTurnState(storage);
-    const topic = state.createProperty<string>('topic');
+    const { storage, state, topic } = setUp();
     const first = turn('message');
     await topic.set(first, '1.5');
     await state.saveChanges(first);
