@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import {
   CloudAdapter,
-  ConversationState,
   TranscriptLoggerMiddleware,
   type Middleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -28,6 +27,7 @@ import type { AgentAccounts } from '../adapters/agents/agentAccounts.js';
 import type { HandoffStore } from '../adapters/handoff/handoffStore.js';
 import { AuthenticatingCloudAdapter } from './authenticatingCloudAdapter.js';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
+import { MessageTurnState } from './messageTurnState.js';
 import { AgentEvents } from './agentConsole/agentEvents.js';
 import { registerAgentRoutes } from './agentConsole/agentRoutes.js';
 import { LoginThrottle } from './agentConsole/loginThrottle.js';
@@ -232,7 +232,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const rateLimited = new RateLimitMiddleware(rateLimiter, logger, templates.render('rateLimited'));
   const clientLimits = new ClientLimitMiddleware(templates, logger);
   const transcriptMiddlewares = transcriptMiddleware ? [transcriptMiddleware] : [];
-  const conversationState = new ConversationState(stores.state);
+  const conversationState = new MessageTurnState(stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const dialogs = new DialogSet(dialogState);
   const accountDeps = { portal, templates: new TemplateRenderer(DIALOG_TEMPLATES), knowledge, logger };

@@ -156,16 +156,10 @@ export class RegistrationBot extends TeamsActivityHandler {
       await super.run(context);
       this.dialogMemoryConfiguration ??= context.turnState.get(DIALOG_MEMORY_CONFIGURATION);
     } finally {
-      // A message turn always changes the state (lastActivity, recent lines): writing it without first hashing
-      // it to find out saves botbuilder a stringify + SHA-256 of the whole state. Other turns write only if they
-      // changed something (and never when they did not even read it). ConversationState writes with eTag `*`, so
-      // two racing turns of one conversation (a double click) end with the later one's state; their effects are
-      // idempotent (tickets are keyed per form run).
-      const { conversationState } = this.deps;
-      await conversationState.saveChanges(
-        context,
-        context.activity.type === 'message' && conversationState.get(context) !== undefined,
-      );
+      // MessageTurnState (bot/messageTurnState.ts) writes a message turn's state without hashing it; other turns
+      // only if they changed it. ConversationState writes with eTag `*`, so two racing turns of one conversation
+      // (a double click) end with the later one's state; their effects are idempotent (tickets are keyed per form run).
+      await this.deps.conversationState.saveChanges(context);
     }
   }
 

@@ -41,8 +41,18 @@ export class ServicedeskHours {
     this.to = Number(m[5]) * 60 + Number(m[6]);
   }
 
+  /** The last answer and its minute: asked on every small-talk reply, and it only changes on a minute boundary. */
+  private last: { minute: number; open: boolean } | undefined;
+
   isOpen(at: Date = new Date()): boolean {
     if (this.always) return true;
+    // Europe/Amsterdam is a whole number of hours from UTC, so its minutes start with UTC's.
+    const minute = Math.floor(at.getTime() / 60_000);
+    if (this.last?.minute !== minute) this.last = { minute, open: this.openAt(at) };
+    return this.last.open;
+  }
+
+  private openAt(at: Date): boolean {
     const parts = ServicedeskHours.AMSTERDAM.formatToParts(at);
     const get = (type: string) => parts.find((p) => p.type === type)!.value;
     const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));

@@ -101,6 +101,7 @@ export function createStores(config: AppConfig, overrides: StoreOverrides = {}):
     close: async () => {
       shared.rateLimits.close();
       await shared.events.close();
+      await shared.close?.();
       await lowdbState?.close();
       await transcripts?.close();
       // Opened by the channel (it closes it first) or by a data-subject request.
@@ -117,6 +118,8 @@ interface SharedStores {
   events: EventFeed;
   /** The embedded stores as privacy needs them (removal by rule and age); absent on Azure. */
   lowdb?: Pick<PrivacyStores, 'tickets' | 'handoffs' | 'feedback'>;
+  /** Closes what these stores keep open (the feedback journal). */
+  close?(): Promise<void>;
 }
 
 /** STORE=lowdb: files in DATA_DIR, rate limits and events in memory: one instance. */
@@ -131,6 +134,7 @@ function lowdbStores(config: AppConfig, options: { mailTickets: boolean; perMinu
     rateLimits: new MemoryRateLimitStore({ perMinute: options.perMinute }),
     events: new LocalEventFeed(),
     lowdb: { tickets, handoffs, feedback },
+    close: () => feedback.close(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { stemmer as snowballDutch } from '@orama/stemmers/dutch';
 import isoStopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 import type { Lexicon } from './types.js';
+import { cachedPerWord } from './wordCache.js';
 
 /**
  * Dutch text analysis for the FAQ search, as pure functions handed to MiniSearch.
@@ -35,8 +36,6 @@ export interface AnalysedQuery {
 
 const MIN_COMPOUND_PART = 4;
 const LINKING_INFIXES = ['', 's', 'en', 'e'];
-/** Stems cached per analyser: the content's vocabulary and what users type, so bounded (emptied when full). */
-const STEM_CACHE_SIZE = 20_000;
 
 /** Lower case, accents folded ("ín" = "in"), curly quotes straightened. Idempotent. */
 export function normalizeDutch(text: string): string {
@@ -114,25 +113,17 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   const stemOverrides = new Map(Object.entries(lexicon.stems).map(([k, v]) => [normalizeDutch(k), normalizeDutch(v)]));
   const phraseRules = buildPhraseRules(lexicon);
 
-  // Bounded: the cache sees every word users type. Past the limit it starts again (content words come back at once).
-  const stemCache = new Map<string, string>();
-  const stem = (token: string): string => {
-    let cached = stemCache.get(token);
-    if (cached === undefined) {
-      if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
-      // Snowball Dutch is not idempotent ("winkelwagens" -> "winkelwagen" -> "winkelwag"): iterate to a fixed point
-      // so singular and plural meet.
-      let current = token;
-      for (let i = 0; i < 4; i++) {
-        const next = snowballDutch(current);
-        if (next === current) break;
-        current = next;
-      }
-      cached = stemOverrides.get(current) ?? stemOverrides.get(token) ?? current;
-      stemCache.set(token, cached);
+  const stem = cachedPerWord((token: string): string => {
+    // Snowball Dutch is not idempotent ("winkelwagens" -> "winkelwagen" -> "winkelwag"): iterate to a fixed point
+    // so singular and plural meet.
+    let current = token;
+    for (let i = 0; i < 4; i++) {
+      const next = snowballDutch(current);
+      if (next === current) break;
+      current = next;
     }
-    return cached;
-  };
+    return stemOverrides.get(current) ?? stemOverrides.get(token) ?? current;
+  });
 
   const surface = new Set<string>();
   const stems = new Set<string>();
@@ -172,7 +163,8 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       return inContent(other) ? other : token;
     });
 
-  const splitCompound = (token: string): string[] => {
+  // Cached: a long word the content lacks tries every cut with every linking infix.
+  const splitCompound = cachedPerWord((token: string): string[] => {
     for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut++) {
       const right = token.slice(cut);
       if (!known(right)) continue;
@@ -183,17 +175,20 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       }
     }
     return [];
-  };
+  });
 
-  /** A joined word known to the content, or its canonical synonym; undefined when the pair is not a compound. */
-  const joinPair = (left: string, right: string): string[] | undefined => {
+  /** A joined word known to the content, or its canonical synonym; null when the pair is not a compound. */
+  const joinedPair = cachedPerWord((pair: string): string[] | null => {
+    const [left, right] = pair.split(' ');
     for (const candidate of [left + right, `${left}s${right}`]) {
       const canonical = applySynonyms([candidate], phraseRules);
       if (canonical.length !== 1 || canonical[0] !== candidate) return canonical;
       if (surface.has(candidate) || stems.has(stem(candidate))) return [candidate];
     }
-    return undefined;
-  };
+    return null;
+  });
+  // Tokens never hold a space (see tokenizeDutch), so it separates the two words of a pair's cache key.
+  const joinPair = (left: string, right: string) => joinedPair(`${left} ${right}`) ?? undefined;
 
   // "basis pakketen" -> "basispakketen"; "licentieaantallen" -> "licentie aantallen". A successful join or split
   // replaces its parts, so words the content does not use do not count against the match.

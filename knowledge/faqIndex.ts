@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { CharNgramIndex } from './charNgramIndex.js';
 import { createDutchAnalyzer, type DutchAnalyzer } from './dutchAnalyzer.js';
+import { cachedPerWord } from './wordCache.js';
 import type { DialogName, KnowledgeContent } from './types.js';
 
 /** What a search can land on: an FAQ entry, or an intent that starts a guided dialog. */
@@ -134,6 +135,21 @@ const parseTargetKey = (key: string): Target => {
   return kind === 'intent' ? { kind, id: id as DialogName } : { kind: 'entry', id };
 };
 
+/**
+ * Coverage by one phrasing: the query weight covered (`base`, found anywhere in the target, plus what this phrasing
+ * holds itself), with a little credit for the share of the phrasing's own weight the question matched (precision).
+ */
+function phrasingCoverage(
+  base: number,
+  covered: number,
+  matched: number,
+  phrasingWeight: number,
+  totalWeight: number,
+): number {
+  const precision = phrasingWeight > 0 ? matched / phrasingWeight : 0;
+  return Math.min(1, (base + covered) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision);
+}
+
 function maxEditDistance(term: string): number {
   if (term.length < 5) return 0;
   return term.length < 8 ? 1 : 2;
@@ -157,6 +173,8 @@ export class FaqIndex {
   private readonly ngrams: CharNgramIndex;
   /** Every phrasing as its normalised tokens: a question typed exactly as an editor wrote one is never vague. */
   private readonly phrasingTexts = new Set<string>();
+  /** Per-phrasing sums of one coverage call, reused (sized for the target with the most phrasings). */
+  private readonly scratch: { covered: Float64Array; matched: Float64Array; touched: Uint32Array };
 
   constructor(
     content: Pick<KnowledgeContent, 'entries' | 'intents' | 'lexicon'>,
@@ -218,6 +236,8 @@ export class FaqIndex {
       this.termsOf.set(target, { weights, phrasingsWith, answer });
       this.targets.set(target, parseTargetKey(target));
     }
+    const most = Math.max(0, ...[...this.termsOf.values()].map((t) => t.weights.length));
+    this.scratch = { covered: new Float64Array(most), matched: new Float64Array(most), touched: new Uint32Array(most) };
     this.maxIdf = Math.log(1 + docs.length / 0.5);
     for (const d of docs) for (const p of phrasingsOf(d)) this.phrasingTexts.add(analyzer.tokens(p).join(' '));
     this.ngrams = new CharNgramIndex(
@@ -235,27 +255,31 @@ export class FaqIndex {
   }
 
   private resolve(analysed: string[]): TermMatch[] {
-    const unique = [...new Set(analysed)];
-    return unique.map((term) => {
-      const idf = this.idf.get(term);
-      if (idf !== undefined) return { term, resolved: term, weight: idf };
-      const distance = maxEditDistance(term);
-      if (distance > 0) {
-        let best: { term: string; distance: number; df: number } | undefined;
-        for (const [candidate, [df, d]] of this.vocabulary.fuzzyGet(term, distance)) {
-          // People rarely mistype a word's first letter; a "correction" that changes it is another word
-          // ("magister" is not "gister").
-          if (candidate[0] !== term[0]) continue;
-          if (!best || d < best.distance || (d === best.distance && df > best.df))
-            best = { term: candidate, distance: d, df };
-        }
-        if (best) return { term, resolved: best.term, weight: this.idf.get(best.term)! * CORRECTED_TERM_FACTOR };
+    return [...new Set(analysed)].map(this.resolveTerm);
+  }
+
+  /** Per term, cached: the typo correction searches the whole vocabulary. Frozen, as queries share them. */
+  private readonly resolveTerm = cachedPerWord((term: string): TermMatch => Object.freeze(this.resolveUncached(term)));
+
+  private resolveUncached(term: string): TermMatch {
+    const idf = this.idf.get(term);
+    if (idf !== undefined) return { term, resolved: term, weight: idf };
+    const distance = maxEditDistance(term);
+    if (distance > 0) {
+      let best: { term: string; distance: number; df: number } | undefined;
+      for (const [candidate, [df, d]] of this.vocabulary.fuzzyGet(term, distance)) {
+        // People rarely mistype a word's first letter; a "correction" that changes it is another word
+        // ("magister" is not "gister").
+        if (candidate[0] !== term[0]) continue;
+        if (!best || d < best.distance || (d === best.distance && df > best.df))
+          best = { term: candidate, distance: d, df };
       }
-      // An unknown word weighs like the rarest word: it may well be what the question is about ("wachtwoord").
-      // A general one ("gebleven", "goedemiddag") hardly says what the question is about.
-      const factor = this.analyzer.isGeneral(term) ? this.options.generalTermWeight : this.options.unknownTermWeight;
-      return { term, resolved: null, weight: this.maxIdf * factor };
-    });
+      if (best) return { term, resolved: best.term, weight: this.idf.get(best.term)! * CORRECTED_TERM_FACTOR };
+    }
+    // An unknown word weighs like the rarest word: it may well be what the question is about ("wachtwoord").
+    // A general one ("gebleven", "goedemiddag") hardly says what the question is about.
+    const factor = this.analyzer.isGeneral(term) ? this.options.generalTermWeight : this.options.unknownTermWeight;
+    return { term, resolved: null, weight: this.maxIdf * factor };
   }
 
   /**
@@ -267,27 +291,29 @@ export class FaqIndex {
     const { weights: phrasingWeights, phrasingsWith, answer } = this.termsOf.get(target)!;
     // Every phrasing gets the credit of the terms found elsewhere in the target; the phrasings that hold a term
     // themselves get the rest of its credit, and count it toward their own precision.
+    // Only the phrasings holding a query term are visited (an intent has 50+); the others all score alike, with
+    // nothing covered or matched of their own. The scratch arrays are zero outside a call.
     let base = 0;
-    const covered = new Array<number>(phrasingWeights.length).fill(0);
-    const matched = new Array<number>(phrasingWeights.length).fill(0);
+    const { covered, matched, touched } = this.scratch;
+    let touchedCount = 0;
     for (const [term, weight] of weights) {
       const holders = phrasingsWith.get(term);
       if (holders) {
         base += weight * COVERAGE_CREDIT.otherPhrasing;
         const idf = this.idf.get(term)!;
         for (const i of holders) {
+          if (matched[i] === 0) touched[touchedCount++] = i;
           covered[i] += weight * (COVERAGE_CREDIT.samePhrasing - COVERAGE_CREDIT.otherPhrasing);
           matched[i] += idf;
         }
       } else if (answer.has(term)) base += weight * COVERAGE_CREDIT.answer;
     }
-    let best = 0;
-    for (let i = 0; i < phrasingWeights.length; i++) {
-      const precision = phrasingWeights[i] > 0 ? matched[i] / phrasingWeights[i] : 0;
-      best = Math.max(
-        best,
-        Math.min(1, (base + covered[i]) / totalWeight) * (1 - PRECISION_SHARE + PRECISION_SHARE * precision),
-      );
+    let best = touchedCount < phrasingWeights.length ? phrasingCoverage(base, 0, 0, 1, totalWeight) : 0;
+    for (let k = 0; k < touchedCount; k++) {
+      const i = touched[k];
+      best = Math.max(best, phrasingCoverage(base, covered[i], matched[i], phrasingWeights[i], totalWeight));
+      covered[i] = 0;
+      matched[i] = 0;
     }
     return best;
   }

@@ -74,15 +74,20 @@ export class KnowledgeBase {
   }
 
   ask(question: string): KbDecision {
-    const { explain: _explain, ...decision } = this.explain(question);
-    return decision;
+    // Small talk is decided without the search: only `explain` shows what the search would have found.
+    const smalltalk = this.smallTalk.recognise(question);
+    if (smalltalk) return KnowledgeBase.smallTalkDecision(question, smalltalk);
+    return decide(question, this.index.query(this.smallTalk.withoutGreeting(question)), this.thresholds);
   }
 
   explain(question: string): ExplainedDecision {
     const smalltalk = this.smallTalk.recognise(question);
     const outcome = this.index.query(smalltalk ? question : this.smallTalk.withoutGreeting(question));
-    if (smalltalk)
-      return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk, explain: outcome };
+    if (smalltalk) return { ...KnowledgeBase.smallTalkDecision(question, smalltalk), explain: outcome };
     return { ...decide(question, outcome, this.thresholds), explain: outcome };
+  }
+
+  private static smallTalkDecision(question: string, smalltalk: SmallTalkKind): KbDecision {
+    return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk };
   }
 }

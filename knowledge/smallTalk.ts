@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { cachedPerWord } from './wordCache.js';
 
 /** What a small-talk message is, most specific first (a message with several kinds takes the first). */
 export const SMALL_TALK_KINDS = [
@@ -78,22 +79,36 @@ interface Phrase {
  * filler word, so a real question that starts with a greeting is not. No botbuilder here: `kb ask` uses it too.
  */
 export class SmallTalkRecogniser {
-  private readonly phrases: Phrase[] = [];
+  /** The phrases by their first word, longest first. */
+  private readonly phrasesStartingWith = new Map<string, Phrase[]>();
+  /** Every word of a phrase. */
+  private readonly phraseWords: string[];
+  /** The phrase words a typed word is (itself, or one edit away when long enough), worked out once per word. */
+  private readonly sameAs = cachedPerWord(
+    (typed: string): ReadonlySet<string> => new Set(this.phraseWords.filter((known) => sameWord(typed, known))),
+  );
   private readonly fillers: Set<string>;
   /** Greetings and polite openings that may start a real question, longest first, as patterns on the raw text. */
   private readonly openers: RegExp[];
 
   constructor(data: SmallTalkData) {
+    const phrases: Phrase[] = [];
     for (const kind of SMALL_TALK_KINDS) {
       for (const text of data.kinds[kind]) {
         const w = words(text);
-        this.phrases.push({ kind, words: w });
+        phrases.push({ kind, words: w });
         // "dank je wel" also as "dankjewel", "tot ziens" as "totziens".
-        if (w.length > 1) this.phrases.push({ kind, words: [w.join('')] });
+        if (w.length > 1) phrases.push({ kind, words: [w.join('')] });
       }
     }
     // Longest first, so "dank je wel" wins over "dank".
-    this.phrases.sort((a, b) => b.words.length - a.words.length);
+    phrases.sort((a, b) => b.words.length - a.words.length);
+    for (const phrase of phrases) {
+      const list = this.phrasesStartingWith.get(phrase.words[0]);
+      if (list) list.push(phrase);
+      else this.phrasesStartingWith.set(phrase.words[0], [phrase]);
+    }
+    this.phraseWords = [...new Set(phrases.flatMap((p) => p.words))];
     this.fillers = new Set(data.fillers.flatMap(words));
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     this.openers = [...data.kinds.greeting, ...data.openers]
@@ -139,8 +154,8 @@ export class SmallTalkRecogniser {
   private matchAt(typed: string[], from: number, phrase: string[]): number {
     let at = from;
     for (let i = 0; i < phrase.length; i++) {
-      while (i > 0 && at < typed.length && !sameWord(typed[at], phrase[i]) && this.fillers.has(typed[at])) at++;
-      if (at >= typed.length || !sameWord(typed[at], phrase[i])) return -1;
+      while (i > 0 && at < typed.length && !this.sameAs(typed[at]).has(phrase[i]) && this.fillers.has(typed[at])) at++;
+      if (at >= typed.length || !this.sameAs(typed[at]).has(phrase[i])) return -1;
       at++;
     }
     return at;
@@ -150,13 +165,16 @@ export class SmallTalkRecogniser {
   recognise(text: string): SmallTalkKind | undefined {
     const typed = words(text);
     if (typed.length === 0 || typed.length > 16) return undefined;
+    // A word that is in no phrase and no filler cannot be covered: most questions stop here.
+    if (typed.some((w) => this.sameAs(w).size === 0 && !this.fillers.has(w))) return undefined;
     const best = new Map<number, number | null>();
     // Best (lowest) kind rank that covers typed[from..]; null: cannot be covered; Infinity: only fillers.
     const cover = (from: number): number | null => {
       if (from === typed.length) return Infinity;
       if (best.has(from)) return best.get(from)!;
       let result: number | null = null;
-      for (const phrase of this.phrases) {
+      const candidates = [...this.sameAs(typed[from])].flatMap((first) => this.phrasesStartingWith.get(first) ?? []);
+      for (const phrase of candidates) {
         const end = this.matchAt(typed, from, phrase.words);
         if (end < 0) continue;
         const rest = cover(end);

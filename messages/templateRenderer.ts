@@ -37,7 +37,11 @@ export class TemplateRenderer {
   constructor(readonly dir: string) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
       const source = readFileSync(path.join(dir, file), 'utf8');
-      this.templates.set(path.basename(file, '.hbs'), shared.compile(source, { noEscape: true, strict: false }));
+      const template = shared.compile(source, { noEscape: true, strict: false });
+      // Handlebars compiles on the first call: do it here, or the first conversations pay for every template
+      // (and a broken one fails in a conversation instead of at start-up).
+      template({});
+      this.templates.set(path.basename(file, '.hbs'), template);
     }
   }
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { TextFile } from 'lowdb/node';
-import { JournalFile, journalFileIn, journalsIn } from '../storage/journalFile.js';
+import { JournalFile, journalFileIn, journalsIn, readIfExists } from '../storage/journalFile.js';
 import { claimWriterLock, releaseWriterLock } from '../storage/writerLock.js';
 import {
   applyDirectLineChange,
@@ -17,15 +17,6 @@ import {
 const MIN_COMPACT_SIZE = 4 * 1024 * 1024;
 /** After a conversation was removed its text stays in the journal until the next fold: at most this long. */
 const REMOVED_FOLD_MS = 10 * 60 * 1000;
-
-function readIfExists(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
-}
 
 interface Snapshot extends DirectLineState {
   /** Journals up to this generation are in the snapshot. */

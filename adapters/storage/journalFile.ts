@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -84,4 +84,14 @@ export function journalsIn(dir: string): Array<{ file: string; generation: numbe
     .filter((j) => j.m)
     .map((j) => ({ file: path.join(dir, j.name), generation: Number(j.m![1]) }))
     .sort((a, b) => a.generation - b.generation);
+}
+
+/** A snapshot file's text, or '' when there is none yet. */
+export function readIfExists(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
 }

@@ -1,8 +1,7 @@
+import { LowdbFeedbackStore } from '../../adapters/feedback/lowdbFeedbackStore.js';
 import { Chat, buttons, playTranscript, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 let t: TestApp;
@@ -86,7 +85,7 @@ describe('FAQ conversation', () => {
     await chat.say('Hoe vraag ik Office A1 licenties aan?');
     expect(await chat.ask('Ja, dit hielp')).toMatch(/Dank je voor je reactie/);
     await chat.say('Kan ik bij jullie een beamer huren?');
-    const stored = JSON.parse(readFileSync(path.join(t.dataDir, 'feedback.json'), 'utf8'));
+    const stored = await new LowdbFeedbackStore(t.dataDir).list();
     expect(stored.feedback).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ entryId: '1.8', helpful: false, question: 'Hoe vraag ik Office A1 licenties aan?' }),

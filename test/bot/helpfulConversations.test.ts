@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LowdbFeedbackStore } from '../../adapters/feedback/lowdbFeedbackStore.js';
 import type { Ticket } from '../../adapters/tickets/ticketStore.js';
 import { amsterdamToday } from '../../dialogs/formFields.js';
 import { Chat, buttons, playTranscript, texts } from '../support/transcript.js';
@@ -573,7 +574,7 @@ describe('small talk', () => {
     const chat = new Chat(t);
     await chat.say('ok tnx doei');
     await chat.say('Kan ik bij jullie een beamer huren?');
-    const stored = JSON.parse(readFileSync(path.join(t.dataDir, 'feedback.json'), 'utf8'));
+    const stored = await new LowdbFeedbackStore(t.dataDir).list();
     const questions = stored.unanswered.map((u: { question: string }) => u.question);
     expect(questions).toContain('Kan ik bij jullie een beamer huren?');
     expect(questions).not.toContain('ok tnx doei');

@@ -52,6 +52,7 @@ beforeEach(async () => {
     ],
     at: at(4),
   });
+  await store.close();
 });
 
 afterEach(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }));

@@ -6,10 +6,17 @@ import { BACKENDS, useStoreBackends, type Backend } from '../../support/storeBac
 const backends = useStoreBackends();
 
 describe.each(BACKENDS)('FeedbackStore (%s)', (backend: Backend) => {
+  const embedded: LowdbFeedbackStore[] = [];
   const open = (): FeedbackStore => {
     const place = backends.place();
-    return backend === 'embedded' ? new LowdbFeedbackStore(place.dataDir) : new AzureFeedbackStore(place.tables);
+    if (backend === 'azure') return new AzureFeedbackStore(place.tables);
+    const store = new LowdbFeedbackStore(place.dataDir);
+    embedded.push(store);
+    return store;
   };
+  afterEach(async () => {
+    for (const store of embedded.splice(0)) await store.close();
+  });
 
   it('keeps feedback and unanswered questions, with personal data masked', async () => {
     const store = open();
