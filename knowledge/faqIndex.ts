@@ -339,9 +339,13 @@ export class FaqIndex {
     // The rare terms find the candidates; the common ones only weigh in on coverage (see MAX_POSTINGS).
     const byRarity = [...known].sort((a, b) => this.df.get(a)! - this.df.get(b)!);
     const selective = byRarity.filter((t) => this.df.get(t)! <= MAX_POSTINGS);
-    const results = known.length
-      ? this.search.search((selective.length ? selective : byRarity.slice(0, 1)).join(' '))
-      : [];
+    // Only common terms ("prijs basispakket" in a large FAQ): the rarest one, in the phrasings alone, where it says
+    // what a question is about; in every answer too it would score a tenth of the index.
+    const results = !known.length
+      ? []
+      : selective.length
+        ? this.search.search(selective.join(' '))
+        : this.search.search(byRarity[0], { fields: ['phrasings'] });
     const best = results[0]?.score ?? 1;
     // Results come sorted by score; past the first MAX_RESULTS nothing can reach the top three.
     const scoreOf = new Map(results.slice(0, MAX_RESULTS).map((r) => [r.id as string, r.score]));
