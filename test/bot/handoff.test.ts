@@ -13,6 +13,19 @@ describe('human handoff through the agent console', () => {
   });
   afterAll(() => t.close());
 
+  /** `as` asks for a person; `agent` logs in and finds the waiting conversation of `name`. */
+  async function queuedFor(as: 'bram' | 'carla', name: string, agentName: string) {
+    const user = new Chat(t, { as });
+    await user.say('ik wil een medewerker spreken');
+    const agent = new AgentClient(t.url);
+    await agent.login(agentName, PASSWORD);
+    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
+    const id: string = handoffs.find(
+      (h: { requester: { name?: string }; status: string }) => h.requester.name === name && h.status === 'waiting',
+    ).id;
+    return { user, agent, id };
+  }
+
   it('runs the whole loop: queue, take, relay both ways, end, and the bot answers again', async () => {
     const user = new Chat(t, { as: 'anna' });
     await user.say('Waarom zie ik mijn basispakketten niet in de winkelwagen?');
@@ -152,15 +165,7 @@ describe('human handoff through the agent console', () => {
   });
 
   it('lets a user end a conversation an agent holds with "stop"; the agent reads that it ended', async () => {
-    const user = new Chat(t, { as: 'carla' });
-    await user.say('ik wil een medewerker spreken');
-    const agent = new AgentClient(t.url);
-    await agent.login('agent.one', PASSWORD);
-    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
-    const id = handoffs.find(
-      (h: { requester: { name?: string }; status: string }) =>
-        h.requester.name === 'Carla Bakker' && h.status === 'waiting',
-    ).id;
+    const { user, agent, id } = await queuedFor('carla', 'Carla Bakker', 'agent.one');
     const stream = await agent.events();
     expect((await agent.request('POST', `/handoffs/${id}/take`)).status).toBe(200);
     expect(texts(t.collector.take(user.conversationId))).toMatch(/Wil je het gesprek beëindigen, typ dan "stop"\./);
@@ -179,15 +184,7 @@ describe('human handoff through the agent console', () => {
   });
 
   it('ends the conversations an agent holds when the agent logs out; the user is told and the bot answers again', async () => {
-    const user = new Chat(t, { as: 'bram' });
-    await user.say('ik wil een medewerker spreken');
-    const agent = new AgentClient(t.url);
-    await agent.login('agent.two', PASSWORD);
-    const { handoffs } = await (await agent.request('GET', '/handoffs')).json();
-    const id = handoffs.find(
-      (h: { requester: { name?: string }; status: string }) =>
-        h.requester.name === 'Bram Jansen' && h.status === 'waiting',
-    ).id;
+    const { user, agent, id } = await queuedFor('bram', 'Bram Jansen', 'agent.two');
     expect((await agent.request('POST', `/handoffs/${id}/take`)).status).toBe(200);
     t.collector.take(user.conversationId);
 

@@ -17,6 +17,14 @@ const storedTickets = (): Ticket[] => {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).tickets : [];
 };
 const REFERENCE = /SD-\d{4}-\d{6}/;
+/** The contact-change form filled in for a new 1e contactpersoon, per direct, up to "Klopt dit?". */
+const contactChangeUpToConfirm = (name: string, email: string) => [
+  { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+  { user: '1e contactpersoon', bot: /naam/i },
+  { user: name, bot: /e-mailadres/ },
+  { user: email, bot: /Per wanneer|ingangsdatum|datum/i },
+  { user: 'per direct', bot: /Klopt dit\?/ },
+];
 
 describe('answers for the person asking', () => {
   it('tells Anna, the 1e contactpersoon, that she may claim: first what applies to her, then the FAQ', async () => {
@@ -315,11 +323,7 @@ describe('forgiving forms', () => {
 
   it('takes "naam", "mail" and "rol" for the field to change, and files the changed form', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
-      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
-      { user: '1e contactpersoon', bot: /naam/i },
-      { user: 'Bram Jansen', bot: /e-mailadres/ },
-      { user: 'bram@demolyceum.nl', bot: /Per wanneer|ingangsdatum|datum/i },
-      { user: 'per direct', bot: /Klopt dit\?/ },
+      ...contactChangeUpToConfirm('Bram Jansen', 'bram@demolyceum.nl'),
       { user: 'Wijzig een veld', bot: /Welk veld wil je wijzigen\?/ },
       { user: 'naam', bot: /naam/i },
       { user: 'Bram J. Jansen', bot: /- Nieuwe contactpersoon: Bram J\. Jansen\n/ },
@@ -339,11 +343,7 @@ describe('forgiving forms', () => {
 
   it('at "Klopt dit?" takes "de naam klopt niet" to the name and "ja, het mailadres klopt ook" as yes', async () => {
     await playTranscript(new Chat(t, { as: 'bram' }), [
-      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
-      { user: '1e contactpersoon', bot: /naam/i },
-      { user: 'Kees Jansen', bot: /e-mailadres/ },
-      { user: 'kees@demolyceum.nl', bot: /Per wanneer|ingangsdatum|datum/i },
-      { user: 'per direct', bot: /Klopt dit\?/ },
+      ...contactChangeUpToConfirm('Kees Jansen', 'kees@demolyceum.nl'),
       { user: 'de naam klopt niet', bot: /^Wat is de naam van de nieuwe contactpersoon\?/ },
       { user: 'Kees de Jong', bot: /- Nieuwe contactpersoon: Kees de Jong\n/ },
       { user: 'ja, het mailadres klopt ook', bot: REFERENCE },
