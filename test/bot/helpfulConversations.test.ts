@@ -17,6 +17,10 @@ const storedTickets = (): Ticket[] => {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).tickets : [];
 };
 const REFERENCE = /SD-\d{4}-\d{6}/;
+const lastTicket = (kind: Ticket['kind']): Ticket =>
+  storedTickets()
+    .filter((x) => x.kind === kind)
+    .at(-1)!;
 /** The contact-change form filled in for a new 1e contactpersoon, per direct, up to "Klopt dit?". */
 const contactChangeUpToConfirm = (name: string, email: string) => [
   { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
@@ -270,12 +274,7 @@ describe('forgiving forms', () => {
       { user: '1 januari', bot: new RegExp(`Klopt dit\\?[\\s\\S]*- Ingangsdatum: ${firstOfJanuary}\\n`) },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    expect(
-      storedTickets()
-        .filter((x) => x.kind === 'contact_change')
-        .at(-1)!
-        .fields.at(-1),
-    ).toEqual({ label: 'Ingangsdatum', value: firstOfJanuary });
+    expect(lastTicket('contact_change').fields.at(-1)).toEqual({ label: 'Ingangsdatum', value: firstOfJanuary });
   });
 
   it('reads "1-1-27"-style, "volgende maand" and "per direct" dates; "directeur" is not "direct"', async () => {
@@ -335,9 +334,7 @@ describe('forgiving forms', () => {
       { user: 'Microsoft-contactpersoon', bot: /- Welke rol: Microsoft-contactpersoon\n/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    const ticket = storedTickets()
-      .filter((x) => x.kind === 'contact_change')
-      .at(-1)!;
+    const ticket = lastTicket('contact_change');
     expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Bram J. Jansen' });
   });
 
@@ -348,9 +345,7 @@ describe('forgiving forms', () => {
       { user: 'Kees de Jong', bot: /- Nieuwe contactpersoon: Kees de Jong\n/ },
       { user: 'ja, het mailadres klopt ook', bot: REFERENCE },
     ]);
-    const ticket = storedTickets()
-      .filter((x) => x.kind === 'contact_change')
-      .at(-1)!;
+    const ticket = lastTicket('contact_change');
     expect(ticket.fields).toContainEqual({ label: 'Nieuwe contactpersoon', value: 'Kees de Jong' });
   });
 
@@ -431,11 +426,7 @@ describe('forgiving forms', () => {
       { user: 'minder personeel', bot: /- Gewenst aantal basispakketten: 80, onder het minimum van 90/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    expect(
-      storedTickets()
-        .filter((x) => x.kind === 'basispakket_reduction')
-        .at(-1)!.fields[0].value,
-    ).toBe('80, onder het minimum van 90');
+    expect(lastTicket('basispakket_reduction').fields[0].value).toBe('80, onder het minimum van 90');
   });
 
   it('an anonymous visitor who wants a change is offered a request to the servicedesk, not a dead end', async () => {
@@ -493,9 +484,7 @@ describe('escalation that carries the question', () => {
       { user: 'ict@school.nl', bot: /Klopt dit\?/ },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
-    const ticket = storedTickets()
-      .filter((x) => x.kind === 'general_request')
-      .at(-1)!;
+    const ticket = lastTicket('general_request');
     expect(ticket.fields).toEqual([
       { label: 'Vraag', value: 'Kan ik bij jullie een beamer huren?\nVerkopen jullie ook laptops?' },
       { label: 'E-mailadres voor het antwoord', value: 'ict@school.nl' },
