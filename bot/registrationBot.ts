@@ -518,11 +518,12 @@ export class RegistrationBot extends TeamsActivityHandler {
     } else {
       // In the middle of a form, no buttons that would be taken for the form's answer.
       const offered = {
-        hours: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk,
-        frustration: handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk,
-        about_bot: DIALOG_BUTTONS.handoff,
-      } as Partial<Record<SmallTalkKind, string>>;
-      const buttons = offered[kind] && !inDialog ? [offered[kind]] : [];
+        hours: [handoff.isOpen() ? DIALOG_BUTTONS.handoff : BUTTONS.servicedesk],
+        // As after "Nee, dit hielp niet": a person, or a question left for the servicedesk.
+        frustration: [DIALOG_BUTTONS.handoff, BUTTONS.servicedesk],
+        about_bot: [DIALOG_BUTTONS.handoff],
+      } as Partial<Record<SmallTalkKind, string[]>>;
+      const buttons = !inDialog ? (offered[kind] ?? []) : [];
       await context.sendActivity(
         withButtons(
           templates.render('smalltalk', {
