@@ -300,13 +300,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     // "weet ik eigenlijk niet, laat maar": a message that ends with leaving is leaving.
-    const lastClause =
-      text
-        .split(/[,.;!?]+/)
-        .map((c) => c.trim())
-        .filter(Boolean)
-        .at(-1) ?? '';
-    const endsLeaving = lastClause !== text.trim() && knowledge.smallTalkOf(lastClause) === 'never_mind';
+    const endsLeaving = knowledge.smallTalkClosing(text) === 'never_mind';
     if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm || endsLeaving) {
       await dc.cancelAllDialogs();
       await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' || leavingForm }));

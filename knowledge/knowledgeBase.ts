@@ -73,6 +73,11 @@ export class KnowledgeBase {
     return this.smallTalk.opening(text);
   }
 
+  /** The kind of small talk `text` ends with ("weet ik niet, laat maar"): see SmallTalkRecogniser.closing. */
+  smallTalkClosing(text: string): SmallTalkKind | undefined {
+    return this.smallTalk.closing(text);
+  }
+
   ask(question: string): KbDecision {
     // Small talk is decided without the search: only `explain` shows what the search would have found.
     const smalltalk = this.smallTalk.recognise(question);

@@ -147,6 +147,15 @@ export class SmallTalkRecogniser {
     return this.recognise(text) ?? this.recognise(text.split(/[,.;!?]/, 1)[0]);
   }
 
+  /** The kind of small talk the last clause of `text` is, when there is more before it ("weet ik niet, laat maar"). */
+  closing(text: string): SmallTalkKind | undefined {
+    const clauses = text
+      .split(/[,.;!?]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
+    return clauses.length > 1 ? this.recognise(clauses.at(-1)!) : undefined;
+  }
+
   /**
    * Where `phrase` ends when it starts at typed[from], or -1. Filler words may sit between its words ("je begrijpt
    * me echt niet" is "je begrijpt me niet"), not before its first.
