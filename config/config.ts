@@ -176,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     smtpUrl: e.SMTP_URL,
     servicedeskEmail: e.SERVICEDESK_EMAIL,
     thresholds: {
+      ...DEFAULT_THRESHOLDS,
       answer: e.KB_ANSWER_THRESHOLD,
       margin: e.KB_MARGIN,
       clarify: e.KB_CLARIFY_THRESHOLD,

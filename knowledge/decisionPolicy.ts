@@ -17,9 +17,17 @@ export interface DecisionThresholds {
   clarify: number;
   /** Start a dialog when an intent is the best match at or above this confidence. @default 0.5 */
   dialog: number;
+  /** An entry within this much of the best dialog's confidence is answered instead (see decide). @default 0.02 */
+  entryOverDialog: number;
 }
 
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { answer: 0.35, margin: 0.05, clarify: 0.42, dialog: 0.5 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = {
+  answer: 0.35,
+  margin: 0.05,
+  clarify: 0.42,
+  dialog: 0.5,
+  entryOverDialog: 0.02,
+};
 
 export type DecisionKind = 'answer' | 'clarify' | 'dialog' | 'fallback';
 
@@ -40,8 +48,6 @@ export interface Decision {
 const MAX_CANDIDATES = 3;
 /** Runners-up offered beside the best match must reach this share of its confidence. */
 const CANDIDATE_SHARE = 0.5;
-/** An entry within this much of the best dialog's confidence is answered instead (see decide). */
-const ENTRY_OVER_DIALOG = 0.02;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
@@ -77,7 +83,11 @@ export function decide(
     // An FAQ entry matching as well as the dialog answers: the question was asked in the FAQ's words, and the
     // answer offers its dialog as a button. A request ("kun je", "graag") already lifted the dialog past it.
     const entry = entries[0];
-    if (entry && entry.confidence >= thresholds.answer && top.confidence - entry.confidence < ENTRY_OVER_DIALOG)
+    if (
+      entry &&
+      entry.confidence >= thresholds.answer &&
+      top.confidence - entry.confidence < thresholds.entryOverDialog
+    )
       return make('answer', entry.target.id);
     if (top.confidence >= thresholds.dialog) return make('dialog', null, top.target.id);
     return make(candidates.length ? 'clarify' : 'fallback', null, null, candidates);
