@@ -142,10 +142,15 @@ export class TicketFormDialog extends ComponentDialog {
     return step.beginDialog(this.loopId, state);
   }
 
-  /** Choice answers the starting sentence already gives ("ik wil de 1e contactpersoon wijzigen", an order number). */
+  /**
+   * Answers the starting sentence already gives: a choice it names ("ik wil de 1e contactpersoon wijzigen", an
+   * order number), and for a `fromUtterance` field the sentence itself when it gives figures besides the order
+   * number ("ik heb 300 ipv 30 A3 besteld"): that is what is wrong, in the user's own words.
+   */
   private fromUtterance(state: FormState, utterance: string | undefined): Array<{ label: string; value: string }> {
     if (!utterance) return [];
     const found: Array<{ label: string; value: string }> = [];
+    let rest = utterance;
     for (const field of this.fields(state)) {
       const options = this.optionsOf(field, state);
       if (!options.length) continue;
@@ -153,6 +158,15 @@ export class TicketFormDialog extends ComponentDialog {
       if (value) {
         state.answers[field.key] = value;
         found.push({ label: field.label, value });
+        rest = rest.split(value).join(' ');
+      }
+    }
+    const sentence = parseText(utterance);
+    if (!/\d/.test(rest) || !sentence.ok) return found;
+    for (const field of this.fields(state)) {
+      if (field.fromUtterance && state.answers[field.key] === undefined) {
+        state.answers[field.key] = sentence.value;
+        found.push({ label: field.label, value: sentence.value });
       }
     }
     return found;

@@ -32,6 +32,8 @@ export interface FormFieldDef {
   anonymousOnly: boolean;
   /** A number that must be lower than the school's basispakketten; below the minimum is explained. */
   reduction: boolean;
+  /** A text field the starting sentence answers when it gives figures ("ik heb 300 ipv 30 besteld"). */
+  fromUtterance: boolean;
 }
 
 /** One servicedesk request the bot collects: which questions, in what order, and the texts around them. */
@@ -113,11 +115,13 @@ const fieldSchema = z
     side_questions: z.boolean().default(true),
     anonymous_only: z.boolean().default(false),
     reduction: z.boolean().default(false),
+    from_utterance: z.boolean().default(false),
   })
   .refine(
     (f) => (f.type === 'choice') === Boolean(f.options?.length),
     'a choice field needs options, and only a choice field has them',
-  );
+  )
+  .refine((f) => !f.from_utterance || f.type === 'text', 'only a text field takes the starting sentence');
 const formSchema = z.strictObject({
   title: text,
   faq: z
@@ -206,6 +210,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
           sideQuestions: x.side_questions,
           anonymousOnly: x.anonymous_only,
           reduction: x.reduction,
+          fromUtterance: x.from_utterance,
         })),
       };
     }),

@@ -461,9 +461,38 @@ describe('forgiving forms', () => {
   it('does not ask again which contact person, when the user already said it', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de 1e contactpersoon wijzigen');
     expect(reply).toMatch(
-      /Je gaf al aan: Welke rol: 1e contactpersoon\.[\s\S]*Wat is de naam van de nieuwe contactpersoon\?/,
+      /Je gaf al aan:\n- Welke rol: 1e contactpersoon\n[\s\S]*Wat is de naam van de nieuwe contactpersoon\?/,
     );
     expect(reply).not.toMatch(/Welke contactpersoon wil je wijzigen\?/);
+  });
+});
+
+describe('a correction told in the first sentence', () => {
+  it('keeps "ik heb 300 ipv 30 A3 besteld" as what is wrong, and asks only for the order and the right numbers', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      {
+        user: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?',
+        bot: /Je gaf al aan:\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n[\s\S]*Over welke order gaat het\?/,
+      },
+      { user: 'ORD-2025-004211', bot: /^Hoe moet het wel zijn\?/ },
+      { user: '30 A3', bot: /Klopt dit\?\n- Order: ORD-2025-004211\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('order_correction').fields).toEqual([
+      { label: 'Order', value: 'ORD-2025-004211' },
+      { label: 'Wat is er fout', value: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?' },
+      { label: 'Hoe het moet zijn', value: '30 A3' },
+    ]);
+  });
+
+  it('still asks what is wrong when the first sentence names only the order', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      {
+        user: 'ik wil order ORD-2025-004211 corrigeren',
+        bot: /- Order: ORD-2025-004211\n[\s\S]*Wat is er fout aan deze order\?/,
+      },
+      { user: 'stop', bot: /./ },
+    ]);
   });
 });
 
