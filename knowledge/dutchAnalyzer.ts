@@ -23,6 +23,8 @@ export interface DutchAnalyzer {
   stem(token: string): string;
   /** Whether an analysed term is a general word (greeting, filler, everyday verb: general-words.txt) or a number. */
   isGeneral(term: string): boolean;
+  /** Whether an analysed term names a topic the FAQ does not cover (other-topics.txt). */
+  isOtherTopic(term: string): boolean;
 }
 
 export interface AnalysedQuery {
@@ -139,6 +141,10 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   for (const word of lexicon.generalWords) {
     for (const token of tokenizeDutch(normalizeDutch(word))) general.add(stem(token));
   }
+  const otherTopics = new Set<string>();
+  for (const word of lexicon.otherTopicWords) {
+    for (const token of tokenizeDutch(normalizeDutch(word))) otherTopics.add(stem(token));
+  }
 
   const ownWords = new Set(lexicon.ownWords.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
   const phrasesOf = (list: string[]) => list.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
@@ -222,6 +228,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     stem,
     // Numbers and counts ("2x", "3e") say nothing about the topic.
     isGeneral: (term) => general.has(term) || /^\d+[a-z]{0,2}$/.test(term),
+    isOtherTopic: (term) => otherTopics.has(term),
     contentWords: (text) =>
       contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
     terms: (text) => termsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),

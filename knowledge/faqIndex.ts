@@ -97,9 +97,16 @@ export interface FaqIndexOptions {
    * @default 0.7
    */
   howToFactor: number;
+  /**
+   * Weight, as a multiple of the rarest term's IDF, of a word naming another topic (`other-topics.txt`) that the
+   * content does not use: "Hoe installeer ik Office op de laptops?" is about installing, not about licences.
+   * @default 2
+   */
+  otherTopicWeight: number;
 }
 export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
   unknownTermWeight: 1.2,
+  otherTopicWeight: 2,
   generalTermWeight: 0.05,
   ngramWeight: 0.5,
   requestBoost: 0.7,
@@ -264,6 +271,9 @@ export class FaqIndex {
   private resolveUncached(term: string): TermMatch {
     const idf = this.idf.get(term);
     if (idf !== undefined) return { term, resolved: term, weight: idf };
+    // A word for another topic is not a typo of ours ("installeer" is not "invaller", "training" not "tracking").
+    if (this.analyzer.isOtherTopic(term))
+      return { term, resolved: null, weight: this.maxIdf * this.options.otherTopicWeight };
     const distance = maxEditDistance(term);
     if (distance > 0) {
       let best: { term: string; distance: number; df: number } | undefined;

@@ -135,7 +135,7 @@ function loadIntents(file: string): IntentDefinition[] {
   return Object.entries(intents).map(([name, intent]) => ({ name: name as IntentDefinition['name'], ...intent! }));
 }
 
-function loadLexicon(file: string, generalWordsFile: string): Lexicon {
+function loadLexicon(file: string, generalWordsFile: string, otherTopicsFile: string): Lexicon {
   const raw = validate(parseYamlFile(file), lexiconFileSchema);
   return {
     synonyms: raw.synonyms,
@@ -144,6 +144,7 @@ function loadLexicon(file: string, generalWordsFile: string): Lexicon {
     stopwordsKeep: raw.stopwords_keep,
     stems: raw.stems,
     generalWords: loadWordList(generalWordsFile),
+    otherTopicWords: loadWordList(otherTopicsFile),
     requestPhrases: raw.request_phrases,
     ownWords: raw.own_words,
     howToPhrases: raw.how_to_phrases,
@@ -160,14 +161,18 @@ function loadWordList(file: string): string[] {
 }
 
 /**
- * Reads and validates everything editors maintain: `content/*.yaml` (FAQ entries), `intents.yaml`, `lexicon.yaml` and
- * `general-words.txt`.
+ * Reads and validates everything editors maintain: `content/*.yaml` (FAQ entries), `intents.yaml`, `lexicon.yaml`,
+ * `general-words.txt` and `other-topics.txt`.
  * Throws a {@link KnowledgeError} naming file and line on the first problem.
  */
 export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeContent {
   return {
     entries: loadEntries(path.join(dir, 'content')),
     intents: loadIntents(path.join(dir, 'intents.yaml')),
-    lexicon: loadLexicon(path.join(dir, 'lexicon.yaml'), path.join(dir, 'general-words.txt')),
+    lexicon: loadLexicon(
+      path.join(dir, 'lexicon.yaml'),
+      path.join(dir, 'general-words.txt'),
+      path.join(dir, 'other-topics.txt'),
+    ),
   };
 }

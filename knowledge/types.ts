@@ -63,6 +63,11 @@ export interface Lexicon {
   stems: Record<string, string>;
   /** Common words that say little about a question's topic (`general-words.txt`); unknown ones weigh little. */
   generalWords: string[];
+  /**
+   * Words naming topics the FAQ does not cover (`other-topics.txt`: "printer", "wachtwoord", "termijnen"): one in a
+   * question the content does not know weighs heavily and is never "corrected" into a content word.
+   */
+  otherTopicWords: string[];
   /** Phrases that ask the bot to do something ("kun je", "laat zien"); they favour a dialog over an FAQ answer. */
   requestPhrases: string[];
   /** Words for the user's own things ("mijn", "onze"); they favour a look-up a little. */

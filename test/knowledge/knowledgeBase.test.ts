@@ -59,6 +59,16 @@ describe('knowledge base decisions', () => {
     }
   });
 
+  it('declines a question about another topic (other-topics.txt), even with our products or a request in it', () => {
+    for (const q of [
+      'krijgen we korting op het basispakket als we veel A3 licenties afnemen?',
+      'kan ik een training over Teams volgen bij jullie?',
+      'kunnen jullie een A3 licentie op mijn laptop zetten?',
+    ]) {
+      expect(kb.ask(q)).toEqual({ q, decision: 'fallback', id: null, dialog: null, candidates: [] });
+    }
+  });
+
   it('declines what the FAQ does not cover', () => {
     for (const q of ['hoe laat is het', 'wat is de hoofdstad van Frankrijk', 'mijn printer doet het niet']) {
       expect(kb.ask(q)).toEqual({ q, decision: 'fallback', id: null, dialog: null, candidates: [] });
