@@ -37,6 +37,8 @@ export interface ConversationData {
   fallbacks?: number;
   /** The last questions the bot could not answer: a servicedesk request started after them carries them. */
   unanswered?: string[];
+  /** What the user typed while waiting in the queue: carried into a request if they leave one instead. */
+  whileWaiting?: string[];
   /** What the conversation is about (an FAQ entry id or a dialog name): elliptical follow-ups are read with it. */
   topic?: string;
   /** The last lines of the conversation, handed to an agent on escalation. */
@@ -258,6 +260,20 @@ export class RegistrationBot extends TeamsActivityHandler {
       await context.sendActivity(templates.render('queueLeft'));
       return true;
     }
+    const data = await this.conversationData.get(context, {});
+    if (handoff.status === 'waiting' && isButton(text, 'servicedesk')) {
+      // The queue message offers this button when nobody is online: leave a request instead of waiting, with what
+      // the user already told the queue in it.
+      await coordinator.cancelByUser(handoff);
+      data.unanswered = data.whileWaiting;
+      delete data.whileWaiting;
+      await context.sendActivity(templates.render('queueLeftForRequest'));
+      await this.startDialogOrDescribe(context, 'general_request');
+      return true;
+    }
+    if (handoff.status === 'waiting' && text)
+      data.whileWaiting = [...(data.whileWaiting ?? []), text.slice(0, RECENT_LINE_CHARS)].slice(-MAX_UNANSWERED);
+    else delete data.whileWaiting;
     if (handoff.status === 'taken' && isCancel(text)) {
       // "stop" with an agent: the visitor ends it (the agent's console hears it is closed), never stuck with nobody.
       await coordinator.endByUser(handoff);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Chat, texts } from '../support/transcript.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { AgentClient } from '../support/agentClient.js';
@@ -360,5 +362,31 @@ describe('the agent session cookie', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('leaving a request instead of waiting', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp({ SERVICEDESK_HOURS: 'altijd' })));
+  afterAll(() => t.close());
+
+  it('"Servicedesk" in the queue (nobody online) leaves the queue and files what the user typed while waiting', async () => {
+    const anna = new Chat(t, { as: 'anna' });
+    expect(await anna.ask('ik wil een medewerker spreken')).toMatch(/geen medewerker online[\s\S]*"Servicedesk"/);
+    expect(await anna.ask('We willen van 100 naar 70 basispakketten')).toMatch(/Je bericht is doorgegeven/);
+    const leaving = await anna.ask('Servicedesk');
+    expect(leaving).toMatch(/^Je bent uit de wachtrij gehaald\. Dan zet ik je vraag door naar de servicedesk\./);
+    expect(leaving).toMatch(/We willen van 100 naar 70 basispakketten/);
+    expect(leaving).toMatch(/Klopt dit\?/);
+    expect(await anna.ask('Ja, indienen')).toMatch(/SD-\d{4}-\d{6}/);
+    const { tickets } = JSON.parse(readFileSync(path.join(t.dataDir, 'tickets.json'), 'utf8'));
+    expect(tickets.at(-1)).toEqual(
+      expect.objectContaining({
+        kind: 'general_request',
+        fields: expect.arrayContaining([{ label: 'Vraag', value: 'We willen van 100 naar 70 basispakketten' }]),
+      }),
+    );
+    // Out of the queue: the bot answers questions again.
+    expect(await anna.ask('wat kost een basispakket?')).toMatch(/74,67/);
   });
 });
