@@ -33,6 +33,11 @@ export interface ConversationData {
   lastAnswer?: { id: string; question: string };
   /** The last suggestions offered ("Bedoel je een van deze vragen?"): a click on one is recorded for the editors. */
   offered?: { record: string; ids: string[] };
+  /**
+   * The yes/no question the last reply ended with: "Was dit nuttig?" after an answer, or "Zal ik je vraag doorzetten
+   * naar de servicedesk?" after two misses. A typed "ja hoor" or "nee" next answers it.
+   */
+  yesNo?: 'feedback' | 'escalation';
   /** Questions in a row the bot could not answer; two make it offer the servicedesk. */
   fallbacks?: number;
   /** The last questions the bot could not answer: a servicedesk request started after them carries them. */
@@ -52,6 +57,11 @@ export interface ConversationData {
 const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
 /** Turn-state key of the suggestions the previous turn offered; they count for the next message only. */
 const OFFERED = Symbol('offered');
+/** Turn-state key of the yes/no question the previous turn asked (ConversationData.yesNo), for the next message only. */
+const YES_NO = Symbol('yesNo');
+/** A short typed answer to the bot's yes/no question: "ja", "ja hoor", "jazeker, dank", "nee", "nee niet echt". */
+const SHORT_YES = /^\s*(ja+|jazeker|jawel|yes|zeker|klopt)\b[^?]{0,30}$/i;
+const SHORT_NO = /^\s*(nee+|no|niet echt|helaas niet)\b[^?]{0,30}$/i;
 
 const RECENT_LINES = 20;
 /** A line handed to the servicedesk is cut only past this (with an ellipsis): agents read what the user read. */
@@ -237,6 +247,8 @@ export class RegistrationBot extends TeamsActivityHandler {
     const data = await this.conversationData.get(context, {});
     context.turnState.set(OFFERED, data.offered);
     delete data.offered;
+    context.turnState.set(YES_NO, data.yesNo);
+    delete data.yesNo;
     const routes: Array<(context: TurnContext, text: string) => Promise<boolean>> = [
       this.withAgent,
       this.notText,
@@ -430,6 +442,16 @@ export class RegistrationBot extends TeamsActivityHandler {
       await this.recordFeedback(context, isButton(text, 'helpful'));
       return true;
     }
+    // "ja hoor" typed instead of clicking "Ja, dit hielp" is the same answer, not a new question.
+    const yesNo = context.turnState.get(YES_NO) as ConversationData['yesNo'];
+    if (yesNo === 'feedback' && (SHORT_YES.test(text) || SHORT_NO.test(text))) {
+      await this.recordFeedback(context, SHORT_YES.test(text));
+      return true;
+    }
+    if (yesNo === 'escalation' && SHORT_YES.test(text)) {
+      await this.startDialogOrDescribe(context, 'general_request');
+      return true;
+    }
     if (isButton(text, 'servicedesk')) {
       await this.startDialogOrDescribe(context, 'general_request');
       return true;
@@ -594,6 +616,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       MessageFactory.suggestedActions(actions, `${body}\n\n${templates.render('feedbackPrompt')}`),
     );
     data.lastAnswer = { id: entry.id, question };
+    data.yesNo = 'feedback';
   }
 
   private async clarify(context: TurnContext, decision: Decision): Promise<void> {
@@ -631,6 +654,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (data.fallbacks >= FALLBACKS_BEFORE_ESCALATION) {
       // Offered, not started: the next line may well be "ok tnx" or "doei".
       data.fallbacks = 0;
+      data.yesNo = 'escalation';
       await context.sendActivity(
         MessageFactory.suggestedActions(
           [...actions, imBack(BUTTONS.noThanks)],

@@ -520,6 +520,14 @@ describe('escalation that carries the question', () => {
     ]);
   });
 
+  it('"ja" to "Zal ik je vragen doorzetten naar de servicedesk?" starts the request', async () => {
+    await playTranscript(new Chat(t), [
+      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Daar heb ik helaas geen antwoord op/ },
+      { user: 'Verkopen jullie ook laptops?', bot: /Zal ik je vragen doorzetten naar de servicedesk\?/ },
+      { user: 'ja', bot: /Ik neem de vragen mee[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/ },
+    ]);
+  });
+
   it('starts counting misses again after a clicked suggestion', async () => {
     const chat = new Chat(t);
     await chat.say('Kan ik bij jullie een beamer huren?');
@@ -534,6 +542,26 @@ describe('escalation that carries the question', () => {
     await chat.say('Servicedesk');
     expect(await chat.ask('Ja, indienen')).toMatch(REFERENCE);
     expect(await chat.ask('Verkopen jullie ook laptops?')).toMatch(/^Daar heb ik helaas geen antwoord op/);
+  });
+});
+
+describe('"Was dit nuttig?" answered by typing', () => {
+  it('takes "ja hoor" and "nee niet echt" after an answer as the feedback, not as new questions', async () => {
+    const votes = async (helpful: boolean) =>
+      (await new LowdbFeedbackStore(t.dataDir).list()).feedback.filter(
+        (f) => f.entryId === '3.3' && f.helpful === helpful,
+      ).length;
+    const [yesBefore, noBefore] = [await votes(true), await votes(false)];
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'wat kost een basispakket?', bot: /74,67[\s\S]*Was dit nuttig\?/ },
+      { user: 'ja hoor', bot: /^Dank je voor je reactie!/ },
+      { user: 'wat kost een basispakket?', bot: /Was dit nuttig\?/ },
+      { user: 'nee niet echt', bot: /^Jammer dat dit niet hielp/, buttons: ['Medewerker spreken', 'Servicedesk'] },
+      // Only right after the answer: later, "ja" is not feedback on it.
+      { user: 'ja', bot: /./ },
+    ]);
+    expect(await votes(true)).toBe(yesBefore + 1);
+    expect(await votes(false)).toBe(noBefore + 1);
   });
 });
 
