@@ -388,8 +388,14 @@ export class RegistrationBot extends TeamsActivityHandler {
         await dc.repromptDialog();
         return true;
       }
-      if (interruption === 'new-question' && (decision.decision === 'answer' || decision.decision === 'dialog')) {
-        // Asked something else instead of answering a ja/nee or choice question: stop the dialog and answer that.
+      const asksSomethingElse =
+        decision.decision === 'answer' ||
+        decision.decision === 'dialog' ||
+        LOOKS_LIKE_A_QUESTION.test(text) ||
+        text.trim().split(/\s+/).length >= 4;
+      if (interruption === 'new-question' && asksSomethingElse) {
+        // Asked something else instead of answering a ja/nee or choice question ("waarom staat er visio in?"): stop
+        // the dialog and take it as the question it is, answered or not; "ja of nee" would ignore it.
         await dc.cancelAllDialogs();
         return false;
       }

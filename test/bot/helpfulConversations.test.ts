@@ -592,6 +592,17 @@ describe('small talk', () => {
     ]);
   });
 
+  it('a question instead of ja/nee at the cart question is taken as a question, not answered with "ja of nee"', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'wat zit er in mijn winkelwagen', bot: /toevoegt\?/ },
+      { user: 'waarom staat er visio in?', bot: /^(?!Antwoord met "ja" of "nee")/ },
+      { user: 'wat zit er in mijn winkelwagen', bot: /toevoegt\?/ },
+      { user: 'wat kost een basispakket eigenlijk', bot: /74,67/ },
+      { user: 'wat zit er in mijn winkelwagen', bot: /toevoegt\?/ },
+      { user: 'jep', bot: /voeg/ },
+    ]);
+  });
+
   it('"dit helpt niet" after a miss gets an apology and the way to a person; the misses still count', async () => {
     const chat = new Chat(t);
     await playTranscript(chat, [
