@@ -41,6 +41,9 @@ export interface PersonalAnswer {
 
 /** "Wie is onze 1e contactpersoon?": then the name is the answer, before anything about claiming. */
 const WHO_IS_FIRST_CONTACT = /\b(wie|who)\b.*\b(1e|eerste|first|primary|hoofd)\s*contact/i;
+/** "hoe kan ik 1e contactpersoon worden?": answered like who it is, with the change as the way to go. */
+const BECOMING_FIRST_CONTACT =
+  /\b(1e|eerste|first)\s*contact\s*persoon\s+(worden|maken|zetten|become)\b|\b(word|wordt|worden|become)\b.*\b(1e|eerste|first)\s*contact/i;
 
 /** A question about lowering ("minder", "verlagen"): the minimum of FAQ 3.2 is then the first thing to say. */
 const LOWERING = /\b(minder|verlag\w*|verminder\w*|omlaag|lager|opzeg\w*|afbouw\w*|terug naar)\b/i;
@@ -68,7 +71,7 @@ export class PersonalAnswers {
     const common = {
       topic,
       lowering: LOWERING.test(question),
-      whoIsFirst: topic === 'claim' && WHO_IS_FIRST_CONTACT.test(question),
+      whoIsFirst: topic === 'claim' && (WHO_IS_FIRST_CONTACT.test(question) || BECOMING_FIRST_CONTACT.test(question)),
       buttons: BUTTONS.dialogs,
       year: REGISTRATION_YEAR,
       previousYear: REGISTRATION_YEAR - 1,

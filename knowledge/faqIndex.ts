@@ -114,6 +114,8 @@ export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
   howToFactor: 0.7,
 };
 
+/** The unbounded confidence of a target whose phrasing the question is, word for word: above any boosted one. */
+const EXACT_PHRASING = 3;
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
 const MAX_RESULTS = 30;
@@ -178,8 +180,11 @@ export class FaqIndex {
   private readonly targets = new Map<string, Target>();
   private readonly df = new Map<string, number>();
   private readonly ngrams: CharNgramIndex;
-  /** Every phrasing as its normalised tokens: a question typed exactly as an editor wrote one is never vague. */
-  private readonly phrasingTexts = new Set<string>();
+  /**
+   * Every phrasing as its normalised tokens, with its target (null when two targets share it): a question typed
+   * exactly as an editor wrote one is never vague, and goes to that target ("medewerker" is the handoff's).
+   */
+  private readonly phrasingTexts = new Map<string, string | null>();
   /** Per-phrasing sums of one coverage call, reused (sized for the target with the most phrasings). */
   private readonly scratch: { covered: Float64Array; matched: Float64Array; touched: Uint32Array };
 
@@ -246,7 +251,12 @@ export class FaqIndex {
     const most = Math.max(0, ...[...this.termsOf.values()].map((t) => t.weights.length));
     this.scratch = { covered: new Float64Array(most), matched: new Float64Array(most), touched: new Uint32Array(most) };
     this.maxIdf = Math.log(1 + docs.length / 0.5);
-    for (const d of docs) for (const p of phrasingsOf(d)) this.phrasingTexts.add(analyzer.tokens(p).join(' '));
+    for (const d of docs)
+      for (const p of phrasingsOf(d)) {
+        const text = analyzer.tokens(p).join(' ');
+        const other = this.phrasingTexts.get(text);
+        this.phrasingTexts.set(text, other === undefined || other === d.target ? d.target : null);
+      }
     this.ngrams = new CharNgramIndex(
       docs.flatMap((d) => phrasingsOf(d).map((p): [string, string[]] => [d.target, analyzer.contentWords(p)])),
     );
@@ -334,11 +344,12 @@ export class FaqIndex {
     const terms = this.resolve(analysed.terms);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
     const similar = analysed.contentWords.length ? this.ngrams.match(analysed.contentWords, NGRAM_CANDIDATES) : [];
+    const exact = this.phrasingTexts.get(this.analyzer.tokens(query).join(' '));
     const vague =
       known.length === 1 &&
       this.df.get(known[0])! >= VAGUE_DF_SHARE * this.size &&
       terms.every((t) => t.resolved || this.analyzer.isGeneral(t.term)) &&
-      !this.phrasingTexts.has(this.analyzer.tokens(query).join(' '));
+      exact === undefined;
     if (known.length === 0 && similar.length === 0) return { terms, request, own, howTo, vague, ranked: [] };
 
     const weightOfResolved = new Map<string, number>();
@@ -374,7 +385,9 @@ export class FaqIndex {
       // Trigrams can only raise a word match: a question in words the phrasings share ("vorig jaar 40 A3") but
       // spelled apart from all of them must not sink for lack of shared trigrams.
       const words = coverage * Math.sqrt(score / best);
-      const unbounded = boost * ((1 - ngramWeight) * words + ngramWeight * Math.max(similarity, words));
+      const matched = boost * ((1 - ngramWeight) * words + ngramWeight * Math.max(similarity, words));
+      // An editor's phrasing typed as is goes to its target, past any boost of another.
+      const unbounded = key === exact ? Math.max(matched, EXACT_PHRASING) : matched;
       return { ranked: { target, score, coverage, similarity, confidence: Math.min(1, unbounded) }, unbounded };
     });
     // Ordered before the cap: two boosted intents that both reach 1 are still told apart by how well they match.

@@ -440,6 +440,19 @@ describe('forgiving forms', () => {
     ]);
   });
 
+  it.each(['En wie van ons is 1e contactpersoon?', 'Hoe kan ik dan 1e contactpersoon worden?'])(
+    'Bram asking "%s" hears who it is, with the change as a button',
+    async (question) => {
+      await playTranscript(new Chat(t, { as: 'bram' }), [
+        {
+          user: question,
+          bot: /^Anna de Vries is de 1e contactpersoon van Demo Lyceum\. Moet dat iemand anders worden, kies dan "Contactpersoon wijzigen"\./,
+          buttons: ['Ja, dit hielp', 'Nee, dit hielp niet', 'Contactpersoon wijzigen'],
+        },
+      ]);
+    },
+  );
+
   it('asked who the first contact is, Bram hears the name with the change as a button, not a form', async () => {
     await playTranscript(new Chat(t, { as: 'bram' }), [
       {

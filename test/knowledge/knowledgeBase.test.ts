@@ -22,6 +22,8 @@ describe('knowledge base decisions', () => {
     ['ik wil mijn bestelling laten corrigeren', 'order_correction'],
     ['ik wil de contactpersoon wijzigen', 'contact_change'],
     ['kan ik een medewerker spreken', 'handoff'],
+    // An editor's phrasing typed as is goes to its target, though "medewerker" is also a word of FAQ 3.4.
+    ['medewerker', 'handoff'],
   ])('starts a dialog for "%s": %s', (q, dialog) => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog, id: null }));
   });
@@ -38,7 +40,7 @@ describe('knowledge base decisions', () => {
   });
 
   it('offers up to three entries instead of declining a terse question about the registration', () => {
-    const d = kb.ask('basispakketten weg?');
+    const d = kb.ask('basispakketten?');
     expect(d.decision).toBe('clarify');
     expect(d.candidates.map((c) => c.id)).toContain('1.5');
     expect(d.candidates.length).toBeLessThanOrEqual(3);
