@@ -116,6 +116,12 @@ export const DEFAULT_INDEX_OPTIONS: FaqIndexOptions = {
 
 /** The unbounded confidence of a target whose phrasing the question is, word for word: above any boosted one. */
 const EXACT_PHRASING = 3;
+/**
+ * A number the content also has ("30", "90") counts half: "we hebben er 30 te veel besteld" is not about the
+ * FAQ's "30 dagen". Years ("2026") count fully.
+ */
+const KNOWN_COUNT_FACTOR = 0.5;
+const isCount = (term: string) => /^\d+$/.test(term) && !/^20\d\d$/.test(term);
 /** Typo-corrected terms count a bit less than exact ones. */
 const CORRECTED_TERM_FACTOR = 0.8;
 const MAX_RESULTS = 30;
@@ -280,7 +286,7 @@ export class FaqIndex {
 
   private resolveUncached(term: string): TermMatch {
     const idf = this.idf.get(term);
-    if (idf !== undefined) return { term, resolved: term, weight: idf };
+    if (idf !== undefined) return { term, resolved: term, weight: isCount(term) ? idf * KNOWN_COUNT_FACTOR : idf };
     // A word for another topic is not a typo of ours ("installeer" is not "invaller", "training" not "tracking").
     if (this.analyzer.isOtherTopic(term))
       return { term, resolved: null, weight: this.maxIdf * this.options.otherTopicWeight };
