@@ -482,7 +482,11 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     const dialog = dialogForButton(text);
     if (!dialog) return false;
-    await this.startDialogOrDescribe(context, dialog);
+    // A dialog button under the answer just given: the question it answered may already hold the details
+    // ("we hebben er 30 te veel besteld" -> what is wrong in the correction).
+    const data = await this.conversationData.get(context, {});
+    const answered = yesNo === 'feedback' ? data.lastAnswer?.question : undefined;
+    await this.startDialogOrDescribe(context, dialog, answered);
     return true;
   }
 

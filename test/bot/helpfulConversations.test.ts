@@ -498,6 +498,21 @@ describe('a correction told in the first sentence', () => {
     ]);
   });
 
+  it('"we hebben er 30 A3 te veel besteld" gets FAQ 1.4; its correction button carries the sentence', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      {
+        user: 'we hebben er 30 A3 te veel besteld',
+        bot: /Uit de FAQ \(1\.4\)/,
+        buttons: ['Ja, dit hielp', 'Nee, dit hielp niet', 'Order laten corrigeren'],
+      },
+      {
+        user: 'Order laten corrigeren',
+        bot: /Je gaf al aan:\n- Wat is er fout: we hebben er 30 A3 te veel besteld\n[\s\S]*Over welke order gaat het\?/,
+      },
+      { user: 'stop', bot: /niets ingediend/ },
+    ]);
+  });
+
   it('still asks what is wrong when the first sentence names only the order', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       {
