@@ -12,7 +12,7 @@ import {
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
-import type { FaqSection, KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { FaqSection, KbDecision, KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
@@ -86,6 +86,8 @@ interface PromptHints {
 
 /** Small talk answered on the side in a form ("ok", "nee", "bedankt" can be a form's answer; these cannot). */
 const ASIDE_SMALL_TALK = new Set<SmallTalkKind | undefined>(['hours', 'about_bot', 'greeting']);
+/** Small talk that closes a conversation: a message opening or ending with it, and asking nothing, is a goodbye. */
+const PARTING_SMALL_TALK = new Set<SmallTalkKind>(['thanks', 'goodbye', 'never_mind']);
 /** Openings that say outright the message is not the answer to the form's question. */
 const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)\b/i;
 
@@ -508,6 +510,11 @@ export class RegistrationBot extends TeamsActivityHandler {
       await this.smallTalk(context, decision.smalltalk);
       return true;
     }
+    const parting = this.parting(text, decision);
+    if (parting) {
+      await this.smallTalk(context, parting);
+      return true;
+    }
     switch (decision.decision) {
       case 'answer': {
         const entry = this.deps.knowledge.entry(decision.id!)!;
@@ -550,6 +557,22 @@ export class RegistrationBot extends TeamsActivityHandler {
     await context.sendActivity(withButtons(reply.text, reply.buttons));
     data.fallbacks = 0;
     return true;
+  }
+
+  /**
+   * A message that asks nothing and is framed as a goodbye: the user is closing, not asking. Framed means opening or
+   * ending with thanks, a goodbye or "laat maar" when the FAQ has no clear answer ("laat maar, ik bel wel"), and
+   * both ("ok, dan mail ik haar zelf wel. dank") when a word in between happened to match an entry or a dialog.
+   */
+  private parting(text: string, decision: KbDecision): SmallTalkKind | undefined {
+    if (text.includes('?')) return undefined;
+    const { knowledge } = this.deps;
+    const closing = knowledge.smallTalkClosing(text);
+    const opening = knowledge.smallTalkOpening(text);
+    const matched = decision.decision === 'answer' || decision.decision === 'dialog';
+    if (matched && !(opening && closing)) return undefined;
+    const kind = closing ?? opening;
+    return kind && PARTING_SMALL_TALK.has(kind) ? kind : undefined;
   }
 
   private async smallTalk(context: TurnContext, kind: SmallTalkKind, { inDialog = false } = {}): Promise<void> {

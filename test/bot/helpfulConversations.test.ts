@@ -649,6 +649,18 @@ describe('small talk', () => {
     expect(texts(replies)).not.toMatch(/Bron:|Wat is je vraag|e-mailadres/);
   });
 
+  it.each([
+    ['laat maar, ik bel wel', /^Oké, geen probleem/],
+    ['ok, dan mail ik haar zelf wel. dank', /^Graag gedaan!/],
+    ['ok, ik wacht nog even met bestellen. dank!', /^Graag gedaan!/],
+  ])('"%s" is a goodbye, not a question', async (text, reply) => {
+    expect(await new Chat(t, { as: 'bram' }).ask(text)).toMatch(reply);
+  });
+
+  it('a request between small talk is still a request', async () => {
+    expect(await new Chat(t, { as: 'carla' }).ask('ok, laat mijn bestellingen zien')).toMatch(/ORD-2025-/);
+  });
+
   it('a question that starts with a greeting is a question', async () => {
     expect(await new Chat(t).ask('hoi, waarom staan de basispakketten niet in de winkelwagen?')).toMatch(
       /al gefactureerd/,
