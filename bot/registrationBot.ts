@@ -13,6 +13,7 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { FaqSection, KbDecision, KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { splitQuestions } from '../knowledge/questionSplitter.js';
 import type { DialogName, KnowledgeEntry } from '../knowledge/types.js';
 import type { FeedbackStore } from '../adapters/feedback/feedbackStore.js';
 import type { TranscriptLine } from '../adapters/handoff/handoffStore.js';
@@ -494,6 +495,7 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async question(context: TurnContext, text: string): Promise<boolean> {
     if (await this.followUp(context, text)) return true;
+    if (await this.severalQuestions(context, text)) return true;
     const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
     this.deps.logger.info(
       {
@@ -556,6 +558,21 @@ export class RegistrationBot extends TeamsActivityHandler {
     const reply = await this.deps.personal.followUpText(target, this.identity(context));
     await context.sendActivity(withButtons(reply.text, reply.buttons));
     data.fallbacks = 0;
+    return true;
+  }
+
+  /**
+   * "wat kost een basispakket en wanneer worden de licenties geleverd?": when every part is answered with its own
+   * entry, each gets its answer (the feedback question under the last); otherwise the message is one question.
+   */
+  private async severalQuestions(context: TurnContext, text: string): Promise<boolean> {
+    const parts = splitQuestions(text.slice(0, MAX_QUESTION_LENGTH));
+    if (parts.length < 2) return false;
+    const decisions = parts.map((part) => this.deps.knowledge.ask(part));
+    const ids = decisions.map((d) => (d.decision === 'answer' ? d.id : null));
+    if (ids.some((id) => !id) || new Set(ids).size < ids.length) return false;
+    for (const [i, id] of ids.entries())
+      await this.answer(context, this.deps.knowledge.entry(id!)!, parts[i], { inDialog: i < ids.length - 1 });
     return true;
   }
 

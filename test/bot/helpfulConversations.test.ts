@@ -573,6 +573,18 @@ describe('escalation that carries the question', () => {
   });
 });
 
+describe('two questions in one message', () => {
+  it('answers both, with the feedback question under the last', async () => {
+    const replies = await new Chat(t, { as: 'carla' }).say(
+      'wat kost een basispakket en wanneer worden de licenties geleverd',
+    );
+    expect(replies).toHaveLength(2);
+    expect(texts([replies[0]])).toMatch(/74,67/);
+    expect(texts([replies[0]])).not.toMatch(/Was dit nuttig\?/);
+    expect(texts([replies[1]])).toMatch(/beheerdersportaal[\s\S]*Was dit nuttig\?$/);
+  });
+});
+
 describe('"Was dit nuttig?" answered by typing', () => {
   it('takes "ja hoor" and "nee niet echt" after an answer as the feedback, not as new questions', async () => {
     const votes = async (helpful: boolean) =>
