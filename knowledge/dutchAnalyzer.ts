@@ -37,6 +37,20 @@ export interface AnalysedQuery {
 }
 
 const MIN_COMPOUND_PART = 4;
+/** Words this long or longer may be read as a one-letter slip (or swap) of a common word. */
+const MIN_SLIP_LENGTH = 5;
+
+/** One substitution, insertion, deletion or swap of neighbours apart (Damerau), and not equal. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    return swapped || a.slice(i + 1) === b.slice(i + 1);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
 const LINKING_INFIXES = ['', 's', 'en', 'e'];
 
 /** Lower case, accents folded ("ín" = "in"), curly quotes straightened. Idempotent. */
@@ -215,6 +229,12 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     return out;
   };
 
+  // "waaorm", "eigelijk": a slip of a common word is a common word, not a rare unknown one that sinks the question.
+  const commonWords = [...stopwords].filter((w) => w.length >= MIN_SLIP_LENGTH);
+  const slipOfCommonWord = cachedPerWord(
+    (term: string) => term.length >= MIN_SLIP_LENGTH && commonWords.some((w) => withinOneEdit(term, w)),
+  );
+
   const termsOf = (tokens: string[]) =>
     compounds(tokens)
       .filter((token) => !stopwords.has(token))
@@ -227,7 +247,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
     // Numbers and counts ("2x", "3e") say nothing about the topic.
-    isGeneral: (term) => general.has(term) || /^\d+[a-z]{0,2}$/.test(term),
+    isGeneral: (term) => general.has(term) || /^\d+[a-z]{0,2}$/.test(term) || slipOfCommonWord(term),
     isOtherTopic: (term) => otherTopics.has(term),
     contentWords: (text) =>
       contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),

@@ -1,4 +1,4 @@
-import { createDutchAnalyzer, normalizeDutch } from '../../knowledge/dutchAnalyzer.js';
+import { createDutchAnalyzer, normalizeDutch, withinOneEdit } from '../../knowledge/dutchAnalyzer.js';
 import { loadKnowledge } from '../../knowledge/knowledgeLoader.js';
 
 const content = loadKnowledge();
@@ -42,5 +42,23 @@ describe('Dutch analysis', () => {
   it('drops stop words and filler phrases', () => {
     expect(analyzer.terms('hoe werkt dat nou eigenlijk')).toEqual([]);
     expect(analyzer.terms('Waarom zie ik de winkelwagen niet')).toEqual(analyzer.terms('zie winkelwagen niet'));
+  });
+});
+
+describe('slips of common words', () => {
+  it.each([
+    ['waaorm', 'waarom', true],
+    ['wanner', 'wanneer', true],
+    ['omdatt', 'omdat', true],
+    ['waarom', 'waarom', false],
+    ['printer', 'printen', true],
+    ['winkel', 'wanneer', false],
+  ])('withinOneEdit(%s, %s) is %s', (a, b, expected) => {
+    expect(withinOneEdit(a, b)).toBe(expected);
+  });
+
+  it('weighs a slip of a function word ("waaorm") as a common word, a word for a thing not', () => {
+    expect(analyzer.isGeneral(analyzer.stem('waaorm'))).toBe(true);
+    expect(analyzer.isGeneral(analyzer.stem('wachtwoord'))).toBe(false);
   });
 });
