@@ -230,9 +230,13 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   };
 
   // "waaorm", "eigelijk": a slip of a common word is a common word, not a rare unknown one that sinks the question.
-  const commonWords = [...stopwords].filter((w) => w.length >= MIN_SLIP_LENGTH);
+  // By first letter, which people rarely mistype (and which keeps this a handful of comparisons per new word).
+  const commonWords = new Map<string, string[]>();
+  for (const w of stopwords)
+    if (w.length >= MIN_SLIP_LENGTH) commonWords.set(w[0], [...(commonWords.get(w[0]) ?? []), w]);
   const slipOfCommonWord = cachedPerWord(
-    (term: string) => term.length >= MIN_SLIP_LENGTH && commonWords.some((w) => withinOneEdit(term, w)),
+    (term: string) =>
+      term.length >= MIN_SLIP_LENGTH && (commonWords.get(term[0]) ?? []).some((w) => withinOneEdit(term, w)),
   );
 
   const termsOf = (tokens: string[]) =>
