@@ -604,6 +604,7 @@ export class RegistrationBot extends TeamsActivityHandler {
         // As after "Nee, dit hielp niet": a person, or a question left for the servicedesk.
         frustration: [DIALOG_BUTTONS.handoff, BUTTONS.servicedesk],
         about_bot: [DIALOG_BUTTONS.handoff],
+        language: [DIALOG_BUTTONS.handoff],
       } as Partial<Record<SmallTalkKind, string[]>>;
       const buttons = !inDialog ? (offered[kind] ?? []) : [];
       await context.sendActivity(

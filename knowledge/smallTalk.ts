@@ -8,6 +8,8 @@ import { cachedPerWord } from './wordCache.js';
 /** What a small-talk message is, most specific first (a message with several kinds takes the first). */
 export const SMALL_TALK_KINDS = [
   'hours',
+  'sign_in',
+  'language',
   'about_bot',
   'never_mind',
   'goodbye',

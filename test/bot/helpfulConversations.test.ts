@@ -615,6 +615,11 @@ describe('small talk', () => {
     ['laat maar', /^Oké, geen probleem\./],
     ['ben jij een robot?', /^Ik ben de digitale assistent van SLBdiensten \(geen mens\)/],
     ['Wanneer zijn jullie open?', /^De servicedesk is bereikbaar: ma-vr 08:30-17:00 \(Nederlandse tijd\)\./],
+    [
+      'hoe log ik in dan?',
+      /^Log in op de website van SLBdiensten en open daar de chat, of gebruik deze chat in Microsoft Teams/,
+    ],
+    ['Hi, do you speak English?', /^Ik antwoord in het Nederlands, maar je mag je vraag ook in het Engels stellen\./],
   ])('"%s" gets a short friendly reply, never an FAQ entry', async (text, expected) => {
     const reply = await new Chat(t).ask(text);
     expect(reply).toMatch(expected);

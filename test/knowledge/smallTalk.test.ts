@@ -34,6 +34,8 @@ describe('small talk', () => {
     ['Tot hoe laat is de servicedesk bereikbaar?', 'hours'],
     ['hoi, wat zijn jullie openingstijden?', 'hours'],
     ['ben jij een robot?', 'about_bot'],
+    ['hoe log ik in dan?', 'sign_in'],
+    ['Hi, do you speak English?', 'language'],
   ])('"%s" is %s', (text, kind) => {
     expect(recogniser.recognise(text)).toBe(kind);
   });
