@@ -1,11 +1,11 @@
 /**
  * Splits a message that asks two things ("wat kost een basispakket en wanneer worden de licenties geleverd?",
  * "Waarom heb ik al een factuur? En kloppen de aantallen?") into its questions. A new question starts after a
- * question mark, or at "en"/"ook" followed by a question word ("of" joins alternatives of one question). Parts shorter than three words stay with the one
- * before them, so "hoe en wanneer?" is not split.
+ * question mark, or at "en"/"ook" followed by a question word ("of" joins alternatives of one question). Parts
+ * shorter than three words stay with the one before them, so "hoe en wanneer?" is not split.
  */
-const QUESTION_WORDS = 'wat|wanneer|waarom|hoe|hoeveel|hoelang|waar|wie|welke|kan|kun|kunnen|mag|moet|is|zijn';
-const BOUNDARY = new RegExp(`\\?+\\s+|,?\\s+(?:en|ook)\\s+(?=(?:${QUESTION_WORDS})\\b)`, 'i');
+const BOUNDARY =
+  /\?+\s+|,?\s+(?:en|ook)\s+(?=(?:wat|wanneer|waarom|hoe|hoeveel|hoelang|waar|wie|welke|kan|kun|kunnen|mag|moet|is|zijn)\b)/i;
 const MIN_WORDS = 3;
 const MAX_PARTS = 3;
 
