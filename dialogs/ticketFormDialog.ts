@@ -445,8 +445,11 @@ export class TicketFormDialog extends ComponentDialog {
       { reference: ticket.reference, kind: ticket.kind, created, conversationId: ticket.conversationId },
       created ? 'ticket filed' : 'ticket confirmation repeated',
     );
+    // The chosen order tells the text whether the cart is set ready again (only for the registration order).
+    const orderField = fields.find((f) => f.type === 'order');
+    const order = orderField && account.orders?.find((o) => o.orderNumber === answers[orderField.key]);
     await step.context.sendActivity(
-      withButtons(this.form.filed({ reference: ticket.reference }), [BUTTONS.dialogs.ticket_status]),
+      withButtons(this.form.filed({ reference: ticket.reference, order }), [BUTTONS.dialogs.ticket_status]),
     );
     return step.endDialog({ reference: ticket.reference });
   }
