@@ -149,9 +149,11 @@ export class TicketFormDialog extends ComponentDialog {
     const state: FormState = { identity, account, answers: {}, idempotencyKey: `${this.form.dialog}:${randomUUID()}` };
     const lines = [this.form.intro(context)];
     const carried = this.fields(state).find((f) => f.key === 'question');
-    if (carried && options.unanswered?.length) {
-      state.answers.question = options.unanswered.join('\n');
-      lines.push(FORMS.messages.carried({ questions: options.unanswered, several: options.unanswered.length > 1 }));
+    // A button label typed outside its question ("Wijzig een veld" after filing) misses too, but is no question.
+    const questions = (options.unanswered ?? []).filter((q) => !isAnyButton(q) && !isOnlyYesNo(q));
+    if (carried && questions.length) {
+      state.answers.question = questions.join('\n');
+      lines.push(FORMS.messages.carried({ questions, several: questions.length > 1 }));
     }
     const already = this.fromUtterance(state, options.utterance);
     if (already.length) lines.push(FORMS.messages.already({ fields: already }));

@@ -622,6 +622,23 @@ describe('escalation that carries the question', () => {
     ]);
   });
 
+  it('does not carry a button label typed out of place as a question (user trial)', async () => {
+    await playTranscript(new Chat(t), [
+      { user: 'Wijzig een veld', bot: /^Daar heb ik helaas geen antwoord op/ },
+      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Ook hierop heb ik helaas geen antwoord\./ },
+      {
+        user: 'Servicedesk',
+        bot: /Ik neem de vraag mee die ik niet kon beantwoorden:\n- Kan ik bij jullie een beamer huren\?\n[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/,
+      },
+      { user: 'ict@school.nl', bot: /Klopt dit\?\n- Vraag: Kan ik bij jullie een beamer huren\?\n/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('general_request').fields[0]).toEqual({
+      label: 'Vraag',
+      value: 'Kan ik bij jullie een beamer huren?',
+    });
+  });
+
   it('starts counting misses again after a clicked suggestion', async () => {
     const chat = new Chat(t);
     await chat.say('Kan ik bij jullie een beamer huren?');
