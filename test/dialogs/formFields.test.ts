@@ -70,6 +70,7 @@ describe('messages that are no answer (dialogs/forms.yaml, not_answers)', () => 
     ['ok dan, het moeten er 200 zijn', false],
     ['ok dan: waar blijft mijn factuur?', false],
     ['okay we hebben te veel besteld', false],
+    ['nou ja, we hebben te veel A3 besteld', false],
   ])('"%s" is a reaction: %s', (text, expected) => {
     expect(isReaction(text, words)).toBe(expected);
   });
