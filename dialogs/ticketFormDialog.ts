@@ -95,7 +95,8 @@ export function parseConfirm(text: string): Confirm | undefined {
  * Dutch message when an answer cannot be used), a summary to confirm or change a field in, then the ticket,
  * stored before the user is told its reference. What the user already said (the questions the bot could not
  * answer, the role named in "ik wil de 1e contactpersoon wijzigen") is not asked again. "stop", "laat maar",
- * "help" and side questions are handled by the bot at every step. Texts: dialogs/forms.yaml.
+ * "help" and side questions are handled by the bot at every step. What is plainly no answer (a button label, only
+ * "ja"/"ok", small talk) is never stored, and "wacht, terug" goes a question back. Texts: dialogs/forms.yaml.
  */
 export class TicketFormDialog extends ComponentDialog {
   private readonly loopId: string;
