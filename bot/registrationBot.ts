@@ -23,7 +23,7 @@ import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
-import { parseConfirm } from '../dialogs/ticketFormDialog.js';
+import { isGoingBack, isOnlyYesNo, parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
 import type { TemplateRenderer } from '../messages/templateRenderer.js';
@@ -319,7 +319,11 @@ export class RegistrationBot extends TeamsActivityHandler {
     const smalltalk = knowledge.smallTalkOf(text);
     // "ok tnx" where a form asks for a question or a reason is the user leaving, not the text to file.
     const hints = this.promptValidations(dc);
-    const leavingForm = hints?.freeText && (smalltalk === 'thanks' || smalltalk === 'acknowledgement');
+    // "wacht", "nee wacht, terug" in a form: back a question (the form does it), never an aside or a goodbye.
+    if (hints?.asking && isGoingBack(text)) return this.continueRunning(context, dc);
+    // A bare "ok" or "nee" is not leaving: the form says what it still needs, and how to stop.
+    const leavingForm =
+      hints?.freeText && (smalltalk === 'thanks' || smalltalk === 'acknowledgement') && !isOnlyYesNo(text);
     if (
       hints?.asking?.kind === 'confirm' &&
       !parseConfirm(text) &&
@@ -403,6 +407,11 @@ export class RegistrationBot extends TeamsActivityHandler {
         return false;
       }
     }
+    return this.continueRunning(context, dc);
+  }
+
+  /** The message is the running dialog's to handle. */
+  private async continueRunning(context: TurnContext, dc: DialogContext): Promise<boolean> {
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete)
       await this.resetMisses(context, (result.result as { reference?: string } | undefined)?.reference !== undefined);

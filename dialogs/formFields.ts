@@ -44,6 +44,49 @@ const fold = (t: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
+/** Words that are never a field's answer (dialogs/forms.yaml, `not_answers`). */
+export interface NotAnswerWords {
+  /** "ja", "nee", "ok", "prima": a message of only these answers no text or name question. */
+  yesNo: string[];
+  /** Words that take the user a question back ("wacht", "terug", "vorige"). */
+  back: string[];
+  /** Words that may stand around them without making the message an answer ("ga", "naar", "de", "vraag"). */
+  backWords: string[];
+  /** Openings of a reaction to the bot rather than an answer ("ok dan maak ik een nieuwe"). */
+  reactions: string[];
+}
+
+const wordsOf = (text: string) => fold(text).split(' ').filter(Boolean);
+const foldedSet = (list: string[]) => new Set(list.flatMap(wordsOf));
+
+/** "ja", "ok prima", "Nee.": only yes/no/ok words. Such a message agrees or declines; it answers no open question. */
+export function onlyYesNo(text: string, words: NotAnswerWords): boolean {
+  const typed = wordsOf(text);
+  const yesNo = foldedSet(words.yesNo);
+  return typed.length > 0 && typed.every((w) => yesNo.has(w));
+}
+
+/**
+ * "wacht", "nee wacht, terug", "ga terug naar de vorige vraag": the user wants the question before this one. Only
+ * such words, with at least one that means going back, so an answer that mentions "terug" is still an answer.
+ */
+export function goesBack(text: string, words: NotAnswerWords): boolean {
+  const typed = wordsOf(text);
+  const back = foldedSet(words.back);
+  const around = new Set([...foldedSet(words.backWords), ...foldedSet(words.yesNo)]);
+  return typed.some((w) => back.has(w)) && typed.every((w) => back.has(w) || around.has(w));
+}
+
+/**
+ * "ok dan maak ik een nieuwe": a reaction to what the bot said, not the answer to a text question. A figure or a
+ * question mark makes it an answer after all ("ok dan, het moeten er 200 zijn").
+ */
+export function isReaction(text: string, words: NotAnswerWords): boolean {
+  if (/\d|\?/.test(text)) return false;
+  const typed = ` ${fold(text)} `;
+  return words.reactions.some((r) => typed.startsWith(` ${fold(r)} `));
+}
+
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */
 export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
   const wanted = fold(text);

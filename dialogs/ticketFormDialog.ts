@@ -10,10 +10,14 @@ import type { TicketRequester, TicketStore } from '../adapters/tickets/ticketSto
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
-import { BUTTONS, isButton } from '../messages/buttons.js';
+import { BUTTONS, isAnyButton, isButton } from '../messages/buttons.js';
+import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import {
   amsterdamToday,
   choiceIn,
+  goesBack,
+  isReaction,
+  onlyYesNo,
   parseChoice,
   parseDate,
   parseEmail,
@@ -44,6 +48,19 @@ type Asking = { kind: 'field'; key: string } | { kind: 'confirm' } | { kind: 'ch
 type Confirm = 'yes' | 'no' | 'edit';
 
 const CONFIRM_BUTTONS = [BUTTONS.confirmFile, BUTTONS.editField, BUTTONS.doNotFile];
+
+/** Small talk that is never a name or a text to file ("Dank u wel voor uw hulp" is nobody's name). */
+const NOT_AN_ANSWER_SMALL_TALK = new Set<SmallTalkKind | undefined>([
+  'greeting',
+  'thanks',
+  'acknowledgement',
+  'goodbye',
+]);
+
+/** "wacht", "nee wacht, terug", "vorige vraag": back to the question before (dialogs/forms.yaml, `not_answers`). */
+export const isGoingBack = (text: string) => goesBack(text, FORMS.notAnswers);
+/** "ja", "ok", "prima": agrees or declines, answers no open question. */
+export const isOnlyYesNo = (text: string) => onlyYesNo(text, FORMS.notAnswers);
 
 /** "Ja, indienen" / "Wijzig een veld" / "Nee, niet indienen", and the ways people type them. */
 export function parseConfirm(text: string): Confirm | undefined {
@@ -78,7 +95,8 @@ export function parseConfirm(text: string): Confirm | undefined {
  * Dutch message when an answer cannot be used), a summary to confirm or change a field in, then the ticket,
  * stored before the user is told its reference. What the user already said (the questions the bot could not
  * answer, the role named in "ik wil de 1e contactpersoon wijzigen") is not asked again. "stop", "laat maar",
- * "help" and side questions are handled by the bot at every step. Texts: dialogs/forms.yaml.
+ * "help" and side questions are handled by the bot at every step. What is plainly no answer (a button label, only
+ * "ja"/"ok", small talk) is never stored, and "wacht, terug" goes a question back. Texts: dialogs/forms.yaml.
  */
 export class TicketFormDialog extends ComponentDialog {
   private readonly loopId: string;
@@ -132,9 +150,11 @@ export class TicketFormDialog extends ComponentDialog {
     const state: FormState = { identity, account, answers: {}, idempotencyKey: `${this.form.dialog}:${randomUUID()}` };
     const lines = [this.form.intro(context)];
     const carried = this.fields(state).find((f) => f.key === 'question');
-    if (carried && options.unanswered?.length) {
-      state.answers.question = options.unanswered.join('\n');
-      lines.push(FORMS.messages.carried({ questions: options.unanswered, several: options.unanswered.length > 1 }));
+    // A button label typed outside its question ("Wijzig een veld" after filing) misses too, but is no question.
+    const questions = (options.unanswered ?? []).filter((q) => !isAnyButton(q) && !isOnlyYesNo(q));
+    if (carried && questions.length) {
+      state.answers.question = questions.join('\n');
+      lines.push(FORMS.messages.carried({ questions, several: questions.length > 1 }));
     }
     const already = this.fromUtterance(state, options.utterance);
     if (already.length) lines.push(FORMS.messages.already({ fields: already }));
@@ -216,7 +236,7 @@ export class TicketFormDialog extends ComponentDialog {
       });
     }
     const field = this.field(state, asking.key);
-    const prompt = field.prompt({ school: state.account.school, nextYear: amsterdamToday().year + 1 });
+    const prompt = this.question(field, state);
     return step.prompt(this.answerPrompt, {
       prompt: withButtons(prompt, this.buttonsOf(field, state)),
       validations: {
@@ -261,6 +281,48 @@ export class TicketFormDialog extends ComponentDialog {
     return label ? this.fields(state).find((f) => f.label === label) : undefined;
   }
 
+  private question(field: FormFieldDef, state: FormState): string {
+    return field.prompt({ school: state.account.school, nextYear: amsterdamToday().year + 1 });
+  }
+
+  /**
+   * The field's answer, or why not. A text or name parser takes almost anything, so what is plainly no answer is
+   * refused first: a button label ("Ja, indienen" typed one question too early), only yes/no/ok words, small talk,
+   * and at a text question a reaction to the bot ("ok dan maak ik een nieuwe"). Otherwise these end up in a ticket.
+   */
+  private answer(field: FormFieldDef, text: string, state: FormState): Parsed {
+    if (field.type === 'text' || field.type === 'name') {
+      const noAnswer =
+        isAnyButton(text) ||
+        isOnlyYesNo(text) ||
+        NOT_AN_ANSWER_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)) ||
+        (field.type === 'text' && isReaction(text, FORMS.notAnswers));
+      if (noAnswer) return { ok: false, error: 'not_an_answer' };
+    }
+    return this.parse(field, text, state);
+  }
+
+  /**
+   * "wacht, terug": the question before this one, its answer kept until a new one is given. Changing a field from
+   * the summary (every field answered) or picking one goes back to the summary; at the first question it is asked again.
+   */
+  private async goBack(step: WaterfallStepContext, state: FormState, asking: Asking) {
+    const fields = this.fields(state);
+    const allAnswered = fields.every((f) => state.answers[f.key] !== undefined);
+    if (asking.kind === 'choose' || (asking.kind === 'field' && allAnswered)) {
+      await step.context.sendActivity(FORMS.messages.back_summary());
+      return step.replaceDialog(this.loopId, { ...state, editing: undefined } satisfies FormState);
+    }
+    const at = asking.kind === 'field' ? fields.findIndex((f) => f.key === asking.key) : fields.length;
+    if (at <= 0) {
+      await step.context.sendActivity(FORMS.messages.back_first());
+      return step.replaceDialog(this.loopId, state);
+    }
+    const previous = fields[at - 1];
+    await step.context.sendActivity(FORMS.messages.back({ value: state.answers[previous.key] }));
+    return step.replaceDialog(this.loopId, { ...state, editing: previous.key } satisfies FormState);
+  }
+
   private parse(field: FormFieldDef, text: string, state: FormState): Parsed {
     switch (field.type) {
       case 'text':
@@ -297,6 +359,8 @@ export class TicketFormDialog extends ComponentDialog {
     const state = prompt.options.validations as FormState & { asking: Asking };
     const text = prompt.recognized.value ?? '';
     const { asking } = state;
+    // Going back is handled where the form's state can change (collect), at every step.
+    if (isGoingBack(text)) return true;
     if (asking.kind === 'confirm') {
       if (parseConfirm(text) || this.namedField(text, state)) return true;
       await prompt.context.sendActivity(
@@ -311,9 +375,9 @@ export class TicketFormDialog extends ComponentDialog {
       return false;
     }
     const field = this.field(state, asking.key);
-    const parsed = this.parse(field, text, state);
+    const parsed = this.answer(field, text, state);
     if (!parsed.ok) {
-      const data = { ...parsed.data, nextYear: amsterdamToday().year + 1 };
+      const data = { ...parsed.data, nextYear: amsterdamToday().year + 1, question: this.question(field, state) };
       await prompt.context.sendActivity(
         withButtons(FORMS.errors[parsed.error as keyof typeof FORMS.errors](data), this.buttonsOf(field, state)),
       );
@@ -325,8 +389,9 @@ export class TicketFormDialog extends ComponentDialog {
     const state = step.options as FormState;
     const asking = this.asking(state);
     const text = step.result as string;
+    if (isGoingBack(text)) return this.goBack(step, state, asking);
     if (asking.kind === 'field') {
-      const parsed = this.parse(this.field(state, asking.key), text, state);
+      const parsed = this.answer(this.field(state, asking.key), text, state);
       if (!parsed.ok) return step.replaceDialog(this.loopId, state);
       if (parsed.note)
         await step.context.sendActivity(FORMS.messages[parsed.note.message as 'below_minimum'](parsed.note.data));
@@ -383,8 +448,11 @@ export class TicketFormDialog extends ComponentDialog {
       { reference: ticket.reference, kind: ticket.kind, created, conversationId: ticket.conversationId },
       created ? 'ticket filed' : 'ticket confirmation repeated',
     );
+    // The chosen order tells the text whether the cart is set ready again (only for the registration order).
+    const orderField = fields.find((f) => f.type === 'order');
+    const order = orderField && account.orders?.find((o) => o.orderNumber === answers[orderField.key]);
     await step.context.sendActivity(
-      withButtons(this.form.filed({ reference: ticket.reference }), [BUTTONS.dialogs.ticket_status]),
+      withButtons(this.form.filed({ reference: ticket.reference, order }), [BUTTONS.dialogs.ticket_status]),
     );
     return step.endDialog({ reference: ticket.reference });
   }

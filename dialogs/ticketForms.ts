@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Contact, Order, School } from '../adapters/portal/portalAdapter.js';
 import type { TicketKind } from '../adapters/tickets/ticketStore.js';
 import { compileTemplate } from '../messages/templateRenderer.js';
-import type { ChoiceOption } from './formFields.js';
+import type { ChoiceOption, NotAnswerWords } from './formFields.js';
 
 /** What a form knows about the user when it starts. */
 export interface FormAccount {
@@ -54,6 +54,7 @@ export interface TicketForm {
 }
 
 const ERROR_KEYS = [
+  'not_an_answer',
   'empty',
   'too_short',
   'too_long',
@@ -77,12 +78,17 @@ const MESSAGE_KEYS = [
   'below_minimum',
   'below_minimum_note',
   'immediately_value',
+  'back',
+  'back_first',
+  'back_summary',
 ] as const;
 
 export interface FormCatalogue {
   forms: TicketForm[];
   /** Other words for a field of each type, when the user picks one to change ("naam", "mail", "datum"). */
   fieldWords: Partial<Record<FieldType, string[]>>;
+  /** Words that are never a field's answer: yes/no words, going back a question, reactions to the bot. */
+  notAnswers: NotAnswerWords;
   messages: Record<(typeof MESSAGE_KEYS)[number], Text>;
   errors: Record<(typeof ERROR_KEYS)[number], Text>;
 }
@@ -145,6 +151,12 @@ const TICKET_KINDS = [
 ] as const satisfies readonly TicketKind[];
 const fileSchema = z.strictObject({
   field_words: z.partialRecord(z.enum(FIELD_TYPES), z.array(text)).default({}),
+  not_answers: z.strictObject({
+    yes_no: z.array(text).min(1),
+    back: z.array(text).min(1),
+    back_words: z.array(text).default([]),
+    reactions: z.array(text).default([]),
+  }),
   forms: z.strictObject(
     Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>,
   ),
@@ -182,7 +194,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
     }
     throw new Error(`forms: ${file}:${line}: ${issue.message} (at ${issue.path.join('.')})`);
   }
-  const { forms, messages, field_words: fieldWords } = parsed.data;
+  const { forms, messages, field_words: fieldWords, not_answers: notAnswers } = parsed.data;
   const { errors, ...rest } = messages;
   return {
     forms: TICKET_KINDS.map((kind) => {
@@ -215,6 +227,12 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
       };
     }),
     fieldWords,
+    notAnswers: {
+      yesNo: notAnswers.yes_no,
+      back: notAnswers.back,
+      backWords: notAnswers.back_words,
+      reactions: notAnswers.reactions,
+    },
     messages: rest,
     errors,
   };

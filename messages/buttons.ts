@@ -50,6 +50,22 @@ const normalized = (text: string) =>
 export const isButton = (text: string, name: Exclude<keyof ButtonCatalogue, 'dialogs'>) =>
   normalized(text) === BUTTONS[name].toLowerCase();
 
+const folded = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+const ALL_LABELS = new Set(
+  [...Object.values(BUTTONS).filter((v): v is string => typeof v === 'string'), ...Object.values(DIALOG_BUTTONS)].map(
+    folded,
+  ),
+);
+
+/** True when `text` is the label of any button of the bot, whatever its punctuation ("ja indienen", "Servicedesk."). */
+export const isAnyButton = (text: string) => ALL_LABELS.has(folded(text));
+
 export function dialogForButton(text: string): DialogName | undefined {
   const wanted = normalized(text);
   return DIALOG_NAMES.find((d) => DIALOG_BUTTONS[d].toLowerCase() === wanted);

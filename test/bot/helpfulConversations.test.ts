@@ -480,6 +480,108 @@ describe('forgiving forms', () => {
   });
 });
 
+describe('what is no answer to a form question (user trial)', () => {
+  /** The reply to a message that is no answer: the field's question again and how to stop. */
+  const noAnswer = (question: string) =>
+    new RegExp(
+      `^Dat kan ik niet als antwoord invullen\\. Ik heb dit nog van je nodig: ${question}[\\s\\S]*Wil je liever stoppen\\? Typ dan "stop"\\.$`,
+    );
+
+  it('Carla: "ok dan maak ik een nieuwe" and "Ja, indienen" are no correction; "nee wacht, terug" goes a question back', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-004211', bot: /^Wat is er fout aan deze order\?$/ },
+      {
+        user: 'nee wacht, terug',
+        bot: /^Oké, een vraag terug\. Je had ingevuld: ORD-2025-004211\nOver welke order gaat het\?$/,
+        buttons: ['ORD-2025-004211', 'ORD-2025-008765'],
+      },
+      { user: 'ORD-2025-008765', bot: /^Wat is er fout aan deze order\?$/ },
+      { user: 'ok dan maak ik een nieuwe', bot: noAnswer('Wat is er fout aan deze order\\?') },
+      { user: 'We hebben 240 A3 besteld, moest 200 zijn', bot: /^Hoe moet het wel zijn\?/ },
+      { user: 'Ja, indienen', bot: noAnswer('Hoe moet het wel zijn\\? Noem de juiste aantallen of producten\\.') },
+      { user: 'ok', bot: noAnswer('Hoe moet het wel zijn\\?') },
+      { user: '200 A3', bot: /^Klopt dit\?\n- Order: ORD-2025-008765\n/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('order_correction').fields).toEqual([
+      { label: 'Order', value: 'ORD-2025-008765' },
+      { label: 'Wat is er fout', value: 'We hebben 240 A3 besteld, moest 200 zijn' },
+      { label: 'Hoe het moet zijn', value: '200 A3' },
+    ]);
+  });
+
+  it('Bram: "ja" and "Dank u wel voor uw hulp" are no name; real names pass; "terug" asks the name again', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'Contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: 'Microsoft-contactpersoon', bot: /^Wat is de naam van de nieuwe contactpersoon\?$/ },
+      { user: 'ja', bot: noAnswer('Wat is de naam van de nieuwe contactpersoon\\?') },
+      { user: 'Dank u wel voor uw hulp', bot: noAnswer('Wat is de naam van de nieuwe contactpersoon\\?') },
+      { user: 'Nee', bot: noAnswer('Wat is de naam van de nieuwe contactpersoon\\?') },
+      { user: 'Ö. Yılmaz', bot: /^Wat is het e-mailadres van de nieuwe contactpersoon\?$/ },
+      {
+        user: 'terug',
+        bot: /^Oké, een vraag terug\. Je had ingevuld: Ö\. Yılmaz\nWat is de naam van de nieuwe contactpersoon\?$/,
+      },
+      { user: 'Anne-Marie van den Berg', bot: /^Wat is het e-mailadres van de nieuwe contactpersoon\?$/ },
+      { user: 'anne@demolyceum.nl', bot: /Per wanneer/ },
+      { user: 'per direct', bot: /- Nieuwe contactpersoon: Anne-Marie van den Berg\n/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('contact_change').fields.slice(0, 3)).toEqual([
+      { label: 'Welke rol', value: 'Microsoft-contactpersoon' },
+      { label: 'Nieuwe contactpersoon', value: 'Anne-Marie van den Berg' },
+      { label: 'E-mailadres nieuwe contactpersoon', value: 'anne@demolyceum.nl' },
+    ]);
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon/ },
+      { user: 'Microsoft-contactpersoon', bot: /naam/ },
+      { user: 'Jan de Vries', bot: /^Wat is het e-mailadres van de nieuwe contactpersoon\?$/ },
+      { user: 'stop', bot: /^Oké, ik ben gestopt/ },
+    ]);
+  });
+
+  it('anonymous: "Servicedesk", "hoi" and "ok" are no question for the servicedesk, and do not end the form', async () => {
+    await playTranscript(new Chat(t), [
+      { user: 'Servicedesk', bot: /Wat is je vraag\?$/ },
+      { user: 'Servicedesk', bot: noAnswer('Wat is je vraag\\?') },
+      { user: 'hoi', bot: noAnswer('Wat is je vraag\\?') },
+      { user: 'ok', bot: noAnswer('Wat is je vraag\\?') },
+      { user: 'Kunnen jullie de factuur opnieuw sturen?', bot: /Op welk e-mailadres wil je antwoord krijgen\?/ },
+      { user: 'ict@school.nl', bot: /Klopt dit\?/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('general_request').fields).toEqual([
+      { label: 'Vraag', value: 'Kunnen jullie de factuur opnieuw sturen?' },
+      { label: 'E-mailadres voor het antwoord', value: 'ict@school.nl' },
+    ]);
+  });
+
+  it('going back: the first question is asked again; from "Klopt dit?" to the last question; from a field picked there back to the summary', async () => {
+    const chat = new Chat(t, { as: 'anna' });
+    await playTranscript(chat, [
+      { user: 'Contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?$/ },
+      {
+        user: 'wacht',
+        bot: /^Dit is de eerste vraag; verder terug kan niet\.\nWelke contactpersoon wil je wijzigen\?$/,
+      },
+      { user: 'Microsoft-contactpersoon', bot: /naam/ },
+      { user: 'Jan de Vries', bot: /e-mailadres/ },
+      { user: 'jan@demolyceum.nl', bot: /Per wanneer/ },
+      { user: 'per direct', bot: /Klopt dit\?/ },
+      {
+        user: 'ga terug',
+        bot: /^Oké, een vraag terug\. Je had ingevuld: per direct, [\d-]+\nPer wanneer gaat de wijziging in\?/,
+      },
+      { user: 'vorige', bot: /^Oké, terug naar het overzicht\.\nKlopt dit\?/ },
+      { user: 'Wijzig een veld', bot: /Welk veld wil je wijzigen\?/ },
+      { user: 'terug', bot: /^Oké, terug naar het overzicht\.\nKlopt dit\?/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('contact_change').fields[1]).toEqual({ label: 'Nieuwe contactpersoon', value: 'Jan de Vries' });
+  });
+});
+
 describe('a correction told in the first sentence', () => {
   it('keeps "ik heb 300 ipv 30 A3 besteld" as what is wrong, and asks only for the order and the right numbers', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
@@ -554,6 +656,23 @@ describe('escalation that carries the question', () => {
       { user: 'Verkopen jullie ook laptops?', bot: /Zal ik je vragen doorzetten naar de servicedesk\?/ },
       { user: 'ja', bot: /Ik neem de vragen mee[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/ },
     ]);
+  });
+
+  it('does not carry a button label typed out of place as a question (user trial)', async () => {
+    await playTranscript(new Chat(t), [
+      { user: 'Wijzig een veld', bot: /^Daar heb ik helaas geen antwoord op/ },
+      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Ook hierop heb ik helaas geen antwoord\./ },
+      {
+        user: 'Servicedesk',
+        bot: /Ik neem de vraag mee die ik niet kon beantwoorden:\n- Kan ik bij jullie een beamer huren\?\n[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/,
+      },
+      { user: 'ict@school.nl', bot: /Klopt dit\?\n- Vraag: Kan ik bij jullie een beamer huren\?\n/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+    ]);
+    expect(lastTicket('general_request').fields[0]).toEqual({
+      label: 'Vraag',
+      value: 'Kan ik bij jullie een beamer huren?',
+    });
   });
 
   it('starts counting misses again after a clicked suggestion', async () => {

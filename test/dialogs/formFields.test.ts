@@ -1,4 +1,5 @@
-import { amsterdamToday, formatDay, parseDate } from '../../dialogs/formFields.js';
+import { amsterdamToday, formatDay, goesBack, isReaction, onlyYesNo, parseDate } from '../../dialogs/formFields.js';
+import { loadForms } from '../../dialogs/ticketForms.js';
 
 const immediately = (d: string) => `per direct, ${d}`;
 
@@ -38,5 +39,39 @@ describe('dates in natural Dutch, on the Amsterdam calendar', () => {
   it('takes the day in Amsterdam, not in UTC, around midnight', () => {
     expect(amsterdamToday(new Date('2026-11-25T23:30:00Z'))).toEqual({ year: 2026, month: 11, day: 26 });
     expect(amsterdamToday(new Date('2026-06-30T22:30:00Z'))).toEqual({ year: 2026, month: 7, day: 1 });
+  });
+});
+
+describe('messages that are no answer (dialogs/forms.yaml, not_answers)', () => {
+  const words = loadForms().notAnswers;
+
+  it.each(['ja', 'Nee.', 'ok prima', 'Oké!', 'goed'])('"%s" is only yes/no words', (text) => {
+    expect(onlyYesNo(text, words)).toBe(true);
+  });
+
+  it.each(['ja, 200 A3', 'Jan de Vries', 'goede vraag: waar blijft de factuur'])('"%s" is more', (text) => {
+    expect(onlyYesNo(text, words)).toBe(false);
+  });
+
+  it.each(['wacht', 'nee wacht, terug', 'ga terug', 'vorige', 'terug naar de vorige vraag', 'oeps, wacht even'])(
+    '"%s" goes back',
+    (text) => {
+      expect(goesBack(text, words)).toBe(true);
+    },
+  );
+
+  it.each(['ja', 'terug naar 200 A3', 'stuur het geld terug', 'Jan Terug', 'ga'])('"%s" does not go back', (text) => {
+    expect(goesBack(text, words)).toBe(false);
+  });
+
+  it.each([
+    ['ok dan maak ik een nieuwe', true],
+    ['Oké dan, doe ik het zelf wel', true],
+    ['ok dan, het moeten er 200 zijn', false],
+    ['ok dan: waar blijft mijn factuur?', false],
+    ['okay we hebben te veel besteld', false],
+    ['nou ja, we hebben te veel A3 besteld', false],
+  ])('"%s" is a reaction: %s', (text, expected) => {
+    expect(isReaction(text, words)).toBe(expected);
   });
 });

@@ -31,7 +31,7 @@ describe('servicedesk tickets', () => {
     await playTranscript(chat, [
       {
         user: 'ik wil mijn bestelling laten corrigeren',
-        bot: /Daarna zetten zij je winkelwagen weer voor je klaar \(FAQ 1\.4\)[\s\S]*Over welke order gaat het\?/,
+        bot: /Gaat het om de order van je registratie, dan zetten zij daarna je winkelwagen weer voor je klaar \(FAQ 1\.4\)[\s\S]*Over welke order gaat het\?/,
         buttons: ['ORD-2025-004211', 'ORD-2025-008765'],
       },
       { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
@@ -73,6 +73,26 @@ describe('servicedesk tickets', () => {
     expect(mail.decoded).toMatch(new RegExp(`Subject: \\[${reference}\\] Correctie op een order - Voorbeeld College`));
     expect(mail.decoded).toMatch(/Hoe het moet zijn:\r?\n200 Microsoft 365 A3 medewerkers/);
     expect(await chat.ask('wat is de status van mijn ticket?')).toContain(`${reference} `);
+  });
+
+  it('does not promise the cart again for a correction of an order that is not the registration order', async () => {
+    const chat = new Chat(t, { as: 'carla' });
+    await playTranscript(chat, [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-004211', bot: /Wat is er fout aan deze order\?/ },
+      { user: 'Er staan 3 Project Plan 3 in, het moeten er 2 zijn', bot: /Hoe moet het wel zijn\?/ },
+      { user: '2 Project Plan 3', bot: /Klopt dit\?\n- Order: ORD-2025-004211\n/ },
+    ]);
+    const confirmation = await chat.ask('Ja, indienen');
+    expect(confirmation).toMatch(
+      /^Je correctie is doorgegeven aan de servicedesk met referentie SD-\d{4}-\d{6}\. Zij verwerken de correctie en laten het je weten\.$/,
+    );
+    expect(confirmation).not.toMatch(/winkelwagen/);
+    const reference = REFERENCE.exec(confirmation)![0];
+    expect(storedTickets(t).find((x) => x.reference === reference)?.fields[0]).toEqual({
+      label: 'Order',
+      value: 'ORD-2025-004211',
+    });
   });
 
   it('files one ticket when the same confirming activity is delivered twice', async () => {
