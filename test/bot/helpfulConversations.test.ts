@@ -471,6 +471,13 @@ describe('forgiving forms', () => {
     );
   });
 
+  it('offers another contact person besides the Microsoft and the 1e contactpersoon ("2e contactpersoon")', async () => {
+    const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de tweede contactpersoon wijzigen');
+    expect(reply).toMatch(
+      /Je gaf al aan:\n- Welke rol: Andere contactpersoon\n[\s\S]*Wat is de naam van de nieuwe contactpersoon\?/,
+    );
+  });
+
   it('does not ask again which contact person, when the user already said it', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de 1e contactpersoon wijzigen');
     expect(reply).toMatch(

@@ -126,11 +126,11 @@ describe('servicedesk tickets', () => {
       {
         user: 'ik wil de contactpersoon wijzigen',
         bot: /Welke contactpersoon wil je wijzigen\?/,
-        buttons: ['Microsoft-contactpersoon', '1e contactpersoon'],
+        buttons: ['Microsoft-contactpersoon', '1e contactpersoon', 'Andere contactpersoon'],
       },
       {
         user: 'de conciërge',
-        bot: /Kies een van deze mogelijkheden: Microsoft-contactpersoon, 1e contactpersoon\. Wil je niet verder, typ dan "stop"\./,
+        bot: /Kies een van deze mogelijkheden: Microsoft-contactpersoon, 1e contactpersoon, Andere contactpersoon\. Wil je niet verder, typ dan "stop"\./,
       },
       { user: 'Microsoft-contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
       { user: '<script>alert(1)</script>', bot: /Dat lijkt geen naam/ },
