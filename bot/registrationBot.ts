@@ -85,6 +85,18 @@ interface PromptHints {
   asking?: { kind: string };
 }
 
+/** The context of the innermost running dialog (the prompt of a form's step). */
+function innermost(dc: DialogContext): DialogContext {
+  let inner = dc;
+  for (let child = dc.child; child; child = child.child) inner = child;
+  return inner;
+}
+
+/** What the running prompt tells the router (see PromptHints), from the innermost context (see innermost). */
+function promptValidations(prompt: DialogContext): PromptHints | undefined {
+  return (prompt.activeDialog?.state as { options?: { validations?: PromptHints } } | undefined)?.options?.validations;
+}
+
 /** Small talk answered on the side in a form ("ok", "nee", "bedankt" can be a form's answer; these cannot). */
 const ASIDE_SMALL_TALK = new Set<SmallTalkKind | undefined>(['hours', 'about_bot', 'greeting']);
 /** Small talk that closes a conversation: a message opening or ending with it, and asking nothing, is a goodbye. */
@@ -317,8 +329,11 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (!dc.activeDialog) return false;
     const { templates, knowledge } = this.deps;
     const smalltalk = knowledge.smallTalkOf(text);
+    // Every `dc.child` builds a new DialogContext (with its memory scopes): the prompt's context is found once, and
+    // read until the dialog is continued, reprompted or cancelled.
+    const prompt = innermost(dc);
     // "ok tnx" where a form asks for a question or a reason is the user leaving, not the text to file.
-    const hints = this.promptValidations(dc);
+    const hints = promptValidations(prompt);
     // "wacht", "nee wacht, terug" in a form: back a question (the form does it), never an aside or a goodbye.
     if (hints?.asking && isGoingBack(text)) return this.continueRunning(context, dc);
     // A bare "ok" or "nee" is not leaving: the form says what it still needs, and how to stop.
@@ -348,13 +363,8 @@ export class RegistrationBot extends TeamsActivityHandler {
       await dc.repromptDialog();
       return true;
     }
-    const interruption = this.interruption(dc, text);
-    if (
-      interruption !== 'none' &&
-      this.promptValidations(dc)?.sideQuestions &&
-      smalltalk &&
-      ASIDE_SMALL_TALK.has(smalltalk)
-    ) {
+    const interruption = this.interruption(prompt, text);
+    if (interruption !== 'none' && hints?.sideQuestions && smalltalk && ASIDE_SMALL_TALK.has(smalltalk)) {
       // "wanneer zijn jullie open?" in the middle of a form: answered, then the form goes on.
       await this.smallTalk(context, smalltalk, { inDialog: true });
       await context.sendActivity(templates.render('resume'));
@@ -388,7 +398,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       }
       if (
         interruption === 'side-question' &&
-        (ASIDE.test(text) || (this.promptValidations(dc)?.structured && LOOKS_LIKE_A_QUESTION.test(text)))
+        (ASIDE.test(text) || (hints?.structured && LOOKS_LIKE_A_QUESTION.test(text)))
       ) {
         // A side question the FAQ does not answer: not the form's answer either; say so and go on.
         await context.sendActivity(templates.render('sideQuestionUnknown', { buttons: DIALOG_BUTTONS }));
@@ -424,17 +434,9 @@ export class RegistrationBot extends TeamsActivityHandler {
    * account dialogs, a question or a request for another dialog replaces the dialog. Free-text answers are never
    * taken for questions unless they look like one: "we hebben te veel besteld" is an answer.
    */
-  private promptValidations(dc: DialogContext): PromptHints | undefined {
-    let inner = dc;
-    while (inner.child) inner = inner.child;
-    return (inner.activeDialog?.state as { options?: { validations?: PromptHints } } | undefined)?.options?.validations;
-  }
-
-  private interruption(dc: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
-    let inner = dc;
-    while (inner.child) inner = inner.child;
-    const promptId = inner.activeDialog?.id ?? '';
-    const validations = this.promptValidations(dc);
+  private interruption(prompt: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
+    const promptId = prompt.activeDialog?.id ?? '';
+    const validations = promptValidations(prompt);
     // "ja, het mailadres klopt ook" at "Klopt dit?" is its answer, however long.
     if (validations?.asking?.kind === 'confirm' && parseConfirm(text)) return 'none';
     if (validations?.sideQuestions) {

@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { CharNgramIndex } from './charNgramIndex.js';
 import { createDutchAnalyzer, type DutchAnalyzer } from './dutchAnalyzer.js';
+import { TermSearch } from './termSearch.js';
 import { cachedPerWord } from './wordCache.js';
 import type { DialogName, KnowledgeContent } from './types.js';
 
@@ -53,6 +54,8 @@ export interface SearchOutcome {
 
 /** How much each field counts; the answer text helps, but phrasings say what the entry is about. */
 const FIELD_WEIGHTS = { phrasings: 1, answer: 0.45 };
+/** The indexed fields, in the order MiniSearch searches them. */
+const FIELDS = ['phrasings', 'answer'];
 /**
  * Coverage credit for a query term, by where the target has it: in the one phrasing that matches the question
  * best, in another of its phrasings, or only in its answer.
@@ -177,6 +180,8 @@ function maxEditDistance(term: string): number {
 export class FaqIndex {
   readonly analyzer: DutchAnalyzer;
   private readonly search: MiniSearch<IndexedTarget>;
+  /** The same search, from per-term results (see TermSearch). */
+  private readonly termSearch: TermSearch;
   private readonly idf = new Map<string, number>();
   private readonly vocabulary = new SearchableMap<number>();
   private readonly maxIdf: number;
@@ -218,7 +223,7 @@ export class FaqIndex {
     const analyzer = this.analyzer;
     this.search = new MiniSearch<IndexedTarget>({
       idField: 'target',
-      fields: ['phrasings', 'answer'],
+      fields: FIELDS,
       tokenize: (text) => analyzer.terms(text),
       processTerm: (term) => term,
       searchOptions: {
@@ -231,6 +236,11 @@ export class FaqIndex {
       },
     });
     this.search.addAll(docs);
+    this.termSearch = new TermSearch(
+      this.search,
+      docs.map((d) => d.target),
+      FIELDS,
+    );
 
     const phrasingsOf = (d: IndexedTarget) => d.phrasings.split('\n');
     const analysed = docs.map((d) => {
@@ -371,7 +381,7 @@ export class FaqIndex {
     const results = !known.length
       ? []
       : selective.length
-        ? this.search.search(selective.join(' '))
+        ? this.termSearch.query(selective)
         : this.search.search(byRarity[0], { fields: ['phrasings'] });
     const best = results[0]?.score ?? 1;
     // Results come sorted by score; past the first MAX_RESULTS nothing can reach the top three.
