@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -35,6 +36,8 @@ export class SharedJsonFile<T> {
   private seen: string | undefined;
   /** Updates of this process, one at a time (the lock file is per process). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** When the lock file was first seen empty while waiting for it (performance.now()), see stale(). */
+  private emptyLockSince: number | undefined;
 
   constructor(
     readonly file: string,
@@ -99,7 +102,8 @@ export class SharedJsonFile<T> {
   }
 
   private async lock(): Promise<void> {
-    const deadline = Date.now() + LOCK_TIMEOUT_MS;
+    const deadline = performance.now() + LOCK_TIMEOUT_MS;
+    this.emptyLockSince = undefined;
     for (;;) {
       try {
         await writeFile(this.lockFile, String(process.pid), { flag: 'wx' });
@@ -111,17 +115,24 @@ export class SharedJsonFile<T> {
         await unlink(this.lockFile).catch(() => undefined);
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`SharedJsonFile: ${this.lockFile} is held by another process`);
+      if (performance.now() > deadline) throw new Error(`SharedJsonFile: ${this.lockFile} is held by another process`);
       await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS));
     }
   }
 
   private async stale(): Promise<boolean> {
     try {
-      const [holder, info] = await Promise.all([readFile(this.lockFile, 'utf8'), stat(this.lockFile)]);
-      const pid = Number(holder);
-      if (pid && pid !== process.pid && !alive(pid)) return true;
-      return !pid && Date.now() - info.mtimeMs > STALE_LOCK_MS;
+      const pid = Number(await readFile(this.lockFile, 'utf8'));
+      if (pid) {
+        this.emptyLockSince = undefined;
+        return pid !== process.pid && !alive(pid);
+      }
+      // An empty lock file is one being written (created, pid not yet in it) or one left by a crash in between. Its
+      // age is measured on this process's monotonic clock, not from the file's mtime against Date.now(): the two
+      // clocks differ (a faked or adjusted system clock), and an empty lock taken for stale lets two writers in.
+      const now = performance.now();
+      this.emptyLockSince ??= now;
+      return now - this.emptyLockSince > STALE_LOCK_MS;
     } catch {
       return false; // gone meanwhile: the next attempt takes it
     }
