@@ -39,6 +39,14 @@ export interface AnalysedQuery {
 const MIN_COMPOUND_PART = 4;
 /** Words this long or longer may be read as a one-letter slip (or swap) of a common word. */
 const MIN_SLIP_LENGTH = 5;
+/**
+ * Particles of Dutch separable verbs: "aankomen", "bijgewerkt", "vrijgegeven" are a particle and an everyday verb,
+ * and say no more about a question than the verb does.
+ */
+const SEPARABLE_PARTICLE =
+  /^(?:aan|af|bij|dicht|door|in|los|mee|mis|na|neer|om|op|over|rond|samen|terug|toe|uit|vast|voor|vrij|weg)$/;
+const MAX_PARTICLE_LENGTH = 5;
+const MIN_VERB_LENGTH = 3;
 
 /** One substitution, insertion, deletion or swap of neighbours apart (Damerau), and not equal. */
 export function withinOneEdit(a: string, b: string): boolean {
@@ -239,6 +247,15 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       term.length >= MIN_SLIP_LENGTH && (commonWords.get(term[0]) ?? []).some((w) => withinOneEdit(term, w)),
   );
 
+  const separableEverydayVerb = cachedPerWord((term: string) => {
+    for (let cut = 2; cut <= MAX_PARTICLE_LENGTH && term.length - cut >= MIN_VERB_LENGTH; cut++) {
+      if (!SEPARABLE_PARTICLE.test(term.slice(0, cut))) continue;
+      const verb = term.slice(cut);
+      if (general.has(verb) || general.has(stem(verb))) return true;
+    }
+    return false;
+  });
+
   const termsOf = (tokens: string[]) =>
     compounds(tokens)
       .filter((token) => !stopwords.has(token))
@@ -251,7 +268,8 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     tokens: (text) => tokenizeDutch(normalizeDutch(text)),
     stem,
     // Numbers and counts ("2x", "3e") say nothing about the topic.
-    isGeneral: (term) => general.has(term) || /^\d+[a-z]{0,2}$/.test(term) || slipOfCommonWord(term),
+    isGeneral: (term) =>
+      general.has(term) || /^\d+[a-z]{0,2}$/.test(term) || slipOfCommonWord(term) || separableEverydayVerb(term),
     isOtherTopic: (term) => otherTopics.has(term),
     contentWords: (text) =>
       contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),

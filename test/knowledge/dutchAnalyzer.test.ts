@@ -62,3 +62,19 @@ describe('slips of common words', () => {
     expect(analyzer.isGeneral(analyzer.stem('wachtwoord'))).toBe(false);
   });
 });
+
+describe('separable verbs', () => {
+  it.each(['aankomen', 'bijgewerkt', 'vrijgegeven', 'dichtgaat', 'aangekomen'])(
+    'weighs "%s" (a particle and an everyday verb) as a common word',
+    (word) => {
+      expect(analyzer.isGeneral(analyzer.stem(word))).toBe(true);
+    },
+  );
+
+  it.each(['uitschakelen', 'inloggen', 'opslagruimte', 'aanbesteding'])(
+    'keeps "%s" a word that may be the topic',
+    (word) => {
+      expect(analyzer.isGeneral(analyzer.stem(word))).toBe(false);
+    },
+  );
+});
