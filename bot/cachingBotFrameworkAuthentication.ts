@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { withLeanActivitySending } from './leanActivitySender.js';
 
 type Auth = ConfigurationBotFrameworkAuthentication;
 type ClaimsIdentity = Parameters<Auth['createConnectorFactory']>[0];
@@ -54,7 +55,7 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
     return {
       create: (serviceUrl: string, audience?: string) =>
         remember(this.connectors, `${credentials}\n${serviceUrl}\n${audience ?? ''}`, () =>
-          factory.create(serviceUrl, audience),
+          factory.create(serviceUrl, audience).then(withLeanActivitySending),
         ),
     } as ConnectorFactory;
   }
