@@ -766,7 +766,8 @@ describe('small talk', () => {
   it('a question instead of ja/nee at the cart question is taken as a question, not answered with "ja of nee"', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'wat zit er in mijn winkelwagen', bot: /toevoegt\?/ },
-      { user: 'waarom staat er visio in?', bot: /^(?!Antwoord met "ja" of "nee")/ },
+      // Not "Antwoord met ja of nee": the question leaves the dialog, and the FAQ has no answer to it.
+      { user: 'waarom staat er visio in?', bot: /^Daar heb ik helaas geen antwoord op\./ },
       { user: 'wat zit er in mijn winkelwagen', bot: /toevoegt\?/ },
       { user: 'wat kost een basispakket eigenlijk', bot: /74,67/ },
       { user: 'wat zit er in mijn winkelwagen', bot: /toevoegt\?/ },
