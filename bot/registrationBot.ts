@@ -10,7 +10,8 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import { imBack, parseYesNo, withButtons } from '../dialogs/replies.js';
+import { imBack, withButtons } from '../dialogs/replies.js';
+import { parseLenientYesNo, parseYesNo } from '../dialogs/yesNo.js';
 import type { Decision } from '../knowledge/decisionPolicy.js';
 import type { FaqSection, KbDecision, KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { splitQuestions } from '../knowledge/questionSplitter.js';
@@ -60,9 +61,6 @@ const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
 const OFFERED = Symbol('offered');
 /** Turn-state key of the yes/no question the previous turn asked (ConversationData.yesNo), for the next message only. */
 const YES_NO = Symbol('yesNo');
-/** A short typed answer to the bot's yes/no question: "ja", "ja hoor", "jazeker, dank", "nee", "nee niet echt". */
-const SHORT_YES = /^\s*(ja+|jazeker|jawel|yes|zeker|klopt)\b[^?]{0,30}$/i;
-const SHORT_NO = /^\s*(nee+|no|niet echt|helaas niet)\b[^?]{0,30}$/i;
 
 const RECENT_LINES = 20;
 /** A line handed to the servicedesk is cut only past this (with an ellipsis): agents read what the user read. */
@@ -464,11 +462,12 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     // "ja hoor" typed instead of clicking "Ja, dit hielp" is the same answer, not a new question.
     const yesNo = context.turnState.get(YES_NO) as ConversationData['yesNo'];
-    if (yesNo === 'feedback' && (SHORT_YES.test(text) || SHORT_NO.test(text))) {
-      await this.recordFeedback(context, SHORT_YES.test(text));
+    const typed = yesNo ? parseLenientYesNo(text) : undefined;
+    if (yesNo === 'feedback' && typed !== undefined) {
+      await this.recordFeedback(context, typed);
       return true;
     }
-    if (yesNo === 'escalation' && SHORT_YES.test(text)) {
+    if (yesNo === 'escalation' && typed === true) {
       await this.startDialogOrDescribe(context, 'general_request');
       return true;
     }

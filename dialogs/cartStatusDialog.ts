@@ -11,7 +11,8 @@ import { dutchDate } from '../messages/formatters.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
-import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
+import { asQuestion, cardOrText, withButtons, withButtonsOn } from './replies.js';
+import { parseYesNo } from './yesNo.js';
 
 const YES_NO = 'cart_status.yesNo';
 const STEPS = 'cart_status.steps';

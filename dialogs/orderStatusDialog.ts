@@ -11,7 +11,8 @@ import { accountOrExplain, explainPortalError, PortalError } from './accountMess
 import { BUTTONS } from '../messages/buttons.js';
 import { dutchDate } from '../messages/formatters.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
-import { asQuestion, cardOrText, parseYesNo, withButtons, withButtonsOn } from './replies.js';
+import { asQuestion, cardOrText, withButtons, withButtonsOn } from './replies.js';
+import { parseYesNo } from './yesNo.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
 const STEPS = 'order_status.steps';

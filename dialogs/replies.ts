@@ -34,51 +34,6 @@ export function withButtons(text: string, buttons: string[]): Partial<Activity> 
   return buttons.length ? MessageFactory.suggestedActions(buttons.map(imBack), text) : MessageFactory.text(text);
 }
 
-const YES = new Set([
-  'ja',
-  'j',
-  'yes',
-  'ja graag',
-  'graag',
-  'ja, graag',
-  'jazeker',
-  'zeker',
-  'ok',
-  'oke',
-  'goed',
-  'jep',
-  'yep',
-  'jawel',
-  'ja hoor',
-  'doe maar',
-  'prima',
-]);
-const NO = new Set([
-  'nee',
-  'n',
-  'no',
-  'nee, dank je',
-  'nee dank je',
-  'nee bedankt',
-  'niet nodig',
-  'liever niet',
-  'nope',
-  'nee hoor',
-  'hoeft niet',
-  'nee, hoeft niet',
-]);
-
-/** "ja" / "nee" in the ways people type it; undefined when it is neither. */
-export function parseYesNo(text: string | undefined): boolean | undefined {
-  const t = (text ?? '')
-    .trim()
-    .toLowerCase()
-    .replace(/[.!]+$/, '');
-  if (YES.has(t)) return true;
-  if (NO.has(t)) return false;
-  return undefined;
-}
-
 export function withButtonsOn(message: Partial<Activity>, buttons: string[]): Partial<Activity> {
   return { ...message, suggestedActions: { actions: buttons.map(imBack), to: [] } };
 }

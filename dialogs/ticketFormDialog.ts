@@ -27,7 +27,8 @@ import {
   type ChoiceOption,
   type Parsed,
 } from './formFields.js';
-import { parseYesNo, withButtons } from './replies.js';
+import { withButtons } from './replies.js';
+import { parseYesNo } from './yesNo.js';
 import { FORMS, type FieldType, type FormAccount, type FormFieldDef, type TicketForm } from './ticketForms.js';
 
 export interface TicketDialogDeps extends AccountDialogDeps {
