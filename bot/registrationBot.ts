@@ -682,7 +682,9 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async clarify(context: TurnContext, decision: Decision): Promise<void> {
     const questions = decision.candidates.map((c) => this.deps.knowledge.entry(c.id)!.question);
-    const actions = [...questions.map(imBack), imBack(BUTTONS.servicedesk)];
+    const dialog = decision.offeredDialog ? [DIALOG_BUTTONS[decision.offeredDialog]] : [];
+    const actions = [...questions, ...dialog].map(imBack);
+    if (decision.offeredDialog !== 'general_request') actions.push(imBack(BUTTONS.servicedesk));
     await context.sendActivity(MessageFactory.suggestedActions(actions, this.deps.templates.render('clarify')));
     const record = randomUUID();
     await this.deps.feedback.recordClarified({

@@ -43,6 +43,11 @@ export interface Decision {
   id: string | null;
   dialog: DialogName | null;
   candidates: Candidate[];
+  /**
+   * With `clarify`: a dialog that matched about as well as the entries offered ("ik wil dat onze winkelwagen
+   * opnieuw wordt klaargezet": FAQ 1.4 or the correction itself). The bot offers it as a button beside them.
+   */
+  offeredDialog?: DialogName;
 }
 
 const MAX_CANDIDATES = 3;
@@ -90,7 +95,10 @@ export function decide(
     )
       return make('answer', entry.target.id);
     if (top.confidence >= thresholds.dialog) return make('dialog', null, top.target.id);
-    return make(candidates.length ? 'clarify' : 'fallback', null, null, candidates);
+    if (!candidates.length) return make('fallback', null, null, candidates);
+    // Not sure enough to start it: the dialog is offered beside the entries.
+    const dialog = closeDialog(ranked, top.confidence, thresholds);
+    return dialog ? { ...make('clarify'), offeredDialog: dialog } : make('clarify');
   }
 
   const runnerUp = ranked[1];
@@ -98,5 +106,13 @@ export function decide(
   // A topic alone ("licenties") is offered as its likeliest questions rather than answered with one of them.
   if (top.confidence >= thresholds.answer && clearWinner && !(vague && candidates.length > 1))
     return make('answer', top.target.id);
-  return make('clarify');
+  const dialog = closeDialog(ranked, top.confidence, thresholds);
+  return dialog ? { ...make('clarify'), offeredDialog: dialog } : make('clarify');
+}
+
+/** The best intent when it is within the margin of the best entry (the two were too close to choose). */
+function closeDialog(ranked: RankedTarget[], best: number, thresholds: DecisionThresholds): DialogName | undefined {
+  const intent = ranked.find((r) => r.target.kind === 'intent');
+  if (intent?.target.kind !== 'intent' || intent.confidence < thresholds.answer) return undefined;
+  return best - intent.confidence < thresholds.margin ? intent.target.id : undefined;
 }

@@ -113,4 +113,21 @@ describe('suggestions for an ambiguous question', () => {
     expect(mine).toBeDefined();
     expect(mine?.chosen).toBeUndefined();
   });
+
+  it('a dialog that matched as well as the entries is offered beside them; clicking it starts the dialog', async () => {
+    // FAQ 1.4 (what to do after a wrong order) or the correction itself: both fit, so both are offered.
+    const offer = await new Chat(t, { as: 'carla' }).say(
+      'ik wil graag dat onze winkelwagen opnieuw wordt klaargezet, de bestelling klopt niet',
+    );
+    expect(texts(offer)).toBe('Ik weet niet zeker wat je bedoelt. Bedoel je een van deze vragen?');
+    expect(buttons(offer)).toEqual([
+      'Ik heb een fout gemaakt in mijn order voor de Microsoft jaarregistratie, wat nu?',
+      'Order laten corrigeren',
+      'Servicedesk',
+    ]);
+
+    const chat = new Chat(t, { as: 'carla' }); // Carla's school has ordered
+    await chat.say('ik wil graag dat onze winkelwagen opnieuw wordt klaargezet, de bestelling klopt niet');
+    expect(await chat.ask('Order laten corrigeren')).toMatch(/Over welke order gaat het\?/);
+  });
 });
