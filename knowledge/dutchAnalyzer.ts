@@ -70,9 +70,16 @@ export function normalizeDutch(text: string): string {
     .replace(/[‘’´`]/g, "'");
 }
 
+/**
+ * An e-mail address or a web address is data the user gives ("wijzig de contactpersoon naar j.devries@school.nl"),
+ * not words of the question: its parts ("devries", "nl") would weigh as rare unknown words.
+ */
+const ADDRESS = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/g;
+
 /** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
 export function tokenizeDutch(normalized: string): string[] {
   return normalized
+    .replace(ADDRESS, ' ')
     .replace(/(\p{L})[-'](?=\p{L})/gu, '$1')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token.length > 1);
@@ -171,6 +178,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   const ownWords = new Set(lexicon.ownWords.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
   const phrasesOf = (list: string[]) => list.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
   const requestPhrases = phrasesOf(lexicon.requestPhrases);
+  const requestOpenings = new Set(lexicon.requestOpenings.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
   const howToPhrases = phrasesOf(lexicon.howToPhrases);
   const hasAny = (phrases: string[], tokens: string[]) => {
     const padded = ` ${tokens.join(' ')} `;
@@ -280,7 +288,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       return {
         terms: termsOf(canonical),
         contentWords: contentWordsOf(canonical),
-        request: hasAny(requestPhrases, tokens),
+        request: hasAny(requestPhrases, tokens) || requestOpenings.has(tokens[0]),
         own: tokens.some((token) => ownWords.has(token)),
         howTo: hasAny(howToPhrases, tokens),
       };

@@ -56,6 +56,7 @@ const lexiconFileSchema = z.strictObject({
   stopwords_keep: z.array(text).default([]),
   stems: z.record(z.string(), text).default({}),
   request_phrases: z.array(text).default([]),
+  request_openings: z.array(text).default([]),
   own_words: z.array(text).default([]),
   how_to_phrases: z.array(text).default([]),
 });
@@ -146,6 +147,7 @@ function loadLexicon(file: string, generalWordsFile: string, otherTopicsFile: st
     generalWords: loadWordList(generalWordsFile),
     otherTopicWords: loadWordList(otherTopicsFile),
     requestPhrases: raw.request_phrases,
+    requestOpenings: raw.request_openings,
     ownWords: raw.own_words,
     howToPhrases: raw.how_to_phrases,
   };

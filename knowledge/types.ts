@@ -70,6 +70,11 @@ export interface Lexicon {
   otherTopicWords: string[];
   /** Phrases that ask the bot to do something ("kun je", "laat zien"); they favour a dialog over an FAQ answer. */
   requestPhrases: string[];
+  /**
+   * Verbs that make a request when they open the message, as an imperative does ("Verwijder Piet als
+   * contactpersoon"); elsewhere they may be part of a how-to question ("hoe verwijder ik ...").
+   */
+  requestOpenings: string[];
   /** Words for the user's own things ("mijn", "onze"); they favour a look-up a little. */
   ownWords: string[];
   /**

@@ -78,3 +78,19 @@ describe('separable verbs', () => {
     },
   );
 });
+
+describe('requests and data in a message', () => {
+  it('reads a verb opening the message as a request, the same verb in a how-to question not', () => {
+    expect(analyzer.analyze('Verwijder Piet Smit als contactpersoon, hij werkt hier niet meer').request).toBe(true);
+    expect(analyzer.analyze('hoe verwijder ik een team van een vertrokken collega').request).toBe(false);
+  });
+
+  it('leaves e-mail and web addresses out of the words of a question', () => {
+    expect(analyzer.terms('wijzig de contactpersoon naar j.devries@school.nl')).toEqual(
+      analyzer.terms('wijzig de contactpersoon naar'),
+    );
+    expect(analyzer.terms('staat het op https://www.slbdiensten.nl/microsoft?')).toEqual(
+      analyzer.terms('staat het op'),
+    );
+  });
+});
