@@ -52,7 +52,12 @@ adapter.onTurnError = async (context, error) => {
   await context.sendActivity(templates.render('turnError'));
 };
 
-const user = { id: `terminal-${values.as ?? 'visitor'}`, name: who?.name ?? 'Bezoeker', aadObjectId: who?.aadObjectId };
+// A visitor without --as is a new one each run, as a new browser is in Web Chat: their tickets are not the last run's.
+const user = {
+  id: `terminal-${values.as ?? `visitor-${randomUUID()}`}`,
+  name: who?.name ?? 'Bezoeker',
+  aadObjectId: who?.aadObjectId,
+};
 const base = {
   channelId: 'terminal',
   serviceUrl: 'terminal://local',

@@ -39,6 +39,7 @@ export interface AnalysedQuery {
 const MIN_COMPOUND_PART = 4;
 /** Words this long or longer may be read as a one-letter slip (or swap) of a common word. */
 const MIN_SLIP_LENGTH = 5;
+const VOICING_PARTNER: Record<string, string> = { s: 'z', z: 's', f: 'v', v: 'f' };
 /**
  * Particles of Dutch separable verbs: "aankomen", "bijgewerkt", "vrijgegeven" are a particle and an everyday verb,
  * and say no more about a question than the verb does.
@@ -76,9 +77,20 @@ export function normalizeDutch(text: string): string {
  */
 const ADDRESS = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/g;
 
+/**
+ * A number said to be another number is an order gone wrong ("300 ipv 30 A3 besteld", "240 A3 moet 230 zijn",
+ * "het moesten er 30 zijn"): the lexicon's word for an error is added, as "te veel" maps to it.
+ */
+const CORRECTED_AMOUNT = [
+  /\d+\s*(?:[a-z]\d\s+)?(?:ipv|i\.p\.v\.?|in plaats van|instead of)\s*\d+/,
+  /\d.*\b(?:moet|moeten|moest|moesten)\s+(?:er\s+)?(?:maar\s+)?\d+\s+(?:zijn|worden|wezen)\b/,
+];
+const ERROR_WORD = 'fout';
+
 /** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
 export function tokenizeDutch(normalized: string): string[] {
-  return normalized
+  const text = CORRECTED_AMOUNT.some((re) => re.test(normalized)) ? `${normalized} ${ERROR_WORD}` : normalized;
+  return text
     .replace(ADDRESS, ' ')
     .replace(/(\p{L})[-'](?=\p{L})/gu, '$1')
     .split(/[^\p{L}\p{N}]+/u)
@@ -252,8 +264,15 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     if (w.length >= MIN_SLIP_LENGTH) commonWords.set(w[0], [...(commonWords.get(w[0]) ?? []), w]);
   const slipOfCommonWord = cachedPerWord(
     (term: string) =>
-      term.length >= MIN_SLIP_LENGTH && (commonWords.get(term[0]) ?? []).some((w) => withinOneEdit(term, w)),
+      (term.length >= MIN_SLIP_LENGTH && (commonWords.get(term[0]) ?? []).some((w) => withinOneEdit(term, w))) ||
+      voicedFirstLetterSlip(term),
   );
+  // "sijn", "soals", "fan": Dutch spellers swap a first s/z or f/v (they sound alike); the rest of a common word
+  // stays as it was. Only that swap, so short words qualify too.
+  const voicedFirstLetterSlip = (term: string) => {
+    const partner = VOICING_PARTNER[term[0]];
+    return partner !== undefined && stopwords.has(partner + term.slice(1));
+  };
 
   const separableEverydayVerb = cachedPerWord((term: string) => {
     for (let cut = 2; cut <= MAX_PARTICLE_LENGTH && term.length - cut >= MIN_VERB_LENGTH; cut++) {

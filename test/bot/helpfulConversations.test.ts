@@ -622,6 +622,24 @@ describe('a correction told in the first sentence', () => {
     ]);
   });
 
+  it.each(['we hebben 300 ipv 30 A3 besteld', 'we hebben 300 A3 besteld maar het moesten er 30 zijn'])(
+    '"%s" (an amount that should be another) gets FAQ 1.4 with the correction, not advice on ordering more',
+    async (said) => {
+      await playTranscript(new Chat(t, { as: 'carla' }), [
+        {
+          user: said,
+          bot: /Uit de FAQ \(1\.4\)/,
+          buttons: ['Ja, dit hielp', 'Nee, dit hielp niet', 'Order laten corrigeren'],
+        },
+        {
+          user: 'Order laten corrigeren',
+          bot: new RegExp(`- Wat is er fout: ${said}\\n[\\s\\S]*Over welke order gaat het\\?`),
+        },
+        { user: 'stop', bot: /niets ingediend/ },
+      ]);
+    },
+  );
+
   it('still asks what is wrong when the first sentence names only the order', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       {

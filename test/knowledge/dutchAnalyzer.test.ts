@@ -94,3 +94,24 @@ describe('requests and data in a message', () => {
     );
   });
 });
+
+describe('amounts said to be other amounts, and voiced first letters', () => {
+  it.each(['we hebben 300 ipv 30 A3 besteld', '240 A3 moet 230 zijn', 'we hebben 300 besteld, het moesten er 30 zijn'])(
+    '"%s" speaks of an error',
+    (text) => {
+      expect(analyzer.terms(text)).toContain(analyzer.terms('fout')[0]);
+    },
+  );
+
+  it.each([
+    'als ik 130 A3 heb, moet ik dan 30 basispakketten bijbestellen?',
+    'kan ik A1 nemen ipv extra basispakketten?',
+  ])('"%s" does not', (text) => {
+    expect(analyzer.terms(text)).not.toContain(analyzer.terms('fout')[0]);
+  });
+
+  it('reads "sijn" as the common word it is, with its s for a z', () => {
+    expect(analyzer.isGeneral(analyzer.stem('sijn'))).toBe(true);
+    expect(analyzer.isGeneral(analyzer.stem('sein'))).toBe(false);
+  });
+});
