@@ -476,11 +476,15 @@ export class RegistrationBot extends TeamsActivityHandler {
       return true;
     }
     if (isHelp(text)) {
+      const identified = this.identity(context).kind === 'verified';
+      // The way on as buttons too: the FAQ's topics, the user's own data, a person.
+      const buttons = [
+        ...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []),
+        ...this.deps.knowledge.sections.map((s) => s.name),
+        BUTTONS.servicedesk,
+      ];
       await context.sendActivity(
-        this.deps.templates.render('help', {
-          identified: this.identity(context).kind === 'verified',
-          buttons: BUTTONS,
-        }),
+        withButtons(this.deps.templates.render('help', { identified, buttons: BUTTONS }), buttons),
       );
       return true;
     }

@@ -433,7 +433,7 @@ describe('forgiving forms', () => {
     await playTranscript(new Chat(t), [
       {
         user: 'ik wil de contactpersoon wijzigen',
-        bot: /moet ik weten wie je bent[\s\S]*Laat dan een verzoek achter bij de servicedesk: kies "Servicedesk"/,
+        bot: /moet ik weten wie je bent[\s\S]*Je kunt ook nu een verzoek achterlaten bij de servicedesk: kies "Servicedesk"/,
         buttons: ['Servicedesk'],
       },
       { user: 'Servicedesk', bot: /Ik zet je vraag door naar de servicedesk[\s\S]*Wat is je vraag\?/ },
@@ -837,5 +837,27 @@ describe('small talk', () => {
     const questions = stored.unanswered.map((u: { question: string }) => u.question);
     expect(questions).toContain('Kan ik bij jullie een beamer huren?');
     expect(questions).not.toContain('ok tnx doei');
+  });
+});
+
+describe('help', () => {
+  it('"help" says what the bot does and offers the way on as buttons: own data, the FAQ topics, the servicedesk', async () => {
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      {
+        user: 'help',
+        bot: /^Ik beantwoord vragen over de Microsoft registratie 2026/,
+        buttons: [
+          'Bekijk mijn winkelwagen',
+          'Bekijk mijn bestellingen',
+          'Winkelwagen',
+          'Afronden en levering',
+          'Servicedesk',
+        ],
+      },
+      { user: 'Winkelwagen', bot: /^Dit zijn de vragen over Winkelwagen/ },
+    ]);
+    await playTranscript(new Chat(t), [
+      { user: 'menu', bot: /^Ik beantwoord vragen/, buttons: ['Winkelwagen', 'Facturatie 2025', 'Servicedesk'] },
+    ]);
   });
 });
