@@ -86,12 +86,16 @@ const CORRECTED_AMOUNT = [
   /\d.*\b(?:moet|moeten|moest|moesten)\s+(?:er\s+)?(?:maar\s+)?\d+\s+(?:zijn|worden|wezen)\b/,
 ];
 const ERROR_WORD = 'fout';
+/** A servicedesk ticket's reference (adapters/tickets: SD-2026-000042) is the word ticket: "status van SD-2026-000042". */
+const TICKET_REFERENCE = /\bsd-?\d{4}-?\d{1,6}\b/g;
+const TICKET_WORD = ' ticket ';
 
 /** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
 export function tokenizeDutch(normalized: string): string[] {
   const text = CORRECTED_AMOUNT.some((re) => re.test(normalized)) ? `${normalized} ${ERROR_WORD}` : normalized;
   return text
     .replace(ADDRESS, ' ')
+    .replace(TICKET_REFERENCE, TICKET_WORD)
     .replace(/(\p{L})[-'](?=\p{L})/gu, '$1')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token.length > 1);

@@ -73,6 +73,10 @@ describe('servicedesk tickets', () => {
     expect(mail.decoded).toMatch(new RegExp(`Subject: \\[${reference}\\] Correctie op een order - Voorbeeld College`));
     expect(mail.decoded).toMatch(/Hoe het moet zijn:\r?\n200 Microsoft 365 A3 medewerkers/);
     expect(await chat.ask('wat is de status van mijn ticket?')).toContain(`${reference} `);
+    // The reference typed as it was shown is the ticket, not an order.
+    expect(await chat.ask(`wat is de status van ${reference}`)).toMatch(
+      new RegExp(`^Je verzoeken bij de servicedesk:[\\s\\S]*${reference} \\(`),
+    );
   });
 
   it('does not promise the cart again for a correction of an order that is not the registration order', async () => {
