@@ -141,7 +141,7 @@ describe('servicedesk tickets', () => {
       { user: 'Jan de Boer', bot: /e-mailadres van de nieuwe contactpersoon/ },
       { user: 'jan at school', bot: /Dat is geen geldig e-mailadres/ },
       { user: 'J.deBoer@DemoLyceum.nl', bot: /Per wanneer gaat de wijziging in\?/ },
-      { user: '31-02-2027', bot: /Typ een datum, bijvoorbeeld "1 januari"/ },
+      { user: '31-02-2027', bot: /Typ een datum, bijvoorbeeld "1 januari"[^\n]*Of typ "terug" of "stop"\./ },
       { user: '1-1-2020', bot: /Die datum ligt in het verleden/ },
       { user: 'per direct', bot: /Klopt dit\?[\s\S]*- E-mailadres nieuwe contactpersoon: j\.deboer@demolyceum\.nl/ },
       { user: 'Ja, indienen', bot: REFERENCE },
