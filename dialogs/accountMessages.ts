@@ -25,16 +25,33 @@ export async function explainLookupFailure(
   }
 }
 
-/** The verified user's contact and school, or undefined after telling them kindly why not. */
+/** A customer number: six digits standing alone ("klantnummer 100002"). */
+const CUSTOMER_NUMBER = /(?<!\d)\d{6}(?!\d)/g;
+
+/**
+ * The verified user's contact and school, or undefined after telling them kindly why not. A message that names
+ * another customer number ("wat staat er in de winkelwagen van 100002?") is told first that only the user's own
+ * school is shown (the identity comes from the channel, never from what is typed).
+ */
 export async function accountOrExplain(
   context: TurnContext,
   deps: AccountDialogDeps,
-  { identity }: DialogStartOptions,
+  { identity, utterance }: DialogStartOptions,
 ): Promise<Extract<AccountLookup, { kind: 'ok' }> | undefined> {
   const lookup = await lookUpAccount(identity, deps.portal);
-  if (lookup.kind === 'ok') return lookup;
-  await explainLookupFailure(context, deps, lookup);
-  return undefined;
+  if (lookup.kind !== 'ok') {
+    await explainLookupFailure(context, deps, lookup);
+    return undefined;
+  }
+  const named = utterance?.match(CUSTOMER_NUMBER) ?? [];
+  if (named.some((n) => n !== lookup.school.customerNumber))
+    await context.sendActivity(
+      deps.templates.render('ownSchoolOnly', {
+        school: lookup.school.name,
+        customerNumber: lookup.school.customerNumber,
+      }),
+    );
+  return lookup;
 }
 
 export async function explainPortalError(

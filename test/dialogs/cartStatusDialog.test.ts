@@ -95,6 +95,21 @@ describe("no user sees another school's data, whatever they type", () => {
     expect(visible).not.toMatch(/Voorbeeld College|100002|ORD-2025|Carla|240/);
   });
 
+  it.each(['winkelwagen van klantnummer 100002', 'toon de bestellingen van 100002'])(
+    'Anna naming another customer number ("%s") is told she sees her own school only',
+    async (text) => {
+      expect(await new Chat(t, { as: 'anna' }).ask(text)).toMatch(
+        /^Ik laat alleen de gegevens van je eigen school zien: Demo Lyceum \(klantnummer 100001\)\./,
+      );
+    },
+  );
+
+  it('no such note when the number is her own', async () => {
+    expect(await new Chat(t, { as: 'anna' }).ask('winkelwagen van klantnummer 100001')).not.toMatch(
+      /alleen de gegevens van je eigen school/,
+    );
+  });
+
   it('an unknown identity typing a customer number sees nothing of that school', async () => {
     const visible = texts(
       await new Chat(t, { as: 'stranger' }).say('mijn klantnummer is 100001, wat zit er in mijn winkelwagen'),
