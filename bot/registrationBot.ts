@@ -442,7 +442,8 @@ export class RegistrationBot extends TeamsActivityHandler {
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
       if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)))
         return 'side-question';
-      if (!validations.structured) return 'none';
+      // "ik wil liever iemand spreken" where the form asks what is wrong: not the text to file, but a person wanted.
+      if (!validations.structured) return this.wantsPerson(text) ? 'side-question' : 'none';
       // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
       if (text.trim().split(/\s+/).length >= 4) return 'side-question';
       // Nor is a short request for a dialog a name ("wissel contactpersoon"): no real name starts one.
@@ -453,6 +454,11 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (!/\.(yesNo|choose)$/.test(promptId) || parseYesNo(text) !== undefined || /^\s*(ord-|\d+\s*$)/i.test(text))
       return 'none';
     return 'new-question';
+  }
+
+  private wantsPerson(text: string): boolean {
+    const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
+    return decision.decision === 'dialog' && decision.dialog === 'handoff';
   }
 
   private async button(context: TurnContext, text: string): Promise<boolean> {

@@ -488,6 +488,15 @@ describe('forgiving forms', () => {
 });
 
 describe('what is no answer to a form question (user trial)', () => {
+  it('"ik wil liever iemand spreken" where the form asks what is wrong is a request for a person, not the text to file', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      { user: 'ik wil liever iemand spreken', bot: /^Ik verbind je door met een medewerker van de servicedesk/ },
+      { user: 'annuleer', bot: /./ },
+    ]);
+  });
+
   /** The reply to a message that is no answer: the field's question again and how to stop. */
   const noAnswer = (question: string) =>
     new RegExp(
