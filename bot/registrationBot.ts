@@ -101,6 +101,12 @@ const ASIDE_SMALL_TALK = new Set<SmallTalkKind | undefined>(['hours', 'about_bot
 const PARTING_SMALL_TALK = new Set<SmallTalkKind>(['thanks', 'goodbye', 'never_mind']);
 /** Openings that say outright the message is not the answer to the form's question. */
 const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)\b/i;
+/**
+ * How a question without a question mark opens: "hoe voeg ik ...", "kan ik ...", "wat moet ik ...". Not "wat ik
+ * besteld heb klopt niet": a question word with a subject after it starts an answer's clause.
+ */
+const QUESTION_OPENING =
+  /^\s*(hoe|waarom|(kan|mag|moet|kun) (ik|je|jij|u|we|wij)|(wat|waar|wanneer|welke|wie) (is|zijn|moet|kan|kun|mag|wordt|worden|gaat|staat|vind|doe))\b/i;
 
 export interface RegistrationBotDeps {
   knowledge: KnowledgeBase;
@@ -442,8 +448,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
       if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)))
         return 'side-question';
-      // "ik wil liever iemand spreken" where the form asks what is wrong: not the text to file, but a person wanted.
-      if (!validations.structured) return this.wantsPerson(text) ? 'side-question' : 'none';
+      if (!validations.structured) return this.asideInFreeText(text) ? 'side-question' : 'none';
       // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
       if (text.trim().split(/\s+/).length >= 4) return 'side-question';
       // Nor is a short request for a dialog a name ("wissel contactpersoon"): no real name starts one.
@@ -456,9 +461,15 @@ export class RegistrationBot extends TeamsActivityHandler {
     return 'new-question';
   }
 
-  private wantsPerson(text: string): boolean {
+  /**
+   * Where a form asks for a text ("Wat is er fout?"), almost anything is an answer. Not: a request for a person
+   * ("ik wil liever iemand spreken"), nor a question without "?" that opens like one and that the FAQ answers
+   * ("hoe voeg ik basispakketten toe").
+   */
+  private asideInFreeText(text: string): boolean {
     const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
-    return decision.decision === 'dialog' && decision.dialog === 'handoff';
+    if (decision.decision === 'dialog' && decision.dialog === 'handoff') return true;
+    return decision.decision === 'answer' && QUESTION_OPENING.test(text);
   }
 
   private async button(context: TurnContext, text: string): Promise<boolean> {

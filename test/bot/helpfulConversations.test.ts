@@ -488,6 +488,19 @@ describe('forgiving forms', () => {
 });
 
 describe('what is no answer to a form question (user trial)', () => {
+  it('a question without "?" at a free-text question is answered on the side; a clause with a question word is an answer', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      {
+        user: 'hoe voeg ik basispakketten toe',
+        bot: /Uit de FAQ \(1\.9\)[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/,
+      },
+      { user: 'wat ik besteld heb klopt niet, 300 ipv 30 A3', bot: /Hoe moet het wel zijn\?/ },
+      { user: 'stop', bot: /niets ingediend/ },
+    ]);
+  });
+
   it('"ik wil liever iemand spreken" where the form asks what is wrong is a request for a person, not the text to file', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
