@@ -18,9 +18,10 @@ export function parseText(text: string, { min = 3, max = MAX_TEXT } = {}): Parse
   return { ok: true, value };
 }
 
+/** A first and a last name, as the question asks: one word ("ik", "Jansen") leaves the servicedesk guessing. */
 export function parseName(text: string): Parsed {
   const value = text.trim().replace(/\s+/g, ' ');
-  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value))
+  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value) || !value.includes(' '))
     return { ok: false, error: 'name' };
   return { ok: true, value };
 }

@@ -1,4 +1,12 @@
-import { amsterdamToday, formatDay, goesBack, isReaction, onlyYesNo, parseDate } from '../../dialogs/formFields.js';
+import {
+  amsterdamToday,
+  formatDay,
+  goesBack,
+  isReaction,
+  onlyYesNo,
+  parseDate,
+  parseName,
+} from '../../dialogs/formFields.js';
 import { loadForms } from '../../dialogs/ticketForms.js';
 
 const immediately = (d: string) => `per direct, ${d}`;
@@ -45,7 +53,7 @@ describe('dates in natural Dutch, on the Amsterdam calendar', () => {
 describe('messages that are no answer (dialogs/forms.yaml, not_answers)', () => {
   const words = loadForms().notAnswers;
 
-  it.each(['ja', 'Nee.', 'ok prima', 'Oké!', 'goed'])('"%s" is only yes/no words', (text) => {
+  it.each(['ja', 'Nee.', 'ok prima', 'Oké!', 'goed', 'ok doe maar'])('"%s" is only yes/no words', (text) => {
     expect(onlyYesNo(text, words)).toBe(true);
   });
 
@@ -73,5 +81,15 @@ describe('messages that are no answer (dialogs/forms.yaml, not_answers)', () => 
     ['nou ja, we hebben te veel A3 besteld', false],
   ])('"%s" is a reaction: %s', (text, expected) => {
     expect(isReaction(text, words)).toBe(expected);
+  });
+});
+
+describe('names', () => {
+  it.each(['Jan de Boer', 'J. de Vries', "Anne-Marie van 't Hof"])('"%s" is a name', (text) => {
+    expect(parseName(text).ok).toBe(true);
+  });
+
+  it.each(['ik', 'Jansen', 'ja', '<b>Jan</b>'])('"%s" is no first and last name', (text) => {
+    expect(parseName(text)).toEqual({ ok: false, error: 'name' });
   });
 });
