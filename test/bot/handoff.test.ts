@@ -250,7 +250,7 @@ describe('human handoff through the agent console', () => {
       expect(reply).toMatch(
         goodbye === 'ok tnx'
           ? /^Graag gedaan! Heb je nog een vraag, stel hem gerust\.$/
-          : /^Graag gedaan, en nog een fijne dag!/,
+          : /^Tot ziens! Heb je later nog een vraag, dan ben ik er\./,
       );
       expect(reply).not.toMatch(/Wat is je vraag|wachtrij|Ik zet je vraag door/);
       // The miss count started again: one more miss is not yet an offer.
