@@ -57,6 +57,8 @@ export interface ConversationData {
 
 /** Where botbuilder-dialogs keeps a turn's memory-scope configuration (DialogStateManager's turn-state key). */
 const DIALOG_MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
+/** Turn-state key of this turn's ConversationData (see RegistrationBot.data). */
+const CONVERSATION_DATA = Symbol('conversationData');
 /** Turn-state key of the suggestions the previous turn offered; they count for the next message only. */
 const OFFERED = Symbol('offered');
 /** Turn-state key of the yes/no question the previous turn asked (ConversationData.yesNo), for the next message only. */
@@ -197,7 +199,7 @@ export class RegistrationBot extends TeamsActivityHandler {
   /** Keeps the last lines of the conversation (user and bot) in conversation state, for a later handoff. */
   private async recordRecent(context: TurnContext): Promise<void> {
     if (context.activity.type !== 'message') return;
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     const identity = this.identity(context);
     data.owner = identity.kind === 'verified' ? identity.aadObjectId : identity.userId;
     data.lastActivity = new Date().toISOString();
@@ -223,6 +225,19 @@ export class RegistrationBot extends TeamsActivityHandler {
       }
       return next();
     });
+  }
+
+  /**
+   * This turn's ConversationData. The accessor's `get` hands out the same object all turn (nothing in a turn replaces
+   * or clears conversation state before it is saved), but through botbuilder's generator-based async wrapper and a
+   * state load each time: three times a message. Looked up once, then taken from the turn state.
+   */
+  private async data(context: TurnContext): Promise<ConversationData> {
+    const known = context.turnState.get(CONVERSATION_DATA) as ConversationData | undefined;
+    if (known) return known;
+    const data = await this.conversationData.get(context, {});
+    context.turnState.set(CONVERSATION_DATA, data);
+    return data;
   }
 
   private identity(context: TurnContext): Identity {
@@ -263,7 +278,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     // Adaptive Card buttons post their label as `value.text` (Web Chat) or as text (Teams imBack).
     const value = context.activity.value as { text?: unknown } | undefined;
     const text = (context.activity.text || (typeof value?.text === 'string' ? value.text : '')).trim();
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     context.turnState.set(OFFERED, data.offered);
     delete data.offered;
     context.turnState.set(YES_NO, data.yesNo);
@@ -291,7 +306,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       await context.sendActivity(templates.render('queueLeft'));
       return true;
     }
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     if (handoff.status === 'waiting' && isButton(text, 'servicedesk')) {
       // The queue message offers this button when nobody is online: leave a request instead of waiting, with what
       // the user already told the queue in it.
@@ -518,7 +533,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (!dialog) return false;
     // A dialog button under the answer just given: the question it answered may already hold the details
     // ("we hebben er 30 te veel besteld" -> what is wrong in the correction).
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     const answered = yesNo === 'feedback' ? data.lastAnswer?.question : undefined;
     await this.startDialogOrDescribe(context, dialog, answered);
     return true;
@@ -575,7 +590,7 @@ export class RegistrationBot extends TeamsActivityHandler {
   private async followUp(context: TurnContext, text: string): Promise<boolean> {
     const followUp = readFollowUp(text);
     if (!followUp) return false;
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     const target = resolveFollowUp(followUp, data.topic);
     if (!target) return false;
     this.deps.logger.info(
@@ -657,7 +672,7 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   /** Small talk, a completed form and an answered question start the count of misses again; a filed ticket also forgets the questions it carried. */
   private async resetMisses(context: TurnContext, filed = false): Promise<void> {
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     data.fallbacks = 0;
     if (filed) delete data.unanswered;
   }
@@ -679,7 +694,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       signInHint: personal.signInHint,
       showQuestion,
     });
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     data.topic = entry.id;
     data.fallbacks = 0;
     if (inDialog) {
@@ -714,7 +729,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       candidates: decision.candidates,
       at: new Date().toISOString(),
     });
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     data.offered = { record, ids: decision.candidates.map((c) => c.id) };
   }
 
@@ -730,7 +745,7 @@ export class RegistrationBot extends TeamsActivityHandler {
   private async fallback(context: TurnContext, question: string): Promise<void> {
     const { templates, feedback } = this.deps;
     await feedback.recordUnanswered({ question, at: new Date().toISOString() });
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     data.fallbacks = (data.fallbacks ?? 0) + 1;
     data.unanswered = [...(data.unanswered ?? []), question.slice(0, RECENT_LINE_CHARS)].slice(-MAX_UNANSWERED);
     const actions = [imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)];
@@ -776,7 +791,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     const { templates, handoff: coordinator } = this.deps;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     if (coordinator.mode === 'console' && !coordinator.isOpen()) {
       await context.sendActivity(templates.render('servicedeskClosed', { hours: coordinator.hoursText }));
       await dc.beginDialog('general_request', this.startOptions(context, 'general_request', data));
@@ -803,7 +818,7 @@ export class RegistrationBot extends TeamsActivityHandler {
   }
 
   private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     if (data.lastAnswer) {
       await this.deps.feedback.recordFeedback({
         entryId: data.lastAnswer.id,
@@ -832,7 +847,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     if (!this.deps.dialogs.find(dialog))
       throw new Error(`RegistrationBot: dialog "${dialog}" is not registered; add it in bot/app.ts`);
-    const data = await this.conversationData.get(context, {});
+    const data = await this.data(context);
     data.topic = dialog;
     const dc = await this.deps.dialogs.createContext(context);
     await dc.cancelAllDialogs();

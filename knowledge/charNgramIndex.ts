@@ -23,9 +23,14 @@ export function trigramsOf(words: readonly string[]): string[] {
   return grams;
 }
 
+/** A trigram's weight and the phrasings that have it (one look-up per trigram of a question). */
+interface Gram {
+  idf: number;
+  postings: Uint32Array;
+}
+
 export class CharNgramIndex {
-  private readonly postings = new Map<string, Uint32Array>();
-  private readonly idf = new Map<string, number>();
+  private readonly grams = new Map<string, Gram>();
   /** Per phrasing: its target (an index into `targets`) and the total IDF weight of its trigrams. */
   private readonly targets: string[] = [];
   private readonly phrasingTarget: Uint32Array;
@@ -58,13 +63,11 @@ export class CharNgramIndex {
     }
     this.phrasingTarget = Uint32Array.from(phrasingTarget);
     const n = phrasingTarget.length;
-    for (const [gram, list] of lists) {
-      this.postings.set(gram, Uint32Array.from(list));
-      this.idf.set(gram, Math.log(1 + n / list.length));
-    }
+    for (const [gram, list] of lists)
+      this.grams.set(gram, { idf: Math.log(1 + n / list.length), postings: Uint32Array.from(list) });
     this.maxIdf = Math.log(1 + n);
     this.phrasingWeight = Float64Array.from(gramsOf, (grams) =>
-      [...grams].reduce((sum, g) => sum + this.idf.get(g)!, 0),
+      [...grams].reduce((sum, g) => sum + this.grams.get(g)!.idf, 0),
     );
     this.dfCap = Math.max(MIN_DF_CAP, Math.floor(n * MAX_DF_SHARE));
     this.overlap = new Float64Array(n);
@@ -80,11 +83,11 @@ export class CharNgramIndex {
     let touchedCount = 0;
     const { overlap, touched } = this;
     for (const gram of grams) {
-      const idf = this.idf.get(gram);
+      const known = this.grams.get(gram);
       // A trigram no phrasing has weighs like the rarest: the question is about something the content lacks.
-      queryWeight += idf ?? this.maxIdf;
-      if (idf === undefined) continue;
-      const list = this.postings.get(gram)!;
+      queryWeight += known?.idf ?? this.maxIdf;
+      if (known === undefined) continue;
+      const { idf, postings: list } = known;
       if (list.length > this.dfCap) continue;
       for (let k = 0; k < list.length; k++) {
         const i = list[k];

@@ -1,5 +1,6 @@
 import { stemmer as snowballDutch } from '@orama/stemmers/dutch';
 import isoStopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
+import { TokenPhrases } from './tokenPhrases.js';
 import type { Lexicon } from './types.js';
 import { cachedPerWord } from './wordCache.js';
 
@@ -28,6 +29,8 @@ export interface DutchAnalyzer {
 }
 
 export interface AnalysedQuery {
+  /** The normalised surface tokens, as `tokens(text)` gives them. */
+  tokens: string[];
   terms: string[];
   contentWords: string[];
   request: boolean;
@@ -62,13 +65,14 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 const LINKING_INFIXES = ['', 's', 'en', 'e'];
 
+/** Only ASCII: unchanged by NFKD, and without combining marks. */
+const ASCII = /^\p{ASCII}*$/u;
+
 /** Lower case, accents folded ("ín" = "in"), curly quotes straightened. Idempotent. */
 export function normalizeDutch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[‘’´`]/g, "'");
+  // Most questions are plain ASCII, for which decomposing and stripping marks changes nothing (and costs the most).
+  const folded = ASCII.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, '');
+  return folded.toLowerCase().replace(/[‘’´`]/g, "'");
 }
 
 /**
@@ -192,14 +196,10 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
   }
 
   const ownWords = new Set(lexicon.ownWords.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
-  const phrasesOf = (list: string[]) => list.map((p) => ` ${tokenizeDutch(normalizeDutch(p)).join(' ')} `);
+  const phrasesOf = (list: string[]) => new TokenPhrases(list.map((p) => tokenizeDutch(normalizeDutch(p))));
   const requestPhrases = phrasesOf(lexicon.requestPhrases);
   const requestOpenings = new Set(lexicon.requestOpenings.flatMap((w) => tokenizeDutch(normalizeDutch(w))));
   const howToPhrases = phrasesOf(lexicon.howToPhrases);
-  const hasAny = (phrases: string[], tokens: string[]) => {
-    const padded = ` ${tokens.join(' ')} `;
-    return phrases.some((phrase) => padded.includes(phrase));
-  };
 
   /** A word the content uses, in any form, or a word the lexicon maps to one ("jaarregistratie"). */
   const inContent = (token: string) => surface.has(token) || stems.has(stem(token)) || phraseRules.has(token);
@@ -306,14 +306,16 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
     terms: (text) => termsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
     analyze(text) {
-      const tokens = withRightEnding(tokenizeDutch(normalizeDutch(text)));
+      const surfaceTokens = tokenizeDutch(normalizeDutch(text));
+      const tokens = withRightEnding(surfaceTokens);
       const canonical = applySynonyms(tokens, phraseRules);
       return {
+        tokens: surfaceTokens,
         terms: termsOf(canonical),
         contentWords: contentWordsOf(canonical),
-        request: hasAny(requestPhrases, tokens) || requestOpenings.has(tokens[0]),
+        request: requestPhrases.occursIn(tokens) || requestOpenings.has(tokens[0]),
         own: tokens.some((token) => ownWords.has(token)),
-        howTo: hasAny(howToPhrases, tokens),
+        howTo: howToPhrases.occursIn(tokens),
       };
     },
   };

@@ -148,6 +148,13 @@ interface TargetTerms {
   answer: Set<string>;
 }
 
+/** A query's resolved terms in order, with their summed weights and IDFs (parallel arrays). */
+interface QueryTerms {
+  terms: string[];
+  weights: number[];
+  idfs: number[];
+}
+
 const parseTargetKey = (key: string): Target => {
   const [kind, id] = key.split(/:(.*)/s);
   return kind === 'intent' ? { kind, id: id as DialogName } : { kind: 'entry', id };
@@ -323,7 +330,7 @@ export class FaqIndex {
    * that the question covers almost entirely counts a little more than a long one it only touches, so
    * "Is mijn bestelling afgerond?" beats a long question that happens to contain both words.
    */
-  private coverage(target: string, weights: Map<string, number>, totalWeight: number): number {
+  private coverage(target: string, query: QueryTerms, totalWeight: number): number {
     const { weights: phrasingWeights, phrasingsWith, answer } = this.termsOf.get(target)!;
     // Every phrasing gets the credit of the terms found elsewhere in the target; the phrasings that hold a term
     // themselves get the rest of its credit, and count it toward their own precision.
@@ -332,11 +339,13 @@ export class FaqIndex {
     let base = 0;
     const { covered, matched, touched } = this.scratch;
     let touchedCount = 0;
-    for (const [term, weight] of weights) {
+    for (let t = 0; t < query.terms.length; t++) {
+      const term = query.terms[t];
+      const weight = query.weights[t];
       const holders = phrasingsWith.get(term);
       if (holders) {
         base += weight * COVERAGE_CREDIT.otherPhrasing;
-        const idf = this.idf.get(term)!;
+        const idf = query.idfs[t];
         for (const i of holders) {
           if (matched[i] === 0) touched[touchedCount++] = i;
           covered[i] += weight * (COVERAGE_CREDIT.samePhrasing - COVERAGE_CREDIT.otherPhrasing);
@@ -360,7 +369,7 @@ export class FaqIndex {
     const terms = this.resolve(analysed.terms);
     const known = [...new Set(terms.flatMap((t) => (t.resolved ? [t.resolved] : [])))];
     const similar = analysed.contentWords.length ? this.ngrams.match(analysed.contentWords, NGRAM_CANDIDATES) : [];
-    const exact = this.phrasingTexts.get(this.analyzer.tokens(query).join(' '));
+    const exact = this.phrasingTexts.get(analysed.tokens.join(' '));
     const vague =
       known.length === 1 &&
       this.df.get(known[0])! >= VAGUE_DF_SHARE * this.size &&
@@ -371,6 +380,13 @@ export class FaqIndex {
     const weightOfResolved = new Map<string, number>();
     for (const t of terms)
       if (t.resolved) weightOfResolved.set(t.resolved, (weightOfResolved.get(t.resolved) ?? 0) + t.weight);
+    // As arrays, with each term's IDF, once per query rather than once per target and term in coverage.
+    const queryTerms: QueryTerms = {
+      terms: [...weightOfResolved.keys()],
+      weights: [...weightOfResolved.values()],
+      idfs: [],
+    };
+    for (const term of queryTerms.terms) queryTerms.idfs.push(this.idf.get(term)!);
     const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0);
 
     // The rare terms find the candidates; the common ones only weigh in on coverage (see MAX_POSTINGS).
@@ -391,7 +407,7 @@ export class FaqIndex {
     const scored = [...new Set([...scoreOf.keys(), ...similarityOf.keys()])].map((key) => {
       const score = scoreOf.get(key) ?? 0;
       const similarity = similarityOf.get(key) ?? 0;
-      const coverage = totalWeight > 0 ? this.coverage(key, weightOfResolved, totalWeight) : 0;
+      const coverage = totalWeight > 0 ? this.coverage(key, queryTerms, totalWeight) : 0;
       const target = this.targets.get(key)!;
       const boost =
         target.kind === 'intent'

@@ -44,12 +44,14 @@ export function loadSmallTalk(file: string = DEFAULT_SMALL_TALK_FILE): SmallTalk
   return parsed.data;
 }
 
+/** Only ASCII: unchanged by NFD, and without combining marks. */
+const ASCII = /^\p{ASCII}*$/u;
+
 /** Lower case, accents folded, punctuation to spaces, doubled letters single ("doeiii" = "doei"). */
 function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+  const lower = text.toLowerCase();
+  // Most messages are plain ASCII, for which decomposing and stripping marks changes nothing (and costs the most).
+  return (ASCII.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, ''))
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/(\p{L})\1+/gu, '$1')
     .trim()

@@ -32,7 +32,7 @@ export function compileTemplate(source: string): (data?: object) => string {
  * and anything placed inside an Adaptive Card's JSON goes through `{{json x}}`.
  */
 export class TemplateRenderer {
-  private readonly templates = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly templates = new Map<string, (data: object) => string>();
 
   constructor(readonly dir: string) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
@@ -40,14 +40,20 @@ export class TemplateRenderer {
       const template = shared.compile(source, { noEscape: true, strict: false });
       // Handlebars compiles on the first call: do it here, or the first conversations pay for every template
       // (and a broken one fails in a conversation instead of at start-up).
-      template({});
-      this.templates.set(path.basename(file, '.hbs'), template);
+      const rendered = template({});
+      // A text without expressions ("Was dit nuttig?", under every answer) renders as itself whatever the data:
+      // kept as its text, it costs no Handlebars run (which sets up its helpers anew on every call).
+      const fixed = !source.includes('{{') && rendered === source ? rendered.trim() : undefined;
+      this.templates.set(
+        path.basename(file, '.hbs'),
+        fixed === undefined ? (data) => template(data).trim() : () => fixed,
+      );
     }
   }
 
   render(name: string, data: object = {}): string {
     const template = this.templates.get(name);
     if (!template) throw new Error(`TemplateRenderer: no template "${name}.hbs" in ${this.dir}`);
-    return template(data).trim();
+    return template(data);
   }
 }
