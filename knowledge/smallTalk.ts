@@ -176,6 +176,17 @@ export class SmallTalkRecogniser {
 
   /** The kind of small talk `text` is, or undefined when it asks (or says) something else. */
   recognise(text: string): SmallTalkKind | undefined {
+    // A turn asks about the same text up to four times (the knowledge base, goodbyes, the running dialog): the
+    // last answer is kept, for that one text only.
+    if (this.last?.text === text) return this.last.kind;
+    const kind = this.recogniseUncached(text);
+    this.last = { text, kind };
+    return kind;
+  }
+
+  private last?: { text: string; kind: SmallTalkKind | undefined };
+
+  private recogniseUncached(text: string): SmallTalkKind | undefined {
     const typed = words(text);
     if (typed.length === 0 || typed.length > 16) return undefined;
     // A word that is in no phrase and no filler cannot be covered: most questions stop here.
