@@ -1,7 +1,7 @@
 // Load benchmark: simulated conversations through /api/messages on loopback, replies captured at a local
 // serviceUrl, beside a plain botbuilder + restify echo bot measured in the same run (the framework's floor).
 // Usage: npm run bench:load [-- --seconds 20 --rounds 3 --only closed|open --conversations 200 --gap-ms 2000
-//   --store lowdb|azure]
+//   --store lowdb|azure --warm-up 20]
 // --store azure runs our bot with STORE=azure on Azurite (blob and table, started here on free ports).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     conversations: { type: 'string', default: '200' },
     only: { type: 'string' },
     store: { type: 'string', default: 'lowdb' },
+    /** Seconds both bots run the closed loop together before the rounds (JIT, caches). */
+    'warm-up': { type: 'string', default: '20' },
     /** Open loop: each conversation's mean gap between messages, in ms. */
     'gap-ms': { type: 'string', default: '2000' },
   },
@@ -27,7 +29,7 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONVERSATIONS = Number(values.conversations);
-const WARM_UP_SECONDS = 20;
+const WARM_UP_SECONDS = Number(values['warm-up']);
 
 const faq = Object.values(loadEvalSet('test/fixtures/dev-set.yaml').paraphrases).flat();
 const people = Object.values(DEMO_IDENTITIES);
