@@ -505,8 +505,12 @@ describe('what is no answer to a form question (user trial)', () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
       { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
-      { user: 'ik wil liever iemand spreken', bot: /^Ik verbind je door met een medewerker van de servicedesk/ },
-      { user: 'annuleer', bot: /./ },
+      // A person: the queue while the servicedesk is open, a request for it when closed (the clock decides).
+      {
+        user: 'ik wil liever iemand spreken',
+        bot: /^(Ik verbind je door met een medewerker van de servicedesk|De servicedesk is nu gesloten)/,
+      },
+      { user: 'stop', bot: /./ },
     ]);
   });
 
