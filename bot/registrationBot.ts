@@ -110,6 +110,10 @@ const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)
 const QUESTION_OPENING =
   /^\s*(hoe|waarom|(kan|mag|moet|kun) (ik|je|jij|u|we|wij)|(wat|waar|wanneer|welke|wie) (is|zijn|moet|kan|kun|mag|wordt|worden|gaat|staat|vind|doe))\b/i;
 
+/** The look-ups of the user's own data, offered to a signed-in user only (welcome, help). */
+const ownDataButtons = (identified: boolean) =>
+  identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : [];
+
 export interface RegistrationBotDeps {
   knowledge: KnowledgeBase;
   templates: TemplateRenderer;
@@ -249,10 +253,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     const questions = STARTER_ENTRIES.map((id) => this.deps.knowledge.entry(id)?.question).filter((q): q is string =>
       Boolean(q),
     );
-    const starters = [
-      ...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []),
-      ...questions.slice(0, identified ? 2 : 4),
-    ];
+    const starters = [...ownDataButtons(identified), ...questions.slice(0, identified ? 2 : 4)];
     await context.sendActivity(
       MessageFactory.suggestedActions(starters.map(imBack), this.deps.templates.render('welcome', { identified })),
     );
@@ -511,7 +512,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       const identified = this.identity(context).kind === 'verified';
       // The way on as buttons too: the FAQ's topics, the user's own data, a person.
       const buttons = [
-        ...(identified ? [DIALOG_BUTTONS.cart_status, DIALOG_BUTTONS.order_status] : []),
+        ...ownDataButtons(identified),
         ...this.deps.knowledge.sections.map((s) => s.name),
         BUTTONS.servicedesk,
       ];

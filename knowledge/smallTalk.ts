@@ -87,6 +87,8 @@ export class SmallTalkRecogniser {
   private readonly phrasesStartingWith = new Map<string, Phrase[]>();
   /** Every word of a phrase. */
   private readonly phraseWords: string[];
+  /** The last text recognised and its kind (see recognise). */
+  private last?: { text: string; kind: SmallTalkKind | undefined };
   /** The phrase words a typed word is (itself, or one edit away when long enough), worked out once per word. */
   private readonly sameAs = cachedPerWord(
     (typed: string): ReadonlySet<string> => new Set(this.phraseWords.filter((known) => sameWord(typed, known))),
@@ -183,8 +185,6 @@ export class SmallTalkRecogniser {
     this.last = { text, kind };
     return kind;
   }
-
-  private last?: { text: string; kind: SmallTalkKind | undefined };
 
   private recogniseUncached(text: string): SmallTalkKind | undefined {
     const typed = words(text);
