@@ -39,6 +39,7 @@ const EVAL_SETS = [
   { name: 'dev 3', file: 'test/fixtures/dev-set-3.yaml', tune: true },
   { name: 'dev 4', file: 'test/fixtures/dev-set-4.yaml', tune: true },
   { name: 'dev 5', file: 'test/fixtures/dev-set-5.yaml', tune: true },
+  { name: 'dev 6', file: 'test/fixtures/dev-set-6.yaml', tune: true },
   { name: 'dev OOS', file: 'test/fixtures/dev-set-oos.yaml', tune: true },
   { name: 'test (locked)', file: 'test/fixtures/test-set.yaml', tune: false },
 ];
