@@ -29,6 +29,7 @@ const fileSchema = z.strictObject({
   ),
   fillers: z.array(z.string().trim().min(1)).default([]),
   openers: z.array(z.string().trim().min(1)).default([]),
+  closings: z.array(z.string().trim().min(1)).default([]),
 });
 export type SmallTalkData = z.infer<typeof fileSchema>;
 
@@ -43,6 +44,9 @@ export function loadSmallTalk(file: string = DEFAULT_SMALL_TALK_FILE): SmallTalk
   }
   return parsed.data;
 }
+
+/** A closing's signature: a name, a role and a school fit; a paragraph does not. */
+const MAX_SIGNATURE_CHARS = 80;
 
 /** Only ASCII: unchanged by NFD, and without combining marks. */
 const ASCII = /^\p{ASCII}*$/u;
@@ -96,6 +100,10 @@ export class SmallTalkRecogniser {
   private readonly fillers: Set<string>;
   /** Greetings and polite openings that may start a real question, longest first, as patterns on the raw text. */
   private readonly openers: RegExp[];
+  /** A letter's closing and what follows it (a name, a role, a school), as one pattern on the raw text. */
+  private readonly closing: RegExp | undefined;
+  /** The polite openings again, where a later sentence starts ("Wij hebben besteld. Kunt u mij vertellen ..."). */
+  private readonly innerOpening: RegExp | undefined;
 
   constructor(data: SmallTalkData) {
     const phrases: Phrase[] = [];
@@ -120,8 +128,22 @@ export class SmallTalkRecogniser {
     this.openers = [...data.kinds.greeting, ...data.openers]
       .sort((a, b) => b.length - a.length)
       .map(
-        (g) => new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('\\s+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'),
+        (g) =>
+          new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('[\\s/]+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'),
       );
+    const inner = [...data.openers]
+      .sort((a, b) => b.length - a.length)
+      .map((o) => o.trim().split(/\s+/).map(escape).join('[\\s/]+'));
+    this.innerOpening = inner.length
+      ? new RegExp(`(?<=[.!?\\n]\\s*)(?:${inner.join('|')})(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'giu')
+      : undefined;
+    const closings = [...data.closings]
+      .sort((a, b) => b.length - a.length)
+      .map((c) => c.trim().split(/\s+/).map(escape).join('[\\s/]+'));
+    // Only after a sentence's end and with little after it: "alvast bedankt voor het uitzoeken" inside a question stays.
+    this.closing = closings.length
+      ? new RegExp(`(?<=[.!?,;\\n]\\s*)(?:${closings.join('|')})(?=[\\s,!.:;-]|$)[^?]{0,${MAX_SIGNATURE_CHARS}}$`, 'iu')
+      : undefined;
   }
 
   /**
@@ -130,7 +152,9 @@ export class SmallTalkRecogniser {
    * returned unchanged.
    */
   withoutGreeting(text: string): string {
-    let rest = text;
+    const signed = this.closing ? text.replace(this.closing, '') : text;
+    let rest = signed.trim() ? signed : text;
+    if (this.innerOpening) rest = rest.replace(this.innerOpening, '');
     for (let changed = true; changed;) {
       changed = false;
       for (const opener of this.openers) {

@@ -39,6 +39,36 @@ describe('knowledge base decisions', () => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'answer', id }));
   });
 
+  // A pasted letter: its salutation and signature (a name, a role, a school) are not part of the question.
+  it.each([
+    [
+      'Geachte heer/mevrouw, wij hebben de Microsoft jaarregistratie afgerond. Kunt u mij vertellen vanaf wanneer de licenties in ons beheerdersportaal staan? Met vriendelijke groet, J. de Boer, administratie OBS De Linde',
+      '2.2',
+    ],
+    [
+      'Beste servicedesk,\nHet aantal medewerkers bij onze stichting is flink gedaald. Kunnen wij minder basispakketten afnemen?\nMet vriendelijke groet, Kees Jansen, bovenschools ICT-coördinator Stichting Rijnland',
+      '3.2',
+    ],
+    [
+      'Beste, waarom staan de basispakketten niet in de winkelwagen? Groeten, Marieke van den Berg, administratief medewerker De Regenboog',
+      '1.5',
+    ],
+  ])('answers a pasted letter with its entry: %s', (q, id) => {
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'answer', id }));
+  });
+
+  // "Even checken: ..." is the user checking something; "waar vind ik" and "moet ik" ask for knowledge, even with a
+  // look-up word ("inzien", "nog open") in them.
+  it.each([
+    ['hoi, ff checken: horen de basispakketten niet gewoon in de winkelwagen?', '1.5'],
+    ['waar kan ik onze basispakketten voor 2026 inzien, in de winkelwagen staan ze niet', '1.5'],
+    ['moet ik de aantallen die al in onze winkelwagen staan nog controleren?', '1.1'],
+  ])('answers "%s" with %s (or offers it) instead of starting a look-up', (q, id) => {
+    const d = kb.ask(q);
+    expect(d.decision).not.toBe('dialog');
+    expect(d.id === id || d.candidates.some((c) => c.id === id)).toBe(true);
+  });
+
   it('offers up to three entries instead of declining a terse question about the registration', () => {
     const d = kb.ask('basispakketten?');
     expect(d.decision).toBe('clarify');
