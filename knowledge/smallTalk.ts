@@ -101,7 +101,7 @@ export class SmallTalkRecogniser {
   /** Greetings and polite openings that may start a real question, longest first, as patterns on the raw text. */
   private readonly openers: RegExp[];
   /** A letter's closing and what follows it (a name, a role, a school), as one pattern on the raw text. */
-  private readonly closing: RegExp | undefined;
+  private readonly letterClosing: RegExp | undefined;
   /** The polite openings again, where a later sentence starts ("Wij hebben besteld. Kunt u mij vertellen ..."). */
   private readonly innerOpening: RegExp | undefined;
 
@@ -141,7 +141,7 @@ export class SmallTalkRecogniser {
       .sort((a, b) => b.length - a.length)
       .map((c) => c.trim().split(/\s+/).map(escape).join('[\\s/]+'));
     // Only after a sentence's end and with little after it: "alvast bedankt voor het uitzoeken" inside a question stays.
-    this.closing = closings.length
+    this.letterClosing = closings.length
       ? new RegExp(`(?<=[.!?,;\\n]\\s*)(?:${closings.join('|')})(?=[\\s,!.:;-]|$)[^?]{0,${MAX_SIGNATURE_CHARS}}$`, 'iu')
       : undefined;
   }
@@ -152,7 +152,7 @@ export class SmallTalkRecogniser {
    * returned unchanged.
    */
   withoutGreeting(text: string): string {
-    const signed = this.closing ? text.replace(this.closing, '') : text;
+    const signed = this.letterClosing ? text.replace(this.letterClosing, '') : text;
     let rest = signed.trim() ? signed : text;
     if (this.innerOpening) rest = rest.replace(this.innerOpening, '');
     for (let changed = true; changed;) {
