@@ -88,11 +88,7 @@ export function decide(
     // An FAQ entry matching as well as the dialog answers: the question was asked in the FAQ's words, and the
     // answer offers its dialog as a button. A request ("kun je", "graag") already lifted the dialog past it.
     const entry = entries[0];
-    if (
-      entry &&
-      entry.confidence >= thresholds.answer &&
-      top.confidence - entry.confidence < thresholds.entryOverDialog
-    )
+    if (entry && entry.confidence >= thresholds.answer && top.strength - entry.strength < thresholds.entryOverDialog)
       return make('answer', entry.target.id);
     if (top.confidence >= thresholds.dialog) return make('dialog', null, top.target.id);
     if (!candidates.length) return make('fallback', null, null, candidates);

@@ -34,6 +34,11 @@ export interface RankedTarget {
   similarity: number;
   /** Normalised 0..1: coverage, damped by how far the score trails the best target, fused with the similarity. */
   confidence: number;
+  /**
+   * The confidence before it is capped at 1: a request lifts a dialog past an entry that both reach the cap
+   * ("onze order klopt niet, graag aanpassen"), and only this still shows it.
+   */
+  strength: number;
 }
 
 export interface SearchOutcome {
@@ -420,7 +425,10 @@ export class FaqIndex {
       const matched = boost * ((1 - ngramWeight) * words + ngramWeight * Math.max(similarity, words));
       // An editor's phrasing typed as is goes to its target, past any boost of another.
       const unbounded = key === exact ? Math.max(matched, EXACT_PHRASING) : matched;
-      return { ranked: { target, score, coverage, similarity, confidence: Math.min(1, unbounded) }, unbounded };
+      return {
+        ranked: { target, score, coverage, similarity, confidence: Math.min(1, unbounded), strength: unbounded },
+        unbounded,
+      };
     });
     // Ordered before the cap: two boosted intents that both reach 1 are still told apart by how well they match.
     scored.sort((a, b) => b.unbounded - a.unbounded || b.ranked.score - a.ranked.score);
