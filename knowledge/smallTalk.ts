@@ -98,8 +98,8 @@ export class SmallTalkRecogniser {
     (typed: string): ReadonlySet<string> => new Set(this.phraseWords.filter((known) => sameWord(typed, known))),
   );
   private readonly fillers: Set<string>;
-  /** Greetings and polite openings that may start a real question, longest first, as patterns on the raw text. */
-  private readonly openers: RegExp[];
+  /** Greetings and polite openings that may start a real question, as one pattern on the raw text. */
+  private readonly opener: RegExp;
   /** A letter's closing and what follows it (a name, a role, a school), as one pattern on the raw text. */
   private readonly letterClosing: RegExp | undefined;
   /** The polite openings again, where a later sentence starts ("Wij hebben besteld. Kunt u mij vertellen ..."). */
@@ -125,24 +125,26 @@ export class SmallTalkRecogniser {
     this.phraseWords = [...new Set(phrases.flatMap((p) => p.words))];
     this.fillers = new Set(data.fillers.flatMap(words));
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    this.openers = [...data.kinds.greeting, ...data.openers]
-      .sort((a, b) => b.length - a.length)
-      .map(
-        (g) =>
-          new RegExp(`^\\s*${g.trim().split(/\s+/).map(escape).join('[\\s/]+')}(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'iu'),
-      );
-    const inner = [...data.openers]
-      .sort((a, b) => b.length - a.length)
-      .map((o) => o.trim().split(/\s+/).map(escape).join('[\\s/]+'));
-    this.innerOpening = inner.length
-      ? new RegExp(`(?<=[.!?\\n]\\s*)(?:${inner.join('|')})(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'giu')
+    // Each list as one pattern of alternatives, longest first (the first alternative that matches wins): one regex
+    // run per message instead of one per phrase.
+    const alternatives = (phrases: string[]) =>
+      [...phrases]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => p.trim().split(/\s+/).map(escape).join('[\\s/]+'))
+        .join('|');
+    this.opener = new RegExp(
+      `^\\s*(?:${alternatives([...data.kinds.greeting, ...data.openers])})(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`,
+      'iu',
+    );
+    this.innerOpening = data.openers.length
+      ? new RegExp(`(?<=[.!?\\n]\\s*)(?:${alternatives(data.openers)})(?=[\\s,!.:;?-]|$)[\\s,!.:;-]*`, 'giu')
       : undefined;
-    const closings = [...data.closings]
-      .sort((a, b) => b.length - a.length)
-      .map((c) => c.trim().split(/\s+/).map(escape).join('[\\s/]+'));
     // Only after a sentence's end and with little after it: "alvast bedankt voor het uitzoeken" inside a question stays.
-    this.letterClosing = closings.length
-      ? new RegExp(`(?<=[.!?,;\\n]\\s*)(?:${closings.join('|')})(?=[\\s,!.:;-]|$)[^?]{0,${MAX_SIGNATURE_CHARS}}$`, 'iu')
+    this.letterClosing = data.closings.length
+      ? new RegExp(
+          `(?<=[.!?,;\\n]\\s*)(?:${alternatives(data.closings)})(?=[\\s,!.:;-]|$)[^?]{0,${MAX_SIGNATURE_CHARS}}$`,
+          'iu',
+        )
       : undefined;
   }
 
@@ -155,18 +157,12 @@ export class SmallTalkRecogniser {
     const signed = this.letterClosing ? text.replace(this.letterClosing, '') : text;
     let rest = signed.trim() ? signed : text;
     if (this.innerOpening) rest = rest.replace(this.innerOpening, '');
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const opener of this.openers) {
-        const stripped = rest.replace(opener, '');
-        if (stripped !== rest && stripped.trim()) {
-          rest = stripped;
-          changed = true;
-          break;
-        }
-      }
+    // "Hoi! Goedemorgen, kunt u mij vertellen ...": one opening after another, as long as a question is left.
+    for (;;) {
+      const stripped = rest.replace(this.opener, '');
+      if (stripped === rest || !stripped.trim()) return rest;
+      rest = stripped;
     }
-    return rest;
   }
 
   /**
