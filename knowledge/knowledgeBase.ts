@@ -82,17 +82,45 @@ export class KnowledgeBase {
     // Small talk is decided without the search: only `explain` shows what the search would have found.
     const smalltalk = this.smallTalk.recognise(question);
     if (smalltalk) return KnowledgeBase.smallTalkDecision(question, smalltalk);
-    return decide(question, this.index.query(this.smallTalk.withoutGreeting(question)), this.thresholds);
+    const searched = this.smallTalk.withoutGreeting(question);
+    const decision = decide(question, this.index.query(searched), this.thresholds);
+    if (decision.decision !== 'fallback') return decision;
+    const asked = questionSentence(searched);
+    if (!asked) return decision;
+    const retry = decide(question, this.index.query(asked), this.thresholds);
+    return retry.decision === 'fallback' ? decision : retry;
   }
 
   explain(question: string): ExplainedDecision {
     const smalltalk = this.smallTalk.recognise(question);
-    const outcome = this.index.query(smalltalk ? question : this.smallTalk.withoutGreeting(question));
+    const searched = smalltalk ? question : this.smallTalk.withoutGreeting(question);
+    const outcome = this.index.query(searched);
     if (smalltalk) return { ...KnowledgeBase.smallTalkDecision(question, smalltalk), explain: outcome };
-    return { ...decide(question, outcome, this.thresholds), explain: outcome };
+    const decision = decide(question, outcome, this.thresholds);
+    const asked = decision.decision === 'fallback' ? questionSentence(searched) : undefined;
+    if (asked) {
+      const retryOutcome = this.index.query(asked);
+      const retry = decide(question, retryOutcome, this.thresholds);
+      if (retry.decision !== 'fallback') return { ...retry, explain: retryOutcome };
+    }
+    return { ...decision, explain: outcome };
   }
 
   private static smallTalkDecision(question: string, smalltalk: SmallTalkKind): KbDecision {
     return { q: question, decision: 'fallback', id: null, dialog: null, candidates: [], smalltalk };
   }
+}
+
+/**
+ * The sentence that asks, in a message that first tells its situation ("We hebben een paar vrijwilligers die alleen
+ * mail nodig hebben. Hoe vraag ik A1 aan?"): the last one with a question mark, else the last sentence. Undefined for
+ * a message of one sentence.
+ */
+function questionSentence(text: string): string | undefined {
+  const sentences = text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (sentences.length < 2) return undefined;
+  return [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1);
 }

@@ -57,6 +57,13 @@ describe('knowledge base decisions', () => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'answer', id }));
   });
 
+  // The situation first, the question last: when the whole message is declined, its question sentence is asked.
+  it('answers the question sentence of a message that first tells its situation', () => {
+    const q =
+      'We zijn net gefuseerd met een andere stichting en de administratie is nog een chaos. Wanneer staan de licenties voor 2026 in de beheerdersportal?';
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ q, decision: 'answer', id: '2.2' }));
+  });
+
   // "Even checken: ..." is the user checking something; "waar vind ik" and "moet ik" ask for knowledge, even with a
   // look-up word ("inzien", "nog open") in them.
   it.each([
