@@ -36,6 +36,9 @@ describe('small talk', () => {
     ['ben jij een robot?', 'about_bot'],
     ['hoe log ik in dan?', 'sign_in'],
     ['Hi, do you speak English?', 'language'],
+    ['Helemaal goed, daar kan ik wat mee.', 'acknowledgement'],
+    ['oeps, per ongeluk verstuurd', 'never_mind'],
+    ['wie heeft deze bot gemaakt?', 'about_bot'],
   ])('"%s" is %s', (text, kind) => {
     expect(recogniser.recognise(text)).toBe(kind);
   });
@@ -46,6 +49,7 @@ describe('small talk', () => {
     'dag, kan ik de winkelwagen claimen?',
     'wat kost een basispakket?',
     'open de winkelwagen',
+    'sorry, ik snap het niet',
     'ja',
     '',
   ])('"%s" is not small talk', (text) => {
