@@ -215,6 +215,15 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       return inContent(other) ? other : token;
     });
 
+  // An English verb given a Dutch participle ("gedelivered", "geupdated", "gesubmitted"): the "ge" dropped, it is
+  // a word the lexicon knows ("delivered" is leveren).
+  const withoutBorrowedPrefix = (tokens: string[]): string[] =>
+    tokens.map((token) =>
+      token.length >= 2 + MIN_COMPOUND_PART && token.startsWith('ge') && !inContent(token) && inContent(token.slice(2))
+        ? token.slice(2)
+        : token,
+    );
+
   // Cached: a long word the content lacks tries every cut with every linking infix.
   const splitCompound = cachedPerWord((token: string): string[] => {
     for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut++) {
@@ -303,11 +312,14 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
       general.has(term) || /^\d+[a-z]{0,2}$/.test(term) || slipOfCommonWord(term) || separableEverydayVerb(term),
     isOtherTopic: (term) => otherTopics.has(term),
     contentWords: (text) =>
-      contentWordsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
-    terms: (text) => termsOf(applySynonyms(withRightEnding(tokenizeDutch(normalizeDutch(text))), phraseRules)),
+      contentWordsOf(
+        applySynonyms(withoutBorrowedPrefix(withRightEnding(tokenizeDutch(normalizeDutch(text)))), phraseRules),
+      ),
+    terms: (text) =>
+      termsOf(applySynonyms(withoutBorrowedPrefix(withRightEnding(tokenizeDutch(normalizeDutch(text)))), phraseRules)),
     analyze(text) {
       const surfaceTokens = tokenizeDutch(normalizeDutch(text));
-      const tokens = withRightEnding(surfaceTokens);
+      const tokens = withoutBorrowedPrefix(withRightEnding(surfaceTokens));
       const canonical = applySynonyms(tokens, phraseRules);
       return {
         tokens: surfaceTokens,

@@ -39,6 +39,11 @@ describe('Dutch analysis', () => {
     same('beheerdersportal', 'beheerdersportaal');
   });
 
+  it('reads an English verb with a Dutch participle as the English word: "gedelivered" is delivered', () => {
+    same('gedelivered', 'geleverd');
+    same('geupdate', 'gewijzigd');
+  });
+
   it('drops stop words and filler phrases', () => {
     expect(analyzer.terms('hoe werkt dat nou eigenlijk')).toEqual([]);
     expect(analyzer.terms('Waarom zie ik de winkelwagen niet')).toEqual(analyzer.terms('zie winkelwagen niet'));
