@@ -40,6 +40,8 @@ export interface AnalysedQuery {
 }
 
 const MIN_COMPOUND_PART = 4;
+/** The person after "hoe <verb>" that makes it a how-to question: "hoe regel ik", "hoe doen we". */
+const HOW_SUBJECTS = new Set(['ik', 'we', 'wij', 'je', 'jij', 'u', 'jullie', 'men']);
 /** Words this long or longer may be read as a one-letter slip (or swap) of a common word. */
 const MIN_SLIP_LENGTH = 5;
 const VOICING_PARTNER: Record<string, string> = { s: 'z', z: 's', f: 'v', v: 'f' };
@@ -224,6 +226,13 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
         : token,
     );
 
+  // "hoe regel ik", "hoe bestellen we", "hoe zet je": "hoe", a verb and a person ask how it is done, whatever the verb
+  // (the lexicon's how_to_phrases hold the fixed ones: "hoe zit het", "waarom").
+  const asksHow = (tokens: string[]): boolean => {
+    for (let i = 0; i + 2 < tokens.length; i++) if (tokens[i] === 'hoe' && HOW_SUBJECTS.has(tokens[i + 2])) return true;
+    return false;
+  };
+
   // Cached: a long word the content lacks tries every cut with every linking infix.
   const splitCompound = cachedPerWord((token: string): string[] => {
     for (let cut = MIN_COMPOUND_PART; cut <= token.length - MIN_COMPOUND_PART; cut++) {
@@ -327,7 +336,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
         contentWords: contentWordsOf(canonical),
         request: requestPhrases.occursIn(tokens) || requestOpenings.has(tokens[0]),
         own: tokens.some((token) => ownWords.has(token)),
-        howTo: howToPhrases.occursIn(tokens),
+        howTo: howToPhrases.occursIn(tokens) || asksHow(tokens),
       };
     },
   };

@@ -87,7 +87,9 @@ export class KnowledgeBase {
     if (decision.decision !== 'fallback') return decision;
     const asked = questionSentence(searched);
     if (!asked) return decision;
-    const retry = decide(question, this.index.query(asked), this.thresholds);
+    const outcome = this.index.query(asked);
+    if (!standsAlone(outcome)) return decision;
+    const retry = decide(question, outcome, this.thresholds);
     return retry.decision === 'fallback' ? decision : retry;
   }
 
@@ -101,7 +103,7 @@ export class KnowledgeBase {
     if (asked) {
       const retryOutcome = this.index.query(asked);
       const retry = decide(question, retryOutcome, this.thresholds);
-      if (retry.decision !== 'fallback') return { ...retry, explain: retryOutcome };
+      if (standsAlone(retryOutcome) && retry.decision !== 'fallback') return { ...retry, explain: retryOutcome };
     }
     return { ...decision, explain: outcome };
   }
@@ -123,4 +125,12 @@ function questionSentence(text: string): string | undefined {
     .filter(Boolean);
   if (sentences.length < 2) return undefined;
   return [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1);
+}
+
+/**
+ * A question sentence says what it is about on its own: two words the content knows. "Hoe regel ik dat?" needs the
+ * story before it, and alone it would match whatever "regelen" matches.
+ */
+function standsAlone(outcome: SearchOutcome): boolean {
+  return new Set(outcome.terms.flatMap((t) => (t.resolved ? [t.resolved] : []))).size >= 2;
 }

@@ -62,6 +62,18 @@ describe('knowledge base decisions', () => {
     const q =
       'We zijn net gefuseerd met een andere stichting en de administratie is nog een chaos. Wanneer staan de licenties voor 2026 in de beheerdersportal?';
     expect(kb.ask(q)).toEqual(expect.objectContaining({ q, decision: 'answer', id: '2.2' }));
+    // A question sentence that needs the story ("dat") is not asked alone: it would answer whatever "regel" matches.
+    expect(kb.ask('We hebben drie stagiaires die alleen mail nodig hebben. Hoe regel ik dat?')).toEqual(
+      expect.objectContaining({ decision: 'fallback', id: null }),
+    );
+  });
+
+  // "hoe <verb> ik" asks how, whatever the verb; arranging licences is requesting them, not FAQ 1.2's rules.
+  it.each([
+    ['hoe regelen we gratis A1 voor onze stagiaires?', '1.8'],
+    ['hoe regelen we dat onze basispakketten in de winkelwagen komen?', '1.5'],
+  ])('answers "%s" with %s', (q, id) => {
+    expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'answer', id }));
   });
 
   // "Even checken: ..." is the user checking something; "waar vind ik" and "moet ik" ask for knowledge, even with a
