@@ -327,14 +327,20 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
     terms: (text) =>
       termsOf(applySynonyms(withoutBorrowedPrefix(withRightEnding(tokenizeDutch(normalizeDutch(text)))), phraseRules)),
     analyze(text) {
-      const surfaceTokens = tokenizeDutch(normalizeDutch(text));
+      const normalized = normalizeDutch(text);
+      const surfaceTokens = tokenizeDutch(normalized);
       const tokens = withoutBorrowedPrefix(withRightEnding(surfaceTokens));
       const canonical = applySynonyms(tokens, phraseRules);
       return {
         tokens: surfaceTokens,
         terms: termsOf(canonical),
         contentWords: contentWordsOf(canonical),
-        request: requestPhrases.occursIn(tokens) || requestOpenings.has(tokens[0]),
+        // An amount said to be another ("40 besteld, het moesten er 4 zijn") reports a mistake in the user's own order:
+        // the correction is what helps, as when asked for.
+        request:
+          requestPhrases.occursIn(tokens) ||
+          requestOpenings.has(tokens[0]) ||
+          CORRECTED_AMOUNT.some((re) => re.test(normalized)),
         own: tokens.some((token) => ownWords.has(token)),
         howTo: howToPhrases.occursIn(tokens) || asksHow(tokens),
       };

@@ -103,6 +103,11 @@ describe('knowledge base decisions', () => {
     // The FAQ's 1.4 matches as fully, but the request lifted the dialog past it (both beyond the 0..1 confidence).
     ['onze bestelling is fout, kunnen jullie die aanpassen', 'order_correction'],
     ['mijn order klopt niet, graag wijzigen', 'order_correction'],
+    // An amount said to be another reports a mistake in the user's own order: as good as asking for the correction.
+    [
+      'de bestelling van onze school klopt niet, we hebben 40 A3 besteld maar het moesten er 4 zijn',
+      'order_correction',
+    ],
   ])('starts a dialog for the request "%s": %s', (q, dialog) => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog }));
   });
