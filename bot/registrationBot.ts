@@ -141,6 +141,9 @@ const MAX_QUESTION_LENGTH = 1000;
  * -> button -> question (follow-up with the topic, small talk, answer / clarify / dialog / fallback).
  * FAQ answers start with what applies to the person asking (PersonalAnswers); every text is a template.
  */
+/** The buttons of a ticket form's last steps: they mean nothing once the form has ended. */
+const FORM_BUTTONS = ['confirmFile', 'doNotFile', 'editField', 'immediately'] as const;
+
 export class RegistrationBot extends TeamsActivityHandler {
   private readonly conversationData: StatePropertyAccessor<ConversationData>;
   /**
@@ -523,6 +526,14 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     if (isCancel(text)) {
       await context.sendActivity(this.deps.templates.render('nothingToStop'));
+      return true;
+    }
+    // A form's button clicked again after the form ended ("Ja, indienen" twice, a double click): the request is
+    // filed already; read as a question it started a new, empty one.
+    if (FORM_BUTTONS.some((name) => isButton(text, name))) {
+      await context.sendActivity(
+        withButtons(this.deps.templates.render('noFormOpen', { buttons: BUTTONS }), [BUTTONS.dialogs.ticket_status]),
+      );
       return true;
     }
     const section = this.deps.knowledge.section(text);

@@ -124,6 +124,21 @@ describe('servicedesk tickets', () => {
     expect(storedTickets(t)).toHaveLength(before + 1);
   });
 
+  it('says the request is filed already when "Ja, indienen" is clicked again after the form ended', async () => {
+    const chat = new Chat(t, { as: 'anna' });
+    await chat.say('Servicedesk');
+    await chat.say('Kunnen jullie de visio licenties van vorig jaar terugzetten?');
+    expect(texts(await chat.say('Ja, indienen'))).toMatch(REFERENCE);
+    const before = storedTickets(t).length;
+    const again = await chat.say('Ja, indienen');
+    expect(texts(again)).toBe(
+      'Er staat nu geen verzoek open om in te dienen of te wijzigen: wat je eerder indiende, is al bij de servicedesk. Je verzoeken en hun status zie je onder "Mijn tickets".',
+    );
+    expect(buttons(again)).toEqual(['Mijn tickets']);
+    expect(texts(await chat.say('Per direct'))).toMatch(/geen verzoek open/);
+    expect(storedTickets(t)).toHaveLength(before);
+  });
+
   it('validates the contact change: e-mail, empty and overlong answers, dates', async () => {
     const chat = new Chat(t, { as: 'anna' });
     await playTranscript(chat, [
