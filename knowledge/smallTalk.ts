@@ -48,6 +48,10 @@ export function loadSmallTalk(file: string = DEFAULT_SMALL_TALK_FILE): SmallTalk
 /** A closing's signature: a name, a role and a school fit; a paragraph does not. */
 const MAX_SIGNATURE_CHARS = 80;
 
+/** Emoji (with skin tones and joiners), and nothing but spaces and punctuation beside them. */
+const ONLY_EMOJI = /^[\s.!,]*(?:(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f)[\s.!,]*)+$/u;
+const PRAYING_HANDS = /\u{1F64F}/u;
+
 /** Only ASCII: unchanged by NFD, and without combining marks. */
 const ASCII = /^\p{ASCII}*$/u;
 
@@ -207,6 +211,8 @@ export class SmallTalkRecogniser {
   }
 
   private recogniseUncached(text: string): SmallTalkKind | undefined {
+    // "👍", "🙏", "😊": a reaction without words.
+    if (ONLY_EMOJI.test(text)) return PRAYING_HANDS.test(text) ? 'thanks' : 'acknowledgement';
     const typed = words(text);
     if (typed.length === 0 || typed.length > 16) return undefined;
     // A word that is in no phrase and no filler cannot be covered: most questions stop here.

@@ -39,6 +39,9 @@ describe('small talk', () => {
     ['Helemaal goed, daar kan ik wat mee.', 'acknowledgement'],
     ['oeps, per ongeluk verstuurd', 'never_mind'],
     ['wie heeft deze bot gemaakt?', 'about_bot'],
+    ['👍', 'acknowledgement'],
+    ['👍🏽 ', 'acknowledgement'],
+    ['🙏', 'thanks'],
   ])('"%s" is %s', (text, kind) => {
     expect(recogniser.recognise(text)).toBe(kind);
   });
@@ -50,6 +53,7 @@ describe('small talk', () => {
     'wat kost een basispakket?',
     'open de winkelwagen',
     'sorry, ik snap het niet',
+    '👍 en hoe zit het met de factuur?',
     'ja',
     '',
   ])('"%s" is not small talk', (text) => {
