@@ -12,6 +12,8 @@ import { lookUpAccount } from './accountLookup.js';
 import { explainLookupFailure, explainPortalError, PortalError } from './accountMessages.js';
 import { BUTTONS, isAnyButton, isButton } from '../messages/buttons.js';
 import type { SmallTalkKind } from '../knowledge/smallTalk.js';
+import { normalizeDutch } from '../knowledge/dutchAnalyzer.js';
+import { statesCorrectedAmount } from '../domain/correctedAmount.js';
 import {
   amsterdamToday,
   choiceIn,
@@ -190,7 +192,19 @@ export class TicketFormDialog extends ComponentDialog {
         found.push({ label: field.label, value: sentence.value });
       }
     }
+    for (const key of this.withCorrectedAmount(state, sentence.value)) {
+      const field = this.field(state, key);
+      found.push({ label: field.label, value: sentence.value });
+    }
     return found;
+  }
+
+  /** Fills the unanswered `fromCorrectedAmount` fields with `text` when it gives the wrong and the right amount. */
+  private withCorrectedAmount(state: FormState, text: string): string[] {
+    if (!statesCorrectedAmount(normalizeDutch(text))) return [];
+    const filled = this.fields(state).filter((f) => f.fromCorrectedAmount && state.answers[f.key] === undefined);
+    for (const field of filled) state.answers[field.key] = text;
+    return filled.map((f) => f.key);
   }
 
   private fields(state: FormState): FormFieldDef[] {
@@ -396,11 +410,13 @@ export class TicketFormDialog extends ComponentDialog {
       if (!parsed.ok) return step.replaceDialog(this.loopId, state);
       if (parsed.note)
         await step.context.sendActivity(FORMS.messages[parsed.note.message as 'below_minimum'](parsed.note.data));
-      return step.replaceDialog(this.loopId, {
+      const next: FormState = {
         ...state,
         editing: undefined,
         answers: { ...state.answers, [asking.key]: parsed.value },
-      } satisfies FormState);
+      };
+      if (this.field(state, asking.key).type === 'text') this.withCorrectedAmount(next, parsed.value);
+      return step.replaceDialog(this.loopId, next);
     }
     if (asking.kind === 'choose') {
       const chosen = parseChoice(text, this.fieldChoices(state));

@@ -34,6 +34,11 @@ export interface FormFieldDef {
   reduction: boolean;
   /** A text field the starting sentence answers when it gives figures ("ik heb 300 ipv 30 besteld"). */
   fromUtterance: boolean;
+  /**
+   * A text field answered by any text of the form that gives the wrong and the right amount together ("er moeten
+   * 230 A3 in ipv 240"): that sentence says how it should be too, so it is not asked again.
+   */
+  fromCorrectedAmount: boolean;
 }
 
 /** One servicedesk request the bot collects: which questions, in what order, and the texts around them. */
@@ -122,12 +127,14 @@ const fieldSchema = z
     anonymous_only: z.boolean().default(false),
     reduction: z.boolean().default(false),
     from_utterance: z.boolean().default(false),
+    from_corrected_amount: z.boolean().default(false),
   })
   .refine(
     (f) => (f.type === 'choice') === Boolean(f.options?.length),
     'a choice field needs options, and only a choice field has them',
   )
-  .refine((f) => !f.from_utterance || f.type === 'text', 'only a text field takes the starting sentence');
+  .refine((f) => !f.from_utterance || f.type === 'text', 'only a text field takes the starting sentence')
+  .refine((f) => !f.from_corrected_amount || f.type === 'text', 'only a text field takes a corrected amount');
 const formSchema = z.strictObject({
   title: text,
   faq: z
@@ -223,6 +230,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
           anonymousOnly: x.anonymous_only,
           reduction: x.reduction,
           fromUtterance: x.from_utterance,
+          fromCorrectedAmount: x.from_corrected_amount,
         })),
       };
     }),

@@ -1,5 +1,6 @@
 import { stemmer as snowballDutch } from '@orama/stemmers/dutch';
 import isoStopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
+import { statesCorrectedAmount } from '../domain/correctedAmount.js';
 import { TokenPhrases } from './tokenPhrases.js';
 import type { Lexicon } from './types.js';
 import { cachedPerWord } from './wordCache.js';
@@ -87,10 +88,6 @@ const ADDRESS = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/g;
  * A number said to be another number is an order gone wrong ("300 ipv 30 A3 besteld", "240 A3 moet 230 zijn",
  * "het moesten er 30 zijn"): the lexicon's word for an error is added, as "te veel" maps to it.
  */
-const CORRECTED_AMOUNT = [
-  /\d+\s*(?:[a-z]\d\s+)?(?:ipv|i\.p\.v\.?|in plaats van|instead of)\s*\d+/,
-  /\d.*\b(?:moet|moeten|moest|moesten)\s+(?:er\s+)?(?:maar\s+)?\d+\s+(?:zijn|worden|wezen)\b/,
-];
 const ERROR_WORD = 'fout';
 /** A servicedesk ticket's reference (adapters/tickets: SD-2026-000042) is the word ticket: "status van SD-2026-000042". */
 const TICKET_REFERENCE = /\bsd-?\d{4}-?\d{1,6}\b/g;
@@ -98,7 +95,7 @@ const TICKET_WORD = ' ticket ';
 
 /** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
 export function tokenizeDutch(normalized: string): string[] {
-  const text = CORRECTED_AMOUNT.some((re) => re.test(normalized)) ? `${normalized} ${ERROR_WORD}` : normalized;
+  const text = statesCorrectedAmount(normalized) ? `${normalized} ${ERROR_WORD}` : normalized;
   return text
     .replace(ADDRESS, ' ')
     .replace(TICKET_REFERENCE, TICKET_WORD)
@@ -337,10 +334,7 @@ export function createDutchAnalyzer({ lexicon, vocabulary = [] }: DutchAnalyzerO
         contentWords: contentWordsOf(canonical),
         // An amount said to be another ("40 besteld, het moesten er 4 zijn") reports a mistake in the user's own order:
         // the correction is what helps, as when asked for.
-        request:
-          requestPhrases.occursIn(tokens) ||
-          requestOpenings.has(tokens[0]) ||
-          CORRECTED_AMOUNT.some((re) => re.test(normalized)),
+        request: requestPhrases.occursIn(tokens) || requestOpenings.has(tokens[0]) || statesCorrectedAmount(normalized),
         own: tokens.some((token) => ownWords.has(token)),
         howTo: howToPhrases.occursIn(tokens) || asksHow(tokens),
       };

@@ -257,8 +257,8 @@ describe('forgiving forms', () => {
         user: 'trouwens, kan ik bij jullie een beamer huren?',
         bot: /^Op die vraag heb ik geen antwoord uit de FAQ\.[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/,
       },
-      { user: 'We hebben 240 A3 besteld, moest 200 zijn', bot: /Hoe moet het wel zijn\?/ },
-      { user: '200 A3', bot: /- Wat is er fout: We hebben 240 A3 besteld, moest 200 zijn\n/ },
+      { user: 'We hebben 240 A3 besteld, dat zijn er te veel', bot: /Hoe moet het wel zijn\?/ },
+      { user: '200 A3', bot: /- Wat is er fout: We hebben 240 A3 besteld, dat zijn er te veel\n/ },
     ]);
   });
 
@@ -357,7 +357,7 @@ describe('forgiving forms', () => {
         user: 'dit helpt niet',
         bot: /^Sorry dat het niet vlot gaat\. Beantwoord de vraag hierboven, of typ "stop" om te stoppen\.[\s\S]*Wat is er fout aan deze order\?/,
       },
-      { user: 'er staan 50 A3 in, het moeten er 60 zijn', bot: /Hoe moet het wel zijn\?/ },
+      { user: 'er staan 50 A3 in, dat is te weinig', bot: /Hoe moet het wel zijn\?/ },
     ]);
   });
 
@@ -496,7 +496,7 @@ describe('what is no answer to a form question (user trial)', () => {
         user: 'hoe voeg ik basispakketten toe',
         bot: /Uit de FAQ \(1\.9\)[\s\S]*Dan gaan we verder waar we waren:\nWat is er fout aan deze order\?$/,
       },
-      { user: 'wat ik besteld heb klopt niet, 300 ipv 30 A3', bot: /Hoe moet het wel zijn\?/ },
+      { user: 'wat ik besteld heb klopt niet, 300 A3 is te veel', bot: /Hoe moet het wel zijn\?/ },
       { user: 'stop', bot: /niets ingediend/ },
     ]);
   });
@@ -531,7 +531,7 @@ describe('what is no answer to a form question (user trial)', () => {
       },
       { user: 'ORD-2025-008765', bot: /^Wat is er fout aan deze order\?$/ },
       { user: 'ok dan maak ik een nieuwe', bot: noAnswer('Wat is er fout aan deze order\\?') },
-      { user: 'We hebben 240 A3 besteld, moest 200 zijn', bot: /^Hoe moet het wel zijn\?/ },
+      { user: 'We hebben 240 A3 besteld, dat zijn er te veel', bot: /^Hoe moet het wel zijn\?/ },
       { user: 'Ja, indienen', bot: noAnswer('Hoe moet het wel zijn\\? Noem de juiste aantallen of producten\\.') },
       { user: 'ok', bot: noAnswer('Hoe moet het wel zijn\\?') },
       { user: '200 A3', bot: /^Klopt dit\?\n- Order: ORD-2025-008765\n/ },
@@ -539,7 +539,7 @@ describe('what is no answer to a form question (user trial)', () => {
     ]);
     expect(lastTicket('order_correction').fields).toEqual([
       { label: 'Order', value: 'ORD-2025-008765' },
-      { label: 'Wat is er fout', value: 'We hebben 240 A3 besteld, moest 200 zijn' },
+      { label: 'Wat is er fout', value: 'We hebben 240 A3 besteld, dat zijn er te veel' },
       { label: 'Hoe het moet zijn', value: '200 A3' },
     ]);
   });
@@ -616,20 +616,24 @@ describe('what is no answer to a form question (user trial)', () => {
 });
 
 describe('a correction told in the first sentence', () => {
-  it('keeps "ik heb 300 ipv 30 A3 besteld" as what is wrong, and asks only for the order and the right numbers', async () => {
+  // The sentence gives the wrong and the right amount: it says what is wrong and how it should be (user trial: the
+  // form asked "Hoe moet het wel zijn?" right after "er moeten 230 A3 in ipv 240").
+  it('keeps "ik heb 300 ipv 30 A3 besteld" as what is wrong and how it should be, and asks only for the order', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       {
         user: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?',
-        bot: /Je gaf al aan:\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n[\s\S]*Over welke order gaat het\?/,
+        bot: /Je gaf al aan:\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n- Hoe het moet zijn: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n[\s\S]*Over welke order gaat het\?/,
       },
-      { user: 'ORD-2025-004211', bot: /^Hoe moet het wel zijn\?/ },
-      { user: '30 A3', bot: /Klopt dit\?\n- Order: ORD-2025-004211\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld/ },
+      {
+        user: 'ORD-2025-004211',
+        bot: /^Klopt dit\?\n- Order: ORD-2025-004211\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld/,
+      },
       { user: 'Ja, indienen', bot: REFERENCE },
     ]);
     expect(lastTicket('order_correction').fields).toEqual([
       { label: 'Order', value: 'ORD-2025-004211' },
       { label: 'Wat is er fout', value: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?' },
-      { label: 'Hoe het moet zijn', value: '30 A3' },
+      { label: 'Hoe het moet zijn', value: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?' },
     ]);
   });
 
@@ -649,17 +653,14 @@ describe('a correction told in the first sentence', () => {
   });
 
   it.each(['we hebben 300 ipv 30 A3 besteld', 'we hebben 300 A3 besteld maar het moesten er 30 zijn'])(
-    '"%s" (an amount that should be another) gets FAQ 1.4 with the correction, not advice on ordering more',
+    '"%s" (an amount that should be another) starts the correction with the sentence, not advice on ordering more',
     async (said) => {
       await playTranscript(new Chat(t, { as: 'carla' }), [
         {
           user: said,
-          bot: /Uit de FAQ \(1\.4\)/,
-          buttons: ['Ja, dit hielp', 'Nee, dit hielp niet', 'Order laten corrigeren'],
-        },
-        {
-          user: 'Order laten corrigeren',
-          bot: new RegExp(`- Wat is er fout: ${said}\\n[\\s\\S]*Over welke order gaat het\\?`),
+          bot: new RegExp(
+            `FAQ 1\\.4\\)[\\s\\S]*- Wat is er fout: ${said}\\n- Hoe het moet zijn: ${said}\\n[\\s\\S]*Over welke order gaat het\\?`,
+          ),
         },
         { user: 'stop', bot: /niets ingediend/ },
       ]);
@@ -711,8 +712,8 @@ describe('escalation that carries the question', () => {
 
   it('does not carry a button label typed out of place as a question (user trial)', async () => {
     await playTranscript(new Chat(t), [
-      { user: 'Wijzig een veld', bot: /^Daar heb ik helaas geen antwoord op/ },
-      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Ook hierop heb ik helaas geen antwoord\./ },
+      { user: 'Wijzig een veld', bot: /^Er staat nu geen verzoek open/ },
+      { user: 'Kan ik bij jullie een beamer huren?', bot: /^Daar heb ik helaas geen antwoord op/ },
       {
         user: 'Servicedesk',
         bot: /Ik neem de vraag mee die ik niet kon beantwoorden:\n- Kan ik bij jullie een beamer huren\?\n[\s\S]*Op welk e-mailadres wil je antwoord krijgen\?/,

@@ -79,12 +79,28 @@ describe('servicedesk tickets', () => {
     );
   });
 
+  it('does not ask how it should be when the answer gave the wrong and the right amount together', async () => {
+    const chat = new Chat(t, { as: 'carla' });
+    await playTranscript(chat, [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      {
+        user: 'er moeten 230 A3 in ipv 240',
+        bot: /Klopt dit\?\n- Order: ORD-2025-008765\n- Wat is er fout: er moeten 230 A3 in ipv 240\n- Hoe het moet zijn: er moeten 230 A3 in ipv 240/,
+      },
+    ]);
+    // Also when the first sentence gave it: only the order is asked.
+    const other = new Chat(t, { as: 'carla' });
+    expect(await other.ask('240 A3 moet 230 zijn, kun je dat corrigeren?')).toMatch(/Over welke order gaat het\?$/);
+    expect(await other.ask('ORD-2025-008765')).toMatch(/- Hoe het moet zijn: 240 A3 moet 230 zijn/);
+  });
+
   it('does not promise the cart again for a correction of an order that is not the registration order', async () => {
     const chat = new Chat(t, { as: 'carla' });
     await playTranscript(chat, [
       { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
       { user: 'ORD-2025-004211', bot: /Wat is er fout aan deze order\?/ },
-      { user: 'Er staan 3 Project Plan 3 in, het moeten er 2 zijn', bot: /Hoe moet het wel zijn\?/ },
+      { user: 'Er staan 3 Project Plan 3 in, maar het moet Project Plan 1 zijn', bot: /Hoe moet het wel zijn\?/ },
       { user: '2 Project Plan 3', bot: /Klopt dit\?\n- Order: ORD-2025-004211\n/ },
     ]);
     const confirmation = await chat.ask('Ja, indienen');
