@@ -28,8 +28,20 @@ export function parseName(text: string): Parsed {
 
 export function parseEmail(text: string): Parsed {
   const value = text.trim().toLowerCase();
-  if (value.length > 254 || !email.safeParse(value).success) return { ok: false, error: 'email' };
-  return { ok: true, value };
+  if (value.length <= 254 && email.safeParse(value).success) return { ok: true, value };
+  // "het is j.smit@school.nl", "(j.smit@school.nl)": the one address in the sentence.
+  const found = emailIn(text);
+  return found ? { ok: true, value: found } : { ok: false, error: 'email' };
+}
+
+/** The one valid e-mail address in a sentence; undefined for none or two different ones. */
+export function emailIn(sentence: string): string | undefined {
+  const addresses = new Set(
+    (sentence.match(/[^\s<>()[\]{}"',;:]+@[^\s<>()[\]{}"',;:]+/g) ?? [])
+      .map((a) => a.replace(/[.!?]+$/, '').toLowerCase())
+      .filter((a) => a.length <= 254 && email.safeParse(a).success),
+  );
+  return addresses.size === 1 ? [...addresses][0] : undefined;
 }
 
 export interface ChoiceOption {
@@ -171,6 +183,18 @@ export const formatDay = (d: Day) => `${d.day}-${d.month}-${d.year}`;
  * "per 1 jan", "1-1-27", "1/1/2027", "volgende maand", "volgende week". Without a year, the next such day.
  * `immediately` is the value for "per direct" (`{{date}}` gets today's date).
  */
+/** The one written or numeric date in a sentence ("1 januari 2027", "1-1-2027"); undefined for none or several. */
+export function dateIn(sentence: string): string | undefined {
+  const lower = sentence.toLowerCase();
+  const found = [
+    ...(lower.match(/\b\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}))?\b/g) ?? []),
+    ...[...lower.matchAll(/\b(\d{1,2})(?:e|ste|de)? ([a-z]+)(?: (\d{4}|\d{2}))?\b/g)]
+      .filter((m) => monthOf(m[2]) !== undefined)
+      .map((m) => m[0]),
+  ];
+  return found.length === 1 ? found[0] : undefined;
+}
+
 export function parseDate(text: string, today: Day, immediately: (date: string) => string): Parsed {
   const t = text
     .trim()
@@ -207,7 +231,12 @@ export function parseDate(text: string, today: Day, immediately: (date: string) 
       date = { year, month: parts.m, day: Number(parts.d) };
     }
   }
-  if (!date || !valid(date)) return { ok: false, error: 'date' };
+  if (!date) {
+    // "dat zei ik toch al, 1 januari 2027", "per 1-2-2027 graag": the one date in the sentence.
+    const inside = dateIn(t);
+    return inside && inside !== t ? parseDate(inside, today, immediately) : { ok: false, error: 'date' };
+  }
+  if (!valid(date)) return { ok: false, error: 'date' };
   if (!yearGiven && utc(date) < utc(today)) date = { ...date, year: date.year + 1 };
   if (!valid(date)) return { ok: false, error: 'date' };
   if (utc(date) < utc(today)) return { ok: false, error: 'date_past' };

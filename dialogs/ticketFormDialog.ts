@@ -17,6 +17,8 @@ import { statesCorrectedAmount } from '../domain/correctedAmount.js';
 import {
   amsterdamToday,
   choiceIn,
+  dateIn,
+  emailIn,
   goesBack,
   isReaction,
   onlyYesNo,
@@ -183,6 +185,17 @@ export class TicketFormDialog extends ComponentDialog {
         found.push({ label: field.label, value });
         rest = rest.split(value).join(' ');
       }
+    }
+    // An address or a date the sentence gives ("per 1 januari 2027 neemt Jeroen Smit (j.smit@school.nl) het over").
+    const given: Partial<Record<FieldType, string>> = { email: emailIn(utterance), date: dateIn(utterance) };
+    for (const field of this.fields(state)) {
+      const part = given[field.type];
+      if (part === undefined || state.answers[field.key] !== undefined) continue;
+      const parsed = this.parse(field, part, state);
+      if (!parsed.ok) continue;
+      state.answers[field.key] = parsed.value;
+      found.push({ label: field.label, value: parsed.value });
+      rest = rest.toLowerCase().split(part.toLowerCase()).join(' ');
     }
     const sentence = parseText(utterance);
     if (!/\d/.test(rest) || !sentence.ok) return found;

@@ -478,6 +478,23 @@ describe('forgiving forms', () => {
     );
   });
 
+  it('takes the address and the date a pasted letter gives, and asks only for the name', async () => {
+    // Next year's 1 January: a date to come under any clock the tests run with (test:2027 too).
+    const year = new Date().getFullYear() + 1;
+    const chat = new Chat(t, { as: 'anna' });
+    const reply = await chat.ask(
+      `Geachte heer/mevrouw, Per 1 januari ${year} neemt mijn collega Jeroen Smit (j.smit@demolyceum.nl) mijn taken als 1e contactpersoon over. Kunt u dit wijzigen? Met vriendelijke groet, Anna de Vries`,
+    );
+    expect(reply).toMatch(
+      new RegExp(
+        `Je gaf al aan:\\n- Welke rol: 1e contactpersoon\\n- E-mailadres nieuwe contactpersoon: j\\.smit@demolyceum\\.nl\\n- Ingangsdatum: 1-1-${year}\\n[\\s\\S]*Wat is de naam van de nieuwe contactpersoon\\?$`,
+      ),
+    );
+    expect(await chat.ask('Jeroen Smit')).toMatch(
+      /^Klopt dit\?\n- Welke rol: 1e contactpersoon\n- Nieuwe contactpersoon: Jeroen Smit\n/,
+    );
+  });
+
   it('does not ask again which contact person, when the user already said it', async () => {
     const reply = await new Chat(t, { as: 'anna' }).ask('ik wil de 1e contactpersoon wijzigen');
     expect(reply).toMatch(

@@ -5,6 +5,7 @@ import {
   isReaction,
   onlyYesNo,
   parseDate,
+  parseEmail,
   parseName,
 } from '../../dialogs/formFields.js';
 import { loadForms } from '../../dialogs/ticketForms.js';
@@ -31,6 +32,9 @@ describe('dates in natural Dutch, on the Amsterdam calendar', () => {
     ['Per direct', () => immediately(formatDay(today))],
     ['zo snel mogelijk', () => immediately(formatDay(today))],
     ['volgende maand', () => (today.month === 12 ? `1-1-${today.year + 1}` : `1-${today.month + 1}-${today.year}`)],
+    // The one date in a sentence (user trial: "dat zei ik toch al, 1 januari 2027" was refused again and again).
+    [`dat zei ik toch al, 1 januari ${today.year + 1}`, () => `1-1-${today.year + 1}`],
+    [`graag per 1-2-${today.year + 1} als dat kan`, () => `1-2-${today.year + 1}`],
   ])('"%s"', (text, expected) => {
     expect(value(text)).toBe(expected());
   });
@@ -40,6 +44,8 @@ describe('dates in natural Dutch, on the Amsterdam calendar', () => {
     ['31 februari', 'error:date'],
     [`1-1-${today.year - 1}`, 'error:date_past'],
     [`1-1-${today.year + 2}`, 'error:date_far'],
+    // Two dates: which one is meant is not guessed.
+    [`van 1 januari ${today.year + 1} naar 1 februari ${today.year + 1}`, 'error:date'],
   ])('refuses "%s"', (text, expected) => {
     expect(value(text)).toBe(expected);
   });
@@ -81,6 +87,20 @@ describe('messages that are no answer (dialogs/forms.yaml, not_answers)', () => 
     ['nou ja, we hebben te veel A3 besteld', false],
   ])('"%s" is a reaction: %s', (text, expected) => {
     expect(isReaction(text, words)).toBe(expected);
+  });
+});
+
+describe('e-mail addresses', () => {
+  it.each([
+    ['J.Smit@School.nl', 'j.smit@school.nl'],
+    ['het is j.smit@school.nl.', 'j.smit@school.nl'],
+    ['mijn collega Jeroen (j.smit@school.nl) neemt het over', 'j.smit@school.nl'],
+  ])('"%s" gives %s', (text, value) => {
+    expect(parseEmail(text)).toEqual({ ok: true, value });
+  });
+
+  it.each(['Bram Jansen', 'a@b', 'jan@school.nl of piet@school.nl'])('"%s" is no (single) address', (text) => {
+    expect(parseEmail(text)).toEqual({ ok: false, error: 'email' });
   });
 });
 
