@@ -104,6 +104,11 @@ const PARTING_SMALL_TALK = new Set<SmallTalkKind>(['thanks', 'goodbye', 'never_m
 /** Openings that say outright the message is not the answer to the form's question. */
 const ASIDE = /^(wacht|trouwens|oh? ja|even tussendoor|tussendoor|nog een vraag)\b/i;
 /**
+ * A change of mind: with a request for another dialog ("eigenlijk wil ik liever de contactpersoon wijzigen") the
+ * user wants that instead of the form they are in; it is not the form's answer.
+ */
+const CHANGE_OF_MIND = /\b(liever|eigenlijk|toch|in plaats daarvan|instead)\b/i;
+/**
  * How a question without a question mark opens: "hoe voeg ik ...", "kan ik ...", "wat moet ik ...". Not "wat ik
  * besteld heb klopt niet": a question word with a subject after it starts an answer's clause.
  */
@@ -386,7 +391,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       await dc.repromptDialog();
       return true;
     }
-    const interruption = this.interruption(prompt, text);
+    const interruption = this.interruption(prompt, text, dc.activeDialog.id);
     if (interruption !== 'none' && hints?.sideQuestions && smalltalk && ASIDE_SMALL_TALK.has(smalltalk)) {
       // "wanneer zijn jullie open?" in the middle of a form: answered, then the form goes on.
       await this.smallTalk(context, smalltalk, { inDialog: true });
@@ -408,8 +413,12 @@ export class RegistrationBot extends TeamsActivityHandler {
         await dc.repromptDialog();
         return true;
       }
-      if (interruption === 'side-question' && decision.decision === 'dialog' && decision.dialog === 'handoff') {
-        // Asking for a person in the middle of a form: that is what they want now.
+      if (
+        interruption === 'side-question' &&
+        decision.decision === 'dialog' &&
+        (decision.dialog === 'handoff' || (decision.dialog !== dc.activeDialog.id && CHANGE_OF_MIND.test(text)))
+      ) {
+        // Asking for a person, or for another request instead, in the middle of a form: that is what they want now.
         await dc.cancelAllDialogs();
         return false;
       }
@@ -457,7 +466,7 @@ export class RegistrationBot extends TeamsActivityHandler {
    * account dialogs, a question or a request for another dialog replaces the dialog. Free-text answers are never
    * taken for questions unless they look like one: "we hebben te veel besteld" is an answer.
    */
-  private interruption(prompt: DialogContext, text: string): 'none' | 'side-question' | 'new-question' {
+  private interruption(prompt: DialogContext, text: string, form: string): 'none' | 'side-question' | 'new-question' {
     const promptId = prompt.activeDialog?.id ?? '';
     const validations = promptValidations(prompt);
     // "ja, het mailadres klopt ook" at "Klopt dit?" is its answer, however long.
@@ -467,7 +476,7 @@ export class RegistrationBot extends TeamsActivityHandler {
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
       if (LOOKS_LIKE_A_QUESTION.test(text) || ASIDE_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)))
         return 'side-question';
-      if (!validations.structured) return this.asideInFreeText(text) ? 'side-question' : 'none';
+      if (!validations.structured) return this.asideInFreeText(text, form) ? 'side-question' : 'none';
       // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
       if (text.trim().split(/\s+/).length >= 4) return 'side-question';
       // Nor is a short request for a dialog a name ("wissel contactpersoon"): no real name starts one.
@@ -482,12 +491,14 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   /**
    * Where a form asks for a text ("Wat is er fout?"), almost anything is an answer. Not: a request for a person
-   * ("ik wil liever iemand spreken"), nor a question without "?" that opens like one and that the FAQ answers
+   * ("ik wil liever iemand spreken") or, with a change of mind, for another request than the form `form`
+   * ("eigenlijk wil ik liever de contactpersoon wijzigen"), nor a question without "?" that opens like one and that the FAQ answers
    * ("hoe voeg ik basispakketten toe").
    */
-  private asideInFreeText(text: string): boolean {
+  private asideInFreeText(text: string, form: string): boolean {
     const decision = this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH));
     if (decision.decision === 'dialog' && decision.dialog === 'handoff') return true;
+    if (decision.decision === 'dialog' && decision.dialog !== form && CHANGE_OF_MIND.test(text)) return true;
     return decision.decision === 'answer' && QUESTION_OPENING.test(text);
   }
 

@@ -531,6 +531,24 @@ describe('what is no answer to a form question (user trial)', () => {
     ]);
   });
 
+  it('"eigenlijk wil ik liever de contactpersoon wijzigen" where the form asks what is wrong starts that instead', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      {
+        user: 'eigenlijk wil ik liever de contactpersoon wijzigen',
+        bot: /^Ik geef een wijziging van een contactpersoon door aan de servicedesk\.[\s\S]*Welke contactpersoon wil je wijzigen\?$/,
+      },
+      { user: 'stop', bot: /niets ingediend/ },
+    ]);
+    // Without a change of mind, a sentence naming another request is what is wrong ("de contactpersoon" is a word).
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'Order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      { user: 'de order staat op naam van de vorige contactpersoon', bot: /Hoe moet het wel zijn\?/ },
+    ]);
+  });
+
   /** The reply to a message that is no answer: the field's question again and how to stop. */
   const noAnswer = (question: string) =>
     new RegExp(
