@@ -89,7 +89,7 @@ export class KnowledgeBase {
     if (!asked) return decision;
     const outcome = this.index.query(asked);
     if (!standsAlone(outcome)) return decision;
-    const retry = decide(question, outcome, this.thresholds);
+    const retry = salvage(decide(question, outcome, this.thresholds), outcome);
     return retry.decision === 'fallback' ? decision : retry;
   }
 
@@ -102,7 +102,7 @@ export class KnowledgeBase {
     const asked = decision.decision === 'fallback' ? questionSentence(searched) : undefined;
     if (asked) {
       const retryOutcome = this.index.query(asked);
-      const retry = decide(question, retryOutcome, this.thresholds);
+      const retry = salvage(decide(question, retryOutcome, this.thresholds), retryOutcome);
       if (standsAlone(retryOutcome) && retry.decision !== 'fallback') return { ...retry, explain: retryOutcome };
     }
     return { ...decision, explain: outcome };
@@ -133,4 +133,20 @@ function questionSentence(text: string): string | undefined {
  */
 function standsAlone(outcome: SearchOutcome): boolean {
   return new Set(outcome.terms.flatMap((t) => (t.resolved ? [t.resolved] : []))).size >= 2;
+}
+
+/**
+ * A question sentence asked on its own is answered only when the entry covers most of its words; otherwise its entries
+ * are offered. "Kunnen we minder basispakketten afnemen en wat betekent dat voor de factuur?" matched FAQ 1.9 (more
+ * basispakketten) on a third of its words.
+ */
+const SALVAGED_ANSWER_COVERAGE = 0.6;
+
+function salvage(decision: KbDecision, outcome: SearchOutcome): KbDecision {
+  if (decision.decision !== 'answer') return decision;
+  const top = outcome.ranked.find((r) => r.target.kind === 'entry' && r.target.id === decision.id);
+  if (top && top.coverage >= SALVAGED_ANSWER_COVERAGE) return decision;
+  return decision.candidates.length
+    ? { ...decision, decision: 'clarify', id: null }
+    : { ...decision, decision: 'fallback', id: null, candidates: [] };
 }

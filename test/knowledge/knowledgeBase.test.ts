@@ -62,6 +62,13 @@ describe('knowledge base decisions', () => {
     const q =
       'We zijn net gefuseerd met een andere stichting en de administratie is nog een chaos. Wanneer staan de licenties voor 2026 in de beheerdersportal?';
     expect(kb.ask(q)).toEqual(expect.objectContaining({ q, decision: 'answer', id: '2.2' }));
+    // Alone, it is answered only when the entry covers most of it; else its entries are offered (user trial: this
+    // letter was answered with FAQ 1.9, more basispakketten, and a cost for them).
+    const letter = kb.ask(
+      'Goedemorgen, wij zijn een stichting met drie scholen. Vorig jaar hebben we 150 A3 licenties gehad maar door krimp hebben we er nog 110 nodig. Kunnen we minder basispakketten afnemen en wat betekent dat voor de factuur die we in oktober al hebben gekregen? Met vriendelijke groet, Anna de Vries',
+    );
+    expect(letter.decision).toBe('clarify');
+    expect(letter.candidates.map((c) => c.id)).toContain('3.2');
     // A question sentence that needs the story ("dat") is not asked alone: it would answer whatever "regel" matches.
     expect(kb.ask('We hebben drie stagiaires die alleen mail nodig hebben. Hoe regel ik dat?')).toEqual(
       expect.objectContaining({ decision: 'fallback', id: null }),
