@@ -65,7 +65,7 @@ describe('knowledge base decisions', () => {
     // Alone, it is answered only when the entry covers most of it; else its entries are offered (user trial: this
     // letter was answered with FAQ 1.9, more basispakketten, and a cost for them).
     const letter = kb.ask(
-      'Goedemorgen, wij zijn een stichting met drie scholen. Vorig jaar hebben we 150 A3 licenties gehad maar door krimp hebben we er nog 110 nodig. Kunnen we minder basispakketten afnemen en wat betekent dat voor de factuur die we in oktober al hebben gekregen? Met vriendelijke groet, Anna de Vries',
+      'Goedemorgen, Wij zijn een stichting met drie scholen (twee vmbo-locaties en een havo). Vorig jaar hebben we 150 A3 licenties gehad maar door krimp hebben we er nog 110 nodig. Kunnen we minder basispakketten afnemen en wat betekent dat voor de factuur die we in oktober al hebben gekregen? Met vriendelijke groet, Anna de Vries',
     );
     expect(letter.decision).toBe('clarify');
     expect(letter.candidates.map((c) => c.id)).toContain('3.2');
