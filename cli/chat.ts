@@ -10,6 +10,8 @@ import { loadDotEnv } from '../config/dotenv.js';
 import { TemplateRenderer } from '../messages/templateRenderer.js';
 import { TerminalAdapter } from '../bot/terminalAdapter.js';
 import { DEMO_IDENTITIES } from '../adapters/portal/demoData.js';
+import { LowdbStorage } from '../adapters/storage/lowdbStorage.js';
+import { writerLockHolder } from '../adapters/storage/writerLock.js';
 
 // `npm run chat [-- --as anna|bram|carla|<aadObjectId>]`: the same bot, in-process, in the terminal.
 const { values } = parseArgs({ options: { as: { type: 'string' } } });
@@ -17,7 +19,19 @@ const demo = DEMO_IDENTITIES as Record<string, { name: string; aadObjectId: stri
 const who = values.as ? (demo[values.as.toLowerCase()] ?? { name: 'Ontwikkelaar', aadObjectId: values.as }) : undefined;
 
 loadDotEnv();
-const app = createApp({ ...loadConfig(process.env), logLevel: process.env.LOG_LEVEL ?? 'silent' });
+const config = loadConfig(process.env);
+// A bot already running on the same data folder (npm start) holds its state: every turn here would fail.
+const holder =
+  config.stateStore.kind === 'lowdb'
+    ? writerLockHolder(LowdbStorage.lockFileIn(path.join(config.dataDir, 'state')))
+    : undefined;
+if (holder) {
+  console.error(
+    `npm run chat: ${config.dataDir} is in use by process ${holder} (npm start?). Stop it, or give the chat a folder of its own: DATA_DIR=/tmp/slb-chat npm run chat`,
+  );
+  process.exit(2);
+}
+const app = createApp({ ...config, logLevel: process.env.LOG_LEVEL ?? 'silent' });
 // The chat's own texts (banner, turn error) live with the bot's templates.
 const templates = new TemplateRenderer(
   path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bot', 'templates'),

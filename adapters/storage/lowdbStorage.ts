@@ -107,7 +107,12 @@ export class LowdbStorage implements KeyValueStorage {
   }
 
   private lockFile(): string {
-    return path.join(this.dir, 'writer.lock');
+    return LowdbStorage.lockFileIn(this.dir);
+  }
+
+  /** The writer lock of a state folder (DATA_DIR/state). */
+  static lockFileIn(dir: string): string {
+    return path.join(dir, 'writer.lock');
   }
 
   private journalFile(generation: number): string {

@@ -31,6 +31,17 @@ export function claimWriterLock(file: string): void {
   writeFileSync(file, String(process.pid));
 }
 
+/** The live process other than this one that holds the lock `file`, if any (to refuse early, before any turn). */
+export function writerLockHolder(file: string): number | undefined {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return holder && holder !== process.pid && alive(holder) ? holder : undefined;
+}
+
 /** Gives the folder up on a clean shutdown (a crash leaves the lock, which the next process takes over). */
 export function releaseWriterLock(file: string): void {
   try {

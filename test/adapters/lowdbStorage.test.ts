@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LowdbStorage } from '../../adapters/storage/lowdbStorage.js';
 import { JsonFileStore } from '../../adapters/lowdbFile.js';
+import { writerLockHolder } from '../../adapters/storage/writerLock.js';
 
 let dir: string;
 const opened: LowdbStorage[] = [];
@@ -107,6 +108,19 @@ describe('LowdbStorage (botbuilder Storage on lowdb)', () => {
     await expect(new LowdbStorage(dir).read(['a'])).rejects.toThrow(
       new RegExp(`held by process ${process.ppid}: one writer per data folder`),
     );
+  });
+
+  it('names the live holder of the lock, so `npm run chat` can refuse before its first turn', async () => {
+    await storageIn(dir).write({ a: { n: 1 } });
+    const lock = LowdbStorage.lockFileIn(path.join(dir, 'state'));
+    // Our own lock is no other holder.
+    expect(writerLockHolder(lock)).toBeUndefined();
+    writeFileSync(lock, String(process.ppid));
+    expect(writerLockHolder(lock)).toBe(process.ppid);
+    // A pid that runs no process: a lock a crash left, taken over.
+    writeFileSync(lock, '2147483646');
+    expect(writerLockHolder(lock)).toBeUndefined();
+    expect(writerLockHolder(path.join(dir, 'nowhere', 'writer.lock'))).toBeUndefined();
   });
 
   it('deletes items', async () => {
