@@ -155,6 +155,21 @@ describe('servicedesk tickets', () => {
     expect(storedTickets(t)).toHaveLength(before);
   });
 
+  it("says a reference that is not the user's own is not found, without telling whose it is", async () => {
+    const carla = new Chat(t, { as: 'carla' });
+    await carla.say('Servicedesk');
+    await carla.say('Graag een kopie van onze factuur van oktober');
+    const reference = REFERENCE.exec(await carla.ask('Ja, indienen'))![0];
+    const reply = await new Chat(t, { as: 'anna' }).ask(`wat is de status van ${reference}?`);
+    expect(reply).toMatch(
+      new RegExp(`^Een verzoek met referentie ${reference} vind ik niet bij jouw verzoeken: ik laat alleen zien`),
+    );
+    expect(reply).not.toMatch(/Voorbeeld College|Carla|factuur/);
+    expect(await carla.ask(`wat is de status van ${reference}?`)).toMatch(
+      new RegExp(`^Je verzoeken bij de servicedesk:[\\s\\S]*${reference} \\(`),
+    );
+  });
+
   it('validates the contact change: e-mail, empty and overlong answers, dates', async () => {
     const chat = new Chat(t, { as: 'anna' });
     await playTranscript(chat, [
