@@ -82,30 +82,35 @@ export class KnowledgeBase {
     // Small talk is decided without the search: only `explain` shows what the search would have found.
     const smalltalk = this.smallTalk.recognise(question);
     if (smalltalk) return KnowledgeBase.smallTalkDecision(question, smalltalk);
-    const searched = this.smallTalk.withoutGreeting(question);
-    const decision = decide(question, this.index.query(searched), this.thresholds);
-    if (decision.decision !== 'fallback') return decision;
-    const asked = questionSentence(searched);
-    if (!asked) return decision;
-    const outcome = this.index.query(asked);
-    if (!standsAlone(outcome)) return decision;
-    const retry = salvage(decide(question, outcome, this.thresholds), outcome);
-    return retry.decision === 'fallback' ? decision : retry;
+    return this.decideSearched(question, this.smallTalk.withoutGreeting(question)).decision;
   }
 
   explain(question: string): ExplainedDecision {
     const smalltalk = this.smallTalk.recognise(question);
-    const searched = smalltalk ? question : this.smallTalk.withoutGreeting(question);
+    if (smalltalk) {
+      return { ...KnowledgeBase.smallTalkDecision(question, smalltalk), explain: this.index.query(question) };
+    }
+    const { decision, outcome } = this.decideSearched(question, this.smallTalk.withoutGreeting(question));
+    return { ...decision, explain: outcome };
+  }
+
+  /**
+   * The decision on `searched` (the question without greeting and letter frame) and the search it rests on. A message
+   * that tells its situation first and is declined as a whole is decided again on its question sentence, when that
+   * says what it is about on its own; an answer from it must cover most of that sentence, else its entries are offered.
+   */
+  private decideSearched(question: string, searched: string): { decision: KbDecision; outcome: SearchOutcome } {
     const outcome = this.index.query(searched);
-    if (smalltalk) return { ...KnowledgeBase.smallTalkDecision(question, smalltalk), explain: outcome };
     const decision = decide(question, outcome, this.thresholds);
     const asked = decision.decision === 'fallback' ? questionSentence(searched) : undefined;
     if (asked) {
-      const retryOutcome = this.index.query(asked);
-      const retry = salvage(decide(question, retryOutcome, this.thresholds), retryOutcome);
-      if (standsAlone(retryOutcome) && retry.decision !== 'fallback') return { ...retry, explain: retryOutcome };
+      const askedOutcome = this.index.query(asked);
+      if (standsAlone(askedOutcome)) {
+        const retry = salvage(decide(question, askedOutcome, this.thresholds), askedOutcome);
+        if (retry.decision !== 'fallback') return { decision: retry, outcome: askedOutcome };
+      }
     }
-    return { ...decision, explain: outcome };
+    return { decision, outcome };
   }
 
   private static smallTalkDecision(question: string, smalltalk: SmallTalkKind): KbDecision {
