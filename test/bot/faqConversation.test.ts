@@ -45,6 +45,14 @@ describe('FAQ conversation', () => {
     ]);
   });
 
+  it('reads "te laat" as being late, which the FAQ does not answer, not as "laat mijn winkelwagen zien"', async () => {
+    // User trial: Bram's follow-up opened his cart.
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'en wat als ik te laat ben', bot: /^Daar heb ik helaas geen antwoord op/ },
+      { user: 'laat mijn winkelwagen zien', bot: 'Winkelwagen 2026 van Demo Lyceum (klantnummer 100001)' },
+    ]);
+  });
+
   it('takes "nee, dank je" outside a question as a goodbye, not as a question it cannot answer', async () => {
     await playTranscript(new Chat(t), [
       { user: 'Nee, dank je', bot: /^Graag gedaan! Heb je nog een vraag, stel hem gerust\.$/ },
