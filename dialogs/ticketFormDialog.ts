@@ -13,7 +13,7 @@ import { explainLookupFailure, explainPortalError, PortalError } from './account
 import { BUTTONS, isAnyButton, isButton } from '../messages/buttons.js';
 import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import { normalizeDutch } from '../knowledge/dutchAnalyzer.js';
-import { statesCorrectedAmount } from '../domain/correctedAmount.js';
+import { correctedAmountOf } from '../domain/correctedAmount.js';
 import {
   amsterdamToday,
   choiceIn,
@@ -207,16 +207,20 @@ export class TicketFormDialog extends ComponentDialog {
     }
     for (const key of this.withCorrectedAmount(state, sentence.value)) {
       const field = this.field(state, key);
-      found.push({ label: field.label, value: sentence.value });
+      found.push({ label: field.label, value: state.answers[key] });
     }
     return found;
   }
 
-  /** Fills the unanswered `fromCorrectedAmount` fields with `text` when it gives the wrong and the right amount. */
+  /**
+   * Fills the unanswered `fromCorrectedAmount` fields with the right amount when `text` gives the wrong and the right
+   * one ("ik heb 300 ipv 30 A3 besteld" -> "30 A3 in plaats van 300").
+   */
   private withCorrectedAmount(state: FormState, text: string): string[] {
-    if (!statesCorrectedAmount(normalizeDutch(text))) return [];
+    const corrected = correctedAmountOf(normalizeDutch(text));
+    if (!corrected) return [];
     const filled = this.fields(state).filter((f) => f.fromCorrectedAmount && state.answers[f.key] === undefined);
-    for (const field of filled) state.answers[field.key] = text;
+    for (const field of filled) state.answers[field.key] = corrected;
     return filled.map((f) => f.key);
   }
 
