@@ -62,7 +62,12 @@ export class OrderStatusDialog extends ComponentDialog {
     if (orders.length === 0) {
       await context.sendActivity(
         withButtons(
-          this.deps.templates.render('noOrders', { school, cartOpen, cartYear: REGISTRATION_YEAR }),
+          this.deps.templates.render('noOrders', {
+            school,
+            cartOpen,
+            cartYear: REGISTRATION_YEAR,
+            mayClaim: contact.role === 'first',
+          }),
           cartOpen ? [BUTTONS.dialogs.cart_status] : [],
         ),
       );

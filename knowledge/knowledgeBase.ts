@@ -128,9 +128,16 @@ function questionSentence(text: string): string | undefined {
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  if (sentences.length < 2) return undefined;
+  if (sentences.length < 2) return QUESTION_CLAUSE.exec(text.trim())?.[1];
   return [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1);
 }
+
+/**
+ * One sentence that tells its situation before a comma and then asks ("Anna is op vakantie, wie kan de cart
+ * claimen?"): the clause after the last comma, when it opens with a question word and ends with a question mark.
+ */
+const QUESTION_CLAUSE =
+  /,\s*((?:wie|wat|waar|wanneer|hoe|waarom|welke|hoeveel|kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|krijg|krijgen)\b[^,]*\?)$/i;
 
 /**
  * A question sentence says what it is about on its own: two words the content knows. "Hoe regel ik dat?" needs the

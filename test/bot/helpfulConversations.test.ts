@@ -130,6 +130,39 @@ describe('answers for the person asking', () => {
     expect(correction).not.toMatch(/Bestelhistorie/);
   });
 
+  // User trial: both started a new request to the servicedesk, and the next message was taken as its text.
+  it('"is onze registratie al binnen?" looks up the orders: Bram hears that Anna orders, not that he should', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      {
+        user: 'is onze registratie al binnen?',
+        bot: /^Ik zie nog geen bestellingen van Demo Lyceum in de Bestelhistorie\. De winkelwagen voor de Microsoft registratie \d{4} staat nog klaar; Anna de Vries \(1e contactpersoon\) rondt die af en bestelt/,
+      },
+    ]);
+    expect(await new Chat(t, { as: 'carla' }).ask('is onze registratie al binnen?')).toMatch(
+      /Je Microsoft registratie 2026 is (goed ontvangen en afgerond|ontvangen): order ORD-2025-008765/,
+    );
+  });
+
+  it('"Anna is op vakantie, wie kan de cart claimen?": the situation before the comma does not hide the question', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      {
+        user: 'Anna is op vakantie, wie kan de cart claimen?',
+        bot: /Dat kan alleen Anna de Vries, de 1e contactpersoon[\s\S]*Uit de FAQ \(1\.6\)/,
+        buttons: ['Verzoek om winkelwagen te claimen'],
+      },
+    ]);
+  });
+
+  it('"mijn verzoeken" lists the requests Carla filed, not a new one', async () => {
+    const carla = new Chat(t, { as: 'carla' });
+    await playTranscript(carla, [
+      { user: 'ik wil een vraag stellen aan de servicedesk', bot: /Wat is je vraag\?/ },
+      { user: 'Kunnen jullie de factuur ook naar onze administratie sturen?', bot: /Klopt dit\?/ },
+      { user: 'Ja, indienen', bot: REFERENCE },
+      { user: 'mijn verzoeken', bot: /^Je verzoeken bij de servicedesk:\n- SD-\d{4}-\d+/ },
+    ]);
+  });
+
   it('tells Anna how many basispakketten Demo Lyceum holds before the FAQ on where they are', async () => {
     expect(await new Chat(t, { as: 'anna' }).ask('hoeveel basispakketen hebben we')).toMatch(
       /^Demo Lyceum heeft 100 basispakketten\. Die zijn in oktober gefactureerd en staan daarom niet in de winkelwagen\.\n\nUit de FAQ \(1\.5\)/,
@@ -652,12 +685,13 @@ describe('what is no answer to a form question (user trial)', () => {
 
 describe('a correction told in the first sentence', () => {
   // The sentence gives the wrong and the right amount: it says what is wrong and how it should be (user trial: the
-  // form asked "Hoe moet het wel zijn?" right after "er moeten 230 A3 in ipv 240").
-  it('keeps "ik heb 300 ipv 30 A3 besteld" as what is wrong and how it should be, and asks only for the order', async () => {
+  // form asked "Hoe moet het wel zijn?" right after "er moeten 230 A3 in ipv 240"; a later trial: the whole sentence
+  // shown again as how it should be read as an echo).
+  it('keeps "ik heb 300 ipv 30 A3 besteld" as what is wrong, 30 A3 as how it should be, and asks only for the order', async () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       {
         user: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?',
-        bot: /Je gaf al aan:\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n- Hoe het moet zijn: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n[\s\S]*Over welke order gaat het\?/,
+        bot: /Je gaf al aan:\n- Wat is er fout: ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten\?\n- Hoe het moet zijn: 30 A3 in plaats van 300\n[\s\S]*Over welke order gaat het\?/,
       },
       {
         user: 'ORD-2025-004211',
@@ -668,7 +702,7 @@ describe('a correction told in the first sentence', () => {
     expect(lastTicket('order_correction').fields).toEqual([
       { label: 'Order', value: 'ORD-2025-004211' },
       { label: 'Wat is er fout', value: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?' },
-      { label: 'Hoe het moet zijn', value: 'ik heb 300 ipv 30 A3 besteld, kun je dat rechtzetten?' },
+      { label: 'Hoe het moet zijn', value: '30 A3 in plaats van 300' },
     ]);
   });
 
@@ -694,7 +728,7 @@ describe('a correction told in the first sentence', () => {
         {
           user: said,
           bot: new RegExp(
-            `FAQ 1\\.4\\)[\\s\\S]*- Wat is er fout: ${said}\\n- Hoe het moet zijn: ${said}\\n[\\s\\S]*Over welke order gaat het\\?`,
+            `FAQ 1\\.4\\)[\\s\\S]*- Wat is er fout: ${said}\\n- Hoe het moet zijn: 30 A3 in plaats van 300\\n[\\s\\S]*Over welke order gaat het\\?`,
           ),
         },
         { user: 'stop', bot: /niets ingediend/ },
