@@ -25,8 +25,11 @@ export async function explainLookupFailure(
   }
 }
 
-/** A customer number: six digits standing alone ("klantnummer 100002"). */
-const CUSTOMER_NUMBER = /(?<!\d)\d{6}(?!\d)/g;
+/**
+ * A customer number: six digits standing alone ("klantnummer 100002"), not the last part of an order number or a
+ * ticket reference (ORD-2025-008765, SD-2026-000042).
+ */
+const CUSTOMER_NUMBER = /(?<![\d-])\d{6}(?![\d-])/g;
 
 /**
  * The verified user's contact and school, or undefined after telling them kindly why not. A message that names

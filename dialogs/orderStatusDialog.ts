@@ -73,6 +73,14 @@ export class OrderStatusDialog extends ComponentDialog {
       );
       return step.endDialog();
     }
+    // "ORD-2025-008765" or "hoe staat het met ORD-2025-008765?": that order's details, when it is one of the school's.
+    const named = (step.options as DialogStartOptions).utterance?.match(ORDER_NUMBER)?.[0];
+    const namedOrder = named ? findOrder(orders, named) : undefined;
+    if (namedOrder) {
+      await context.sendActivity(this.deps.templates.render('orderDetails', { order: namedOrder }));
+      return step.endDialog();
+    }
+    if (named) await context.sendActivity(this.deps.templates.render('orderNotFound', { number: named, school }));
     const fallbackText = this.deps.templates.render('orderList', { school, orders });
     const registration = orders.find((o) => o.registration);
     const status =
@@ -118,9 +126,13 @@ export class OrderStatusDialog extends ComponentDialog {
   }
 }
 
+/** An order number as the portal writes it (ORD-2025-008765), also typed in lower case or without dashes. */
+const ORDER_NUMBER = /\bORD-?\d{4}-?\d{1,6}\b/i;
+
 /** An order by its number, or by its position in the list ("1", "2"). */
 function findOrder(orders: Order[], text: string | undefined): Order | undefined {
   const wanted = (text ?? '').trim().toUpperCase();
   if (/^\d+$/.test(wanted) && Number(wanted) >= 1 && Number(wanted) <= orders.length) return orders[Number(wanted) - 1];
-  return orders.find((o) => o.orderNumber.toUpperCase() === wanted);
+  const bare = (number: string) => number.toUpperCase().replace(/-/g, '');
+  return orders.find((o) => bare(o.orderNumber) === bare(wanted));
 }

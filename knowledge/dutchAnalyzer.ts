@@ -92,6 +92,9 @@ const ERROR_WORD = 'fout';
 /** A servicedesk ticket's reference (adapters/tickets: SD-2026-000042) is the word ticket: "status van SD-2026-000042". */
 const TICKET_REFERENCE = /\bsd-?\d{4}-?\d{1,6}\b/g;
 const TICKET_WORD = ' ticket ';
+/** An order number (the portal's ORD-2025-008765) is the word order: "ORD-2025-008765" alone asks about that order. */
+const ORDER_NUMBER = /\bord-?\d{4}-?\d{1,6}\b/g;
+const ORDER_WORD = ' bestelling ';
 
 /** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
 export function tokenizeDutch(normalized: string): string[] {
@@ -99,6 +102,7 @@ export function tokenizeDutch(normalized: string): string[] {
   return text
     .replace(ADDRESS, ' ')
     .replace(TICKET_REFERENCE, TICKET_WORD)
+    .replace(ORDER_NUMBER, ORDER_WORD)
     .replace(/(\p{L})[-'](?=\p{L})/gu, '$1')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token.length > 1);

@@ -153,6 +153,27 @@ describe('answers for the person asking', () => {
     ]);
   });
 
+  // User trial: a bare order number got FAQ 1.10 (ordering for 2025), and its six last digits were taken for another
+  // school's customer number.
+  it("an order number alone shows that order of Carla's; one that is not hers is said so, beside her list", async () => {
+    const carla = new Chat(t, { as: 'carla' });
+    await playTranscript(carla, [
+      {
+        user: 'ORD-2025-008765',
+        bot: /^Order ORD-2025-008765 van [\d-]+: Microsoft registratie 2026\nStatus: In behandeling/,
+      },
+      {
+        user: 'hoe staat het met ord-2025-004211?',
+        bot: /^Order ORD-2025-004211 van [\d-]+: Extra licenties 2025\nStatus: Afgerond/,
+      },
+      {
+        user: 'is ORD-2025-001234 al afgerond?',
+        bot: /^Order ORD-2025-001234 staat niet in de Bestelhistorie van Voorbeeld College\.[\s\S]*Bestellingen van Voorbeeld College/,
+      },
+    ]);
+    expect(await carla.ask('ORD-2025-008765')).not.toMatch(/alleen de gegevens van je eigen school/);
+  });
+
   it('"mijn verzoeken" lists the requests Carla filed, not a new one', async () => {
     const carla = new Chat(t, { as: 'carla' });
     await playTranscript(carla, [
