@@ -131,4 +131,15 @@ describe('EmbeddedPortal', () => {
     expect((await new EmbeddedPortal(dir).school('100002')).name).toBe('Voorbeeld College');
     expect((await new EmbeddedPortal(dir).cart('100002'))!.status).toBe('ordered');
   });
+
+  it('hands out read-only data: a caller cannot change the cart another conversation sees', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-'));
+    dirs.push(dir);
+    const portal = new EmbeddedPortal(dir);
+    const cart = (await portal.cart('100001'))!;
+    expect(() => {
+      cart.lines[0].quantity = 1;
+    }).toThrow(TypeError);
+    expect((await portal.cart('100001'))!.lines[0].quantity).toBe(120);
+  });
 });
