@@ -24,7 +24,7 @@ import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
-import { isGoingBack, isOnlyYesNo, parseConfirm } from '../dialogs/ticketFormDialog.js';
+import { isDontKnow, isGoingBack, isOnlyYesNo, parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
 import type { TemplateRenderer } from '../messages/templateRenderer.js';
@@ -80,6 +80,8 @@ interface PromptHints {
   freeText?: boolean;
   /** A person's name. */
   person?: boolean;
+  /** An e-mail address. */
+  address?: boolean;
   options?: ChoiceOption[];
   /** What the form asks now; `confirm` is its last step, with every answer given. */
   asking?: { kind: string };
@@ -471,6 +473,8 @@ export class RegistrationBot extends TeamsActivityHandler {
     const validations = promptValidations(prompt);
     // "ja, het mailadres klopt ook" at "Klopt dit?" is its answer, however long.
     if (validations?.asking?.kind === 'confirm' && parseConfirm(text)) return 'none';
+    // "weet ik niet" at a form's question is about that question (the form says how to stop), not a side question.
+    if (validations?.asking && isDontKnow(text)) return 'none';
     if (validations?.sideQuestions) {
       // A sentence that names one of the field's options is its answer ("die bij Microsoft"), even as a question.
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
@@ -479,8 +483,10 @@ export class RegistrationBot extends TeamsActivityHandler {
       if (!validations.structured) return this.asideInFreeText(text, form) ? 'side-question' : 'none';
       // At a choice, date, number or e-mail question a whole sentence is not the answer: maybe a question without "?".
       if (text.trim().split(/\s+/).length >= 4) return 'side-question';
-      // Nor is a short request for a dialog a name ("wissel contactpersoon"): no real name starts one.
-      return validations.person && this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)).decision === 'dialog'
+      // Nor is a short request for a dialog a name ("wissel contactpersoon") or an address ("mijn tickets"): no real
+      // name or address starts one. (A date or an order number may: "van de week", "ORD-2025-008765".)
+      return (validations.person || validations.address) &&
+        this.deps.knowledge.ask(text.slice(0, MAX_QUESTION_LENGTH)).decision === 'dialog'
         ? 'side-question'
         : 'none';
     }

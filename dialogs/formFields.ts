@@ -67,6 +67,8 @@ export interface NotAnswerWords {
   backWords: string[];
   /** Openings of a reaction to the bot rather than an answer ("ok dan maak ik een nieuwe"). */
   reactions: string[];
+  /** The user does not know the answer ("geen idee", "weet ik nog niet"): no name, no text to file. */
+  dontKnow: string[];
 }
 
 const wordsOf = (text: string) => fold(text).split(' ').filter(Boolean);
@@ -98,6 +100,12 @@ export function isReaction(text: string, words: NotAnswerWords): boolean {
   if (/\d|\?/.test(text)) return false;
   const typed = ` ${fold(text)} `;
   return words.reactions.some((r) => typed.startsWith(` ${fold(r)} `));
+}
+
+/** "geen idee", "Weet ik niet.", "nog onbekend": the whole message says the user does not know the answer. */
+export function saysDontKnow(text: string, words: NotAnswerWords): boolean {
+  const typed = fold(text);
+  return words.dontKnow.some((phrase) => fold(phrase) === typed);
 }
 
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */

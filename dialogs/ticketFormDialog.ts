@@ -22,6 +22,7 @@ import {
   goesBack,
   isReaction,
   onlyYesNo,
+  saysDontKnow,
   parseChoice,
   parseDate,
   parseEmail,
@@ -66,6 +67,8 @@ const NOT_AN_ANSWER_SMALL_TALK = new Set<SmallTalkKind | undefined>([
 export const isGoingBack = (text: string) => goesBack(text, FORMS.notAnswers);
 /** "ja", "ok", "prima": agrees or declines, answers no open question. */
 export const isOnlyYesNo = (text: string) => onlyYesNo(text, FORMS.notAnswers);
+/** "geen idee", "weet ik niet": the user does not know what a form asks (the form says how to stop). */
+export const isDontKnow = (text: string) => saysDontKnow(text, FORMS.notAnswers);
 
 /** "Ja, indienen" / "Wijzig een veld" / "Nee, niet indienen", and the ways people type them. */
 export function parseConfirm(text: string): Confirm | undefined {
@@ -277,6 +280,7 @@ export class TicketFormDialog extends ComponentDialog {
         structured: field.type !== 'text',
         freeText: field.type === 'text',
         person: field.type === 'name',
+        address: field.type === 'email',
         options: this.optionsOf(field, state),
         ...state,
       },
@@ -330,6 +334,7 @@ export class TicketFormDialog extends ComponentDialog {
         NOT_AN_ANSWER_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)) ||
         (field.type === 'text' && isReaction(text, FORMS.notAnswers));
       if (noAnswer) return { ok: false, error: 'not_an_answer' };
+      if (isDontKnow(text)) return { ok: false, error: 'dont_know' };
     }
     return this.parse(field, text, state);
   }

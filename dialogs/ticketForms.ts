@@ -60,6 +60,7 @@ export interface TicketForm {
 
 const ERROR_KEYS = [
   'not_an_answer',
+  'dont_know',
   'empty',
   'too_short',
   'too_long',
@@ -163,6 +164,7 @@ const fileSchema = z.strictObject({
     back: z.array(text).min(1),
     back_words: z.array(text).default([]),
     reactions: z.array(text).default([]),
+    dont_know: z.array(text).default([]),
   }),
   forms: z.strictObject(
     Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>,
@@ -240,6 +242,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
       back: notAnswers.back,
       backWords: notAnswers.back_words,
       reactions: notAnswers.reactions,
+      dontKnow: notAnswers.dont_know,
     },
     messages: rest,
     errors,

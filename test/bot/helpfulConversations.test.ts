@@ -704,6 +704,27 @@ describe('what is no answer to a form question (user trial)', () => {
   });
 });
 
+describe('not knowing, and asking for something else, in a form (user trial)', () => {
+  it('Bram: "geen idee" is no name; "mijn tickets" is no address; both say how to stop, then the form goes on', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: '1e contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
+      {
+        user: 'geen idee',
+        bot: /^Weet je het nog niet\? Typ dan "stop": ik dien niets in[\s\S]*Wat is de naam van de nieuwe contactpersoon\?$/,
+      },
+      { user: 'Weet ik nog niet.', bot: /^Weet je het nog niet\?/ },
+      { user: 'Piet de Boer', bot: /Wat is het e-mailadres van de nieuwe contactpersoon\?/ },
+      {
+        user: 'mijn tickets',
+        bot: /^Dat lijkt geen antwoord op mijn vraag\.[\s\S]*Wat is het e-mailadres van de nieuwe contactpersoon\?$/,
+      },
+      { user: 'p.deboer@demolyceum.nl', bot: /Per wanneer gaat de wijziging in\?/ },
+      { user: 'stop', bot: /niets ingediend/ },
+    ]);
+  });
+});
+
 describe('a correction told in the first sentence', () => {
   // The sentence gives the wrong and the right amount: it says what is wrong and how it should be (user trial: the
   // form asked "Hoe moet het wel zijn?" right after "er moeten 230 A3 in ipv 240"; a later trial: the whole sentence
