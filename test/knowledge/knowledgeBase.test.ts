@@ -118,6 +118,11 @@ describe('knowledge base decisions', () => {
       'de bestelling van onze school klopt niet, we hebben 40 A3 besteld maar het moesten er 4 zijn',
       'order_correction',
     ],
+    // User trial: a list of one's own requests, a status in other words, a message left with the verb split.
+    ['mijn verzoeken', 'ticket_status'],
+    ['is onze registratie al binnen?', 'order_status'],
+    ['ORD-2025-008765', 'order_status'],
+    ['ok dan laat ik een bericht achter', 'general_request'],
   ])('starts a dialog for the request "%s": %s', (q, dialog) => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog }));
   });
