@@ -128,16 +128,29 @@ function questionSentence(text: string): string | undefined {
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  if (sentences.length < 2) return QUESTION_CLAUSE.exec(text.trim())?.[1];
+  if (sentences.length < 2) return questionClause(text);
   return [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1);
 }
 
+/** A clause that opens as a question does: with a question word or a verb first ("kan ik", "mag ik"). */
+const QUESTION_OPENING =
+  /^(?:wie|wat|waar|wanneer|hoe|waarom|welke|hoeveel|kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|krijg|krijgen)\b/i;
+
 /**
- * One sentence that tells its situation before a comma and then asks ("Anna is op vakantie, wie kan de cart
- * claimen?"): the clause after the last comma, when it opens with a question word and ends with a question mark.
+ * One sentence that tells its situation beside a comma and asks on the other side ("Anna is op vakantie, wie kan de
+ * cart claimen?", "kan ik de winkelwagen claimen, anna is met vakantie"): the clause that opens as a question.
  */
-const QUESTION_CLAUSE =
-  /,\s*((?:wie|wat|waar|wanneer|hoe|waarom|welke|hoeveel|kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|krijg|krijgen)\b[^,]*\?)$/i;
+function questionClause(text: string): string | undefined {
+  const clauses = text
+    .split(/,\s*/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (clauses.length < 2) return undefined;
+  // With a question mark, that clause asks; without, the first that opens as a question.
+  const marked = clauses.find((c) => c.endsWith('?'));
+  if (marked) return QUESTION_OPENING.test(marked) ? marked : undefined;
+  return clauses.find((c) => QUESTION_OPENING.test(c));
+}
 
 /**
  * A question sentence says what it is about on its own: two words the content knows. "Hoe regel ik dat?" needs the

@@ -123,6 +123,7 @@ describe('knowledge base decisions', () => {
     ['is onze registratie al binnen?', 'order_status'],
     ['ORD-2025-008765', 'order_status'],
     ['ok dan laat ik een bericht achter', 'general_request'],
+    ['ik heb een algemene vraag voor de servicedesk', 'general_request'],
   ])('starts a dialog for the request "%s": %s', (q, dialog) => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog }));
   });
