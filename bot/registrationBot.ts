@@ -24,6 +24,7 @@ import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
+import { orderNumberIn } from '../domain/portal.js';
 import { isDontKnow, isGoingBack, isOnlyYesNo, parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
@@ -383,7 +384,13 @@ export class RegistrationBot extends TeamsActivityHandler {
     const endsLeaving = knowledge.smallTalkClosing(text) === 'never_mind';
     if (isCancel(text) || smalltalk === 'never_mind' || smalltalk === 'goodbye' || leavingForm || endsLeaving) {
       await dc.cancelAllDialogs();
-      await context.sendActivity(templates.render('cancelled', { goodbye: smalltalk === 'goodbye' || leavingForm }));
+      // Only a servicedesk form (its prompt says what it asks) had anything to file.
+      await context.sendActivity(
+        templates.render('cancelled', {
+          goodbye: smalltalk === 'goodbye' || leavingForm,
+          form: Boolean(hints?.asking),
+        }),
+      );
       await this.resetMisses(context);
       return true;
     }
@@ -605,9 +612,12 @@ export class RegistrationBot extends TeamsActivityHandler {
       case 'clarify':
         await this.clarify(context, decision);
         break;
-      case 'dialog':
-        await this.startDialogOrDescribe(context, decision.dialog!, text);
+      case 'dialog': {
+        // "wat zat er in ORD-2025-004211?": a cart has no order number; the look-up is of that order.
+        const dialog = decision.dialog === 'cart_status' && orderNumberIn(text) ? 'order_status' : decision.dialog!;
+        await this.startDialogOrDescribe(context, dialog, text);
         break;
+      }
       case 'fallback':
         await this.fallback(context, text);
         break;

@@ -18,11 +18,15 @@ export function parseText(text: string, { min = 3, max = MAX_TEXT } = {}): Parse
   return { ok: true, value };
 }
 
-/** A first and a last name, as the question asks: one word ("ik", "Jansen") leaves the servicedesk guessing. */
-export function parseName(text: string): Parsed {
+/**
+ * A first and a last name, as the question asks: one word ("ik", "Jansen") leaves the servicedesk guessing, and so
+ * does a phrase with a word no name has ("na de kerstvakantie", "de nieuwe directeur": `notNameWords`, folded).
+ */
+export function parseName(text: string, notNameWords: ReadonlySet<string> = new Set()): Parsed {
   const value = text.trim().replace(/\s+/g, ' ');
   if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value) || !value.includes(' '))
     return { ok: false, error: 'name' };
+  if (wordsOf(value).some((w) => notNameWords.has(w))) return { ok: false, error: 'name' };
   return { ok: true, value };
 }
 
@@ -72,6 +76,14 @@ export interface NotAnswerWords {
 }
 
 const wordsOf = (text: string) => fold(text).split(' ').filter(Boolean);
+/** The words of a text as forms compare them: lower case, accents and punctuation gone. */
+export const foldWords = wordsOf;
+
+/** The whole message is one of `phrases`, compared folded ("Ik zelf!" is "ik zelf"). */
+export function isOneOf(text: string, phrases: readonly string[]): boolean {
+  const typed = fold(text);
+  return typed.length > 0 && phrases.some((phrase) => fold(phrase) === typed);
+}
 const foldedSet = (list: string[]) => new Set(list.flatMap(wordsOf));
 
 /** "ja", "ok prima", "Nee.": only yes/no/ok words. Such a message agrees or declines; it answers no open question. */
@@ -104,8 +116,7 @@ export function isReaction(text: string, words: NotAnswerWords): boolean {
 
 /** "geen idee", "Weet ik niet.", "nog onbekend": the whole message says the user does not know the answer. */
 export function saysDontKnow(text: string, words: NotAnswerWords): boolean {
-  const typed = fold(text);
-  return words.dontKnow.some((phrase) => fold(phrase) === typed);
+  return isOneOf(text, words.dontKnow);
 }
 
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */

@@ -5,6 +5,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Order } from '../adapters/portal/portalAdapter.js';
+import { orderNumberIn } from '../domain/portal.js';
 import { REGISTRATION_YEAR } from '../domain/registrationRules.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
@@ -74,7 +75,8 @@ export class OrderStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     // "ORD-2025-008765" or "hoe staat het met ORD-2025-008765?": that order's details, when it is one of the school's.
-    const named = (step.options as DialogStartOptions).utterance?.match(ORDER_NUMBER)?.[0];
+    const utterance = (step.options as DialogStartOptions).utterance;
+    const named = utterance ? orderNumberIn(utterance) : undefined;
     const namedOrder = named ? findOrder(orders, named) : undefined;
     if (namedOrder) {
       await context.sendActivity(this.deps.templates.render('orderDetails', { order: namedOrder }));
@@ -125,9 +127,6 @@ export class OrderStatusDialog extends ComponentDialog {
     return step.endDialog();
   }
 }
-
-/** An order number as the portal writes it (ORD-2025-008765), also typed in lower case or without dashes. */
-const ORDER_NUMBER = /\bORD-?\d{4}-?\d{1,6}\b/i;
 
 /** An order by its number, or by its position in the list ("1", "2"). */
 function findOrder(orders: Order[], text: string | undefined): Order | undefined {

@@ -20,6 +20,7 @@ import {
   dateIn,
   emailIn,
   goesBack,
+  isOneOf,
   isReaction,
   onlyYesNo,
   saysDontKnow,
@@ -69,13 +70,17 @@ export const isGoingBack = (text: string) => goesBack(text, FORMS.notAnswers);
 export const isOnlyYesNo = (text: string) => onlyYesNo(text, FORMS.notAnswers);
 /** "geen idee", "weet ik niet": the user does not know what a form asks (the form says how to stop). */
 export const isDontKnow = (text: string) => saysDontKnow(text, FORMS.notAnswers);
+/** The user names themself inside a sentence ("ik wil mezelf als 1e contactpersoon zetten"). */
+const SELF_IN_SENTENCE = /\b(mezelf|mijzelf|ikzelf|ik zelf|mij zelf|myself)\b/i;
 
 /** "Ja, indienen" / "Wijzig een veld" / "Nee, niet indienen", and the ways people type them. */
 export function parseConfirm(text: string): Confirm | undefined {
   const t = text
     .trim()
     .toLowerCase()
-    .replace(/[.!]+$/, '');
+    .replace(/[.!]+$/, '')
+    // "hmm nee toch maar niet", "eh, ja": a hesitation before the answer.
+    .replace(/^(?:(?:hm+|eh+m?|uh+m?|oh+|ach|oei|oeps|wacht)[\s,.!]+)+/, '');
   if (
     isButton(t, 'editField') ||
     /^(wijzig|wijzigen|aanpassen|veranderen|verander|corrigeer|corrigeren)\b/.test(t) ||
@@ -85,7 +90,8 @@ export function parseConfirm(text: string): Confirm | undefined {
   if (
     isButton(t, 'doNotFile') ||
     parseYesNo(t.replace(/,? ?(niet )?indienen$/, '')) === false ||
-    /^(nee|niet|neen)\b/.test(t)
+    /^(nee|niet|neen|no|nope|cancel)\b/.test(t) ||
+    /^(toch( maar)? niet|liever niet|maar niet|niet doen)$/.test(t)
   )
     return 'no';
   if (
@@ -200,6 +206,17 @@ export class TicketFormDialog extends ComponentDialog {
       found.push({ label: field.label, value: parsed.value });
       rest = rest.toLowerCase().split(part.toLowerCase()).join(' ');
     }
+    // "ik wil mezelf als 1e contactpersoon zetten": the user's own name and address.
+    const contact = state.account.contact;
+    if (contact && SELF_IN_SENTENCE.test(utterance)) {
+      for (const field of this.fields(state)) {
+        if (field.type !== 'name' || state.answers[field.key] !== undefined) continue;
+        state.answers[field.key] = contact.name;
+        found.push({ label: field.label, value: contact.name });
+      }
+      for (const key of this.withOwnAddress(state))
+        found.push({ label: this.field(state, key).label, value: contact.email });
+    }
     const sentence = parseText(utterance);
     if (!/\d/.test(rest) || !sentence.ok) return found;
     for (const field of this.fields(state)) {
@@ -213,6 +230,15 @@ export class TicketFormDialog extends ComponentDialog {
       found.push({ label: field.label, value: state.answers[key] });
     }
     return found;
+  }
+
+  /** Fills the unanswered e-mail fields with the user's own address (they named themself as the new contact). */
+  private withOwnAddress(state: FormState): string[] {
+    const email = state.account.contact?.email;
+    if (!email) return [];
+    const filled = this.fields(state).filter((f) => f.type === 'email' && state.answers[f.key] === undefined);
+    for (const field of filled) state.answers[field.key] = email;
+    return filled.map((f) => f.key);
   }
 
   /**
@@ -335,6 +361,9 @@ export class TicketFormDialog extends ComponentDialog {
         (field.type === 'text' && isReaction(text, FORMS.notAnswers));
       if (noAnswer) return { ok: false, error: 'not_an_answer' };
       if (isDontKnow(text)) return { ok: false, error: 'dont_know' };
+      // "ik zelf" for the new contact person: the user's own name (the address follows in collect).
+      const contact = state.account.contact;
+      if (field.type === 'name' && contact && isOneOf(text, FORMS.names.self)) return { ok: true, value: contact.name };
     }
     return this.parse(field, text, state);
   }
@@ -365,7 +394,7 @@ export class TicketFormDialog extends ComponentDialog {
       case 'text':
         return parseText(text);
       case 'name':
-        return parseName(text);
+        return parseName(text, FORMS.names.notNameWords);
       case 'email':
         return parseEmail(text);
       case 'choice':
@@ -438,6 +467,7 @@ export class TicketFormDialog extends ComponentDialog {
         answers: { ...state.answers, [asking.key]: parsed.value },
       };
       if (this.field(state, asking.key).type === 'text') this.withCorrectedAmount(next, parsed.value);
+      if (this.field(state, asking.key).type === 'name' && isOneOf(text, FORMS.names.self)) this.withOwnAddress(next);
       return step.replaceDialog(this.loopId, next);
     }
     if (asking.kind === 'choose') {

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Contact, Order, School } from '../adapters/portal/portalAdapter.js';
 import type { TicketKind } from '../adapters/tickets/ticketStore.js';
 import { compileTemplate } from '../messages/templateRenderer.js';
-import type { ChoiceOption, NotAnswerWords } from './formFields.js';
+import isoStopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
+import { foldWords, type ChoiceOption, type NotAnswerWords } from './formFields.js';
 
 /** What a form knows about the user when it starts. */
 export interface FormAccount {
@@ -95,6 +96,8 @@ export interface FormCatalogue {
   fieldWords: Partial<Record<FieldType, string[]>>;
   /** Words that are never a field's answer: yes/no words, going back a question, reactions to the bot. */
   notAnswers: NotAnswerWords;
+  /** Folded words no name holds, and what stands for the user themself at a name question ("ik zelf", "mezelf"). */
+  names: { notNameWords: ReadonlySet<string>; self: string[] };
   messages: Record<(typeof MESSAGE_KEYS)[number], Text>;
   errors: Record<(typeof ERROR_KEYS)[number], Text>;
 }
@@ -166,6 +169,11 @@ const fileSchema = z.strictObject({
     reactions: z.array(text).default([]),
     dont_know: z.array(text).default([]),
   }),
+  names: z.strictObject({
+    name_words: z.array(text).default([]),
+    not_name_words: z.array(text).default([]),
+    self: z.array(text).default([]),
+  }),
   forms: z.strictObject(
     Object.fromEntries(TICKET_KINDS.map((k) => [k, formSchema])) as Record<TicketKind, typeof formSchema>,
   ),
@@ -203,7 +211,12 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
     }
     throw new Error(`forms: ${file}:${line}: ${issue.message} (at ${issue.path.join('.')})`);
   }
-  const { forms, messages, field_words: fieldWords, not_answers: notAnswers } = parsed.data;
+  const { forms, messages, field_words: fieldWords, not_answers: notAnswers, names } = parsed.data;
+  // Dutch function words are no names, except those surnames and first names hold (`name_words`: "de", "van", "Ben").
+  const nameWords = new Set(names.name_words.flatMap(foldWords));
+  const notNameWords = new Set(
+    [...isoStopwords.nl, ...names.not_name_words].flatMap(foldWords).filter((w) => !nameWords.has(w)),
+  );
   const { errors, ...rest } = messages;
   return {
     forms: TICKET_KINDS.map((kind) => {
@@ -244,6 +257,7 @@ export function loadForms(file: string = FORMS_FILE): FormCatalogue {
       reactions: notAnswers.reactions,
       dontKnow: notAnswers.dont_know,
     },
+    names: { notNameWords, self: names.self },
     messages: rest,
     errors,
   };

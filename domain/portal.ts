@@ -68,3 +68,9 @@ export const licenseSchema = z.object({
   endDate: z.string(),
 });
 export type License = z.infer<typeof licenseSchema>;
+
+/** An order number as the portal writes it (ORD-2025-008765), also typed in lower case or without dashes. */
+const ORDER_NUMBER = /\bORD-?\d{4}-?\d{1,6}\b/i;
+
+/** The first order number in a message, as typed; undefined when it names none. */
+export const orderNumberIn = (text: string): string | undefined => ORDER_NUMBER.exec(text)?.[0];

@@ -725,6 +725,54 @@ describe('not knowing, and asking for something else, in a form (user trial)', (
   });
 });
 
+describe('second user trial: forms take what people mean, and file no nonsense', () => {
+  it('Bram: "ik wil mezelf als 1e contactpersoon zetten" fills his own name and address; only the date is asked', async () => {
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      {
+        user: 'ik wil mezelf als 1e contactpersoon zetten',
+        bot: /- Welke rol: 1e contactpersoon\n- Nieuwe contactpersoon: Bram Jansen\n- E-mailadres nieuwe contactpersoon: \S+@\S+[\s\S]*Per wanneer gaat de wijziging in\?/,
+      },
+      { user: 'stop', bot: /niets ingediend/ },
+    ]);
+  });
+
+  it('"na de kerstvakantie" is no name, "ik zelf" is the user; "indienen" is no correct amount; "hmm nee toch maar niet" files nothing', async () => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'bram' }), [
+      { user: 'ik wil de contactpersoon wijzigen', bot: /Welke contactpersoon wil je wijzigen\?/ },
+      { user: '1e contactpersoon', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
+      { user: 'na de kerstvakantie', bot: /^Dat lijkt geen naam\./ },
+      { user: 'ik zelf', bot: /Per wanneer gaat de wijziging in\?/ },
+      {
+        user: 'per direct',
+        bot: /Klopt dit\?[\s\S]*- Nieuwe contactpersoon: Bram Jansen\n- E-mailadres nieuwe contactpersoon: \S+@/,
+      },
+      { user: 'hmm nee toch maar niet', bot: /niets ingediend|niet ingediend/ },
+    ]);
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'ik wil een order laten corrigeren', bot: /Over welke order gaat het\?/ },
+      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      { user: 'er staan 10 A3 te veel in', bot: /Hoe moet het wel zijn\?/ },
+      { user: 'indienen', bot: /Dat kan ik niet als antwoord invullen/ },
+      { user: 'stop', bot: /niets ingediend/ },
+    ]);
+    expect(storedTickets()).toHaveLength(before);
+  });
+
+  it('Carla: "wat zat er in ORD-2025-004211" shows that order, not her cart', async () => {
+    expect(await new Chat(t, { as: 'carla' }).ask('wat zat er in ORD-2025-004211')).toMatch(
+      /^Order ORD-2025-004211 van [\d-]+: Extra licenties 2025\nStatus: Afgerond\n- Project Plan 3: 3/,
+    );
+  });
+
+  it('Anna: "thanks bye" at a ja/nee question of her cart stops without speaking of a request', async () => {
+    const anna = new Chat(t, { as: 'anna' });
+    await anna.ask('wat zit er in mijn winkelwagen');
+    const reply = await anna.ask('thanks bye');
+    expect(reply).not.toMatch(/ingediend/);
+  });
+});
+
 describe('a correction told in the first sentence', () => {
   // The sentence gives the wrong and the right amount: it says what is wrong and how it should be (user trial: the
   // form asked "Hoe moet het wel zijn?" right after "er moeten 230 A3 in ipv 240"; a later trial: the whole sentence

@@ -55,7 +55,7 @@ describe('cart_status dialog', () => {
   it('stops mid-dialog on "stop", and answers FAQ questions again', async () => {
     await playTranscript(new Chat(t, { as: 'anna' }), [
       { user: 'wat zit er in mijn winkelwagen', bot: /Wil je weten hoe je extra basispakketten/ },
-      { user: 'annuleer', bot: /Oké, ik ben gestopt/ },
+      { user: 'annuleer', bot: /^Oké, dan stop ik hiermee\./ },
       { user: 'Hoe vraag ik Office A1 licenties aan?', bot: /Services kopen/ },
     ]);
   });

@@ -8,7 +8,7 @@ import {
   parseEmail,
   parseName,
 } from '../../dialogs/formFields.js';
-import { loadForms } from '../../dialogs/ticketForms.js';
+import { FORMS, loadForms } from '../../dialogs/ticketForms.js';
 
 const immediately = (d: string) => `per direct, ${d}`;
 
@@ -112,5 +112,16 @@ describe('names', () => {
 
   it.each(['ik', 'Jansen', 'ja', '<b>Jan</b>'])('"%s" is no first and last name', (text) => {
     expect(parseName(text)).toEqual({ ok: false, error: 'name' });
+  });
+
+  it.each(['na de kerstvakantie', 'de nieuwe directeur', 'nog niet bekend'])(
+    '"%s" holds a word no name has',
+    (text) => {
+      expect(parseName(text, FORMS.names.notNameWords)).toEqual({ ok: false, error: 'name' });
+    },
+  );
+
+  it.each(['Jan van der Berg', 'Ben de Vries', "Anne-Marie van 't Hof"])('"%s" keeps its particles', (text) => {
+    expect(parseName(text, FORMS.names.notNameWords).ok).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ describe('order_status dialog', () => {
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'Bekijk mijn bestellingen', bot: /Wil je de details van een bestelling zien/ },
       { user: 'ORD-1999-000001', bot: /Kies een van de ordernummers hieronder/ },
-      { user: 'stop', bot: /Oké, ik ben gestopt/ },
+      { user: 'stop', bot: /^Oké, dan stop ik hiermee\./ },
     ]);
   });
 

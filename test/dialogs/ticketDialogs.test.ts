@@ -148,7 +148,7 @@ describe('servicedesk tickets', () => {
     const before = storedTickets(t).length;
     const again = await chat.say('Ja, indienen');
     expect(texts(again)).toBe(
-      'Er staat nu geen verzoek open om in te dienen of te wijzigen: wat je eerder indiende, is al bij de servicedesk. Je verzoeken en hun status zie je onder "Mijn tickets".',
+      'Er staat nu geen verzoek open om in te dienen of te wijzigen. Heb je eerder iets ingediend, dan zie je het met de status onder "Mijn tickets".',
     );
     expect(buttons(again)).toEqual(['Mijn tickets']);
     expect(texts(await chat.say('Per direct'))).toMatch(/geen verzoek open/);
