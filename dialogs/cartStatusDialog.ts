@@ -14,6 +14,23 @@ import { FollowUpPrompt } from './followUpPrompt.js';
 import { asQuestion, cardOrText, withButtons, withButtonsOn } from './replies.js';
 import { parseYesNo } from './yesNo.js';
 
+/** What the portal lets a person do to a cart, as typed in a question or a request ("kan ik de A3 zelf verlagen?"). */
+const CART_ACTION =
+  /\b(claim|claimen|bestel|bestellen|voeg|toevoegen|toe\s+voegen|verwijder|verwijderen|eruit|eraf|aanpassen|verlaag|verlagen|verhoog|verhogen|wijzig|wijzigen|veranderen)\b/;
+/** Asked of the bot ("kun jij ... bestellen", "voeg 20 basispakketten toe") or about oneself ("kan ik ... zelf verlagen"). */
+const ASKS_TO_ACT =
+  /^(voeg|verwijder|verlaag|verhoog|wijzig|pas|haal|zet|claim|bestel)\b|\b(kun|kan|kunt|wil|zou|mag|mogen|moet)\s+(je|jij|u|ik|wij|we)\b/;
+
+/** "waar vind ik de winkelwagen?": where the cart is, in the portal. */
+const ASKS_WHERE = /\bwaar\s+(vind|vinden|zie|zien|staat|kan|kun)\b/;
+
+/** The message asks the bot to change, claim or order the cart, whether the user may, or where to do it. */
+export function asksCartAction(utterance: string | undefined): 'where' | 'act' | undefined {
+  const text = (utterance ?? '').toLowerCase();
+  if (ASKS_WHERE.test(text)) return 'where';
+  return CART_ACTION.test(text) && ASKS_TO_ACT.test(text) ? 'act' : undefined;
+}
+
 const YES_NO = 'cart_status.yesNo';
 const STEPS = 'cart_status.steps';
 
@@ -55,6 +72,14 @@ export class CartStatusDialog extends ComponentDialog {
     const check = checkCart(lookup.contact, lookup.school, cart);
     // The cart and the verdict on it in one message: one round trip to the channel instead of two.
     const checkText = this.deps.templates.render('cartCheck', { check, cart, school: lookup.school });
+    // "kun jij bestellen?", "kan ik de A3 zelf verlagen?": who does that, and where, before the cart it is about.
+    const asked = asksCartAction((step.options as DialogStartOptions).utterance);
+    if (asked) {
+      const ordered = cart.status === 'ordered' || cart.status === 'completed';
+      await context.sendActivity(
+        this.deps.templates.render('cartAction', { check, ordered, where: asked === 'where', school: lookup.school }),
+      );
+    }
     const asking =
       check.mayClaim && check.extraBasispakkettenNeeded > 0 && (cart.status === 'ready' || cart.status === 'claimed');
     // The question is the card's last line, with its buttons under it: one message, read top to bottom.

@@ -14,6 +14,8 @@ export interface CartCheck {
   basispakkettenInCart: number;
   /** 1 basispakket = 1 A3 license; the old margin no longer applies (FAQ 1.7, 1.9). */
   extraBasispakkettenNeeded: number;
+  /** Basispakketten (held and in the cart) beyond the A3 licenses: that many more A3 need no extra basispakket. */
+  spareBasispakketten: number;
   /** EUR per basispakket: the one place the price lives (replies show it from here). */
   pricePerBasispakket: number;
   extraCost: number;
@@ -34,6 +36,7 @@ export function checkCart(contact: Contact, school: School, cart: Cart): CartChe
     basispakkettenHeld: school.basispakketten,
     basispakkettenInCart,
     extraBasispakkettenNeeded,
+    spareBasispakketten: Math.max(0, school.basispakketten + basispakkettenInCart - a3Licenses),
     pricePerBasispakket: BASISPAKKET_PRICE_2026,
     extraCost: Math.round(extraBasispakkettenNeeded * BASISPAKKET_PRICE_2026 * 100) / 100,
     mayClaim: contact.role === 'first',

@@ -765,6 +765,33 @@ describe('second user trial: forms take what people mean, and file no nonsense',
     );
   });
 
+  it('asked to claim, change or order the cart, says who does it and where, before the cart: Anna herself, Bram not, Carla has ordered', async () => {
+    const anna = new Chat(t, { as: 'anna' });
+    expect(await anna.ask('kun jij de winkelwagen voor me claimen en bestellen')).toMatch(
+      /^Dat doe je zelf in de winkelwagen in Mijnslbdiensten; ik kan dat niet voor je doen\. Als 1e contactpersoon claim je de winkelwagen, pas je de aantallen aan[\s\S]*Winkelwagen 2026 van Demo Lyceum/,
+    );
+    await anna.ask('nee');
+    expect(await anna.ask('ik wil maar 100 A3 ipv 120, kan ik het aantal in de winkelwagen zelf verlagen')).toMatch(
+      /^Dat doe je zelf in de winkelwagen/,
+    );
+    expect(await new Chat(t, { as: 'bram' }).ask('waar vind ik de winkelwagen eigenlijk op de site')).toMatch(
+      /^De winkelwagen staat in de SLB-portal, Mijnslbdiensten, maar alleen Anna de Vries \(1e contactpersoon\) kan hem claimen/,
+    );
+    expect(await new Chat(t, { as: 'carla' }).ask('kun jij mijn winkelwagen bestellen?')).toMatch(
+      /^De winkelwagen van Voorbeeld College is al besteld\. Klopt er iets niet aan de order, dan geef je een correctie door/,
+    );
+    // User trial: Carla holds 250 basispakketten for 240 A3; 5 more A3 need no extra basispakket.
+    expect(await new Chat(t, { as: 'carla' }).ask('kan ik nog iets toevoegen, we hebben 5 extra docenten')).toMatch(
+      /Er kunnen nog 10 A3 licenties bij zonder extra basispakketten/,
+    );
+    // Asking to check the cart before ordering is no request to order it.
+    const check = await new Chat(t, { as: 'anna' }).ask(
+      'ik wil zeker weten dat onze winkelwagen klopt voordat ik op bestellen druk',
+    );
+    expect(check).toMatch(/Winkelwagen 2026 van Demo Lyceum/);
+    expect(check).not.toMatch(/ik kan dat niet voor je doen|De winkelwagen vind je/);
+  });
+
   it('Anna: "thanks bye" at a ja/nee question of her cart stops without speaking of a request', async () => {
     const anna = new Chat(t, { as: 'anna' });
     await anna.ask('wat zit er in mijn winkelwagen');

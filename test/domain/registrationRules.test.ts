@@ -29,6 +29,9 @@ describe('registration rules', () => {
 
   it('never asks for a negative number', () => {
     expect(checkCart(anna, { ...lyceum, basispakketten: 500 }, data.carts['100001']).extraBasispakkettenNeeded).toBe(0);
+    // 500 held for 120 A3 in the cart: 380 more A3 need no extra basispakket.
+    expect(checkCart(anna, { ...lyceum, basispakketten: 500 }, data.carts['100001']).spareBasispakketten).toBe(380);
+    expect(checkCart(anna, lyceum, data.carts['100001']).spareBasispakketten).toBe(0);
   });
 
   it('lets only the 1e contactpersoon claim, and names who can', () => {
