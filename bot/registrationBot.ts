@@ -667,7 +667,8 @@ export class RegistrationBot extends TeamsActivityHandler {
    * both ("ok, dan mail ik haar zelf wel. dank") when a word in between happened to match an entry or a dialog.
    */
   private parting(text: string, decision: KbDecision): SmallTalkKind | undefined {
-    if (text.includes('?')) return undefined;
+    // A question, or figures ("nee wacht, ik wil maar 100 A3, die 20 extra hoeven niet"), is no goodbye.
+    if (text.includes('?') || /\d/.test(text)) return undefined;
     const { knowledge } = this.deps;
     const closing = knowledge.smallTalkClosing(text);
     const opening = knowledge.smallTalkOpening(text);

@@ -792,6 +792,14 @@ describe('second user trial: forms take what people mean, and file no nonsense',
     expect(check).not.toMatch(/ik kan dat niet voor je doen|De winkelwagen vind je/);
   });
 
+  it('Anna: "nee wacht, ik wil maar 100 A3, die 20 extra hoeven niet" at the cart\'s ja/nee is no goodbye', async () => {
+    const anna = new Chat(t, { as: 'anna' });
+    await anna.ask('wat zit er in mijn winkelwagen');
+    const reply = await anna.ask('nee wacht, ik wil eigenlijk maar 100 A3 bestellen, die 20 extra hoeven niet');
+    expect(reply).not.toMatch(/Graag gedaan|Fijne dag/);
+    expect(reply).toMatch(/^Daar heb ik helaas geen antwoord op/);
+  });
+
   it('Anna: "thanks bye" at a ja/nee question of her cart stops without speaking of a request', async () => {
     const anna = new Chat(t, { as: 'anna' });
     await anna.ask('wat zit er in mijn winkelwagen');
