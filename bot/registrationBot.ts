@@ -33,7 +33,8 @@ import type { DialogStartOptions } from '../dialogs/accountDialogDeps.js';
 
 /** What the bot remembers per conversation besides dialog state. */
 export interface ConversationData {
-  lastAnswer?: { id: string; question: string };
+  /** `dialog`: the request offered under the answer ("Order laten corrigeren"), offered again after "Nee, dit hielp niet". */
+  lastAnswer?: { id: string; question: string; dialog?: DialogName };
   /** The last suggestions offered ("Bedoel je een van deze vragen?"): a click on one is recorded for the editors. */
   offered?: { record: string; ids: string[] };
   /**
@@ -743,8 +744,11 @@ export class RegistrationBot extends TeamsActivityHandler {
     }
     const actions: CardAction[] = [imBack(BUTTONS.helpful), imBack(BUTTONS.notHelpful)];
     const dialog = personal.dialog ?? entry.dialog;
-    if (dialog && personal.offerDialog !== false && (identity.kind === 'verified' || dialog === 'general_request'))
-      actions.push(imBack(DIALOG_BUTTONS[dialog]));
+    const offered =
+      dialog && personal.offerDialog !== false && (identity.kind === 'verified' || dialog === 'general_request')
+        ? dialog
+        : undefined;
+    if (offered) actions.push(imBack(DIALOG_BUTTONS[offered]));
     for (const id of entry.related.slice(0, MAX_FOLLOW_UPS)) {
       const related = knowledge.entry(id);
       if (related) actions.push(imBack(related.question));
@@ -752,7 +756,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     await context.sendActivity(
       MessageFactory.suggestedActions(actions, `${body}\n\n${templates.render('feedbackPrompt')}`),
     );
-    data.lastAnswer = { id: entry.id, question };
+    data.lastAnswer = { id: entry.id, question, ...(offered && { dialog: offered }) };
     data.yesNo = 'feedback';
   }
 
@@ -859,6 +863,7 @@ export class RegistrationBot extends TeamsActivityHandler {
 
   private async recordFeedback(context: TurnContext, helpful: boolean): Promise<void> {
     const data = await this.data(context);
+    const offered = data.lastAnswer?.dialog;
     if (data.lastAnswer) {
       await this.deps.feedback.recordFeedback({
         entryId: data.lastAnswer.id,
@@ -873,7 +878,10 @@ export class RegistrationBot extends TeamsActivityHandler {
     } else {
       await context.sendActivity(
         MessageFactory.suggestedActions(
-          [imBack(DIALOG_BUTTONS.handoff), imBack(BUTTONS.servicedesk)],
+          // The request the answer offered ("Order laten corrigeren") may be what helps; then a person.
+          [...(offered && offered !== 'general_request' ? [offered] : []), 'handoff' as const]
+            .map((d) => imBack(DIALOG_BUTTONS[d]))
+            .concat(imBack(BUTTONS.servicedesk)),
           this.deps.templates.render('feedbackSorry'),
         ),
       );

@@ -800,6 +800,17 @@ describe('second user trial: forms take what people mean, and file no nonsense',
     expect(reply).toMatch(/^Daar heb ik helaas geen antwoord op/);
   });
 
+  it('"Nee, dit hielp niet" under FAQ 1.4 offers the correction it offered again, before a person', async () => {
+    await playTranscript(new Chat(t, { as: 'carla' }), [
+      { user: 'ik heb een fout gemaakt in mijn order', bot: /FAQ \(1\.4\)|1\.4/, buttons: ['Order laten corrigeren'] },
+      {
+        user: 'Nee, dit hielp niet',
+        bot: /^Jammer dat dit niet hielp/,
+        buttons: ['Order laten corrigeren', 'Medewerker spreken', 'Servicedesk'],
+      },
+    ]);
+  });
+
   it('Anna: "thanks bye" at a ja/nee question of her cart stops without speaking of a request', async () => {
     const anna = new Chat(t, { as: 'anna' });
     await anna.ask('wat zit er in mijn winkelwagen');
