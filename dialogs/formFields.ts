@@ -119,6 +119,31 @@ export function saysDontKnow(text: string, words: NotAnswerWords): boolean {
   return isOneOf(text, words.dontKnow);
 }
 
+const ORDINALS: Record<string, number> = {
+  eerste: 0,
+  '1e': 0,
+  tweede: 1,
+  '2e': 1,
+  derde: 2,
+  '3e': 2,
+  vierde: 3,
+  '4e': 3,
+};
+
+/**
+ * "de eerste", "de laatste order", "die bovenste": a place in a list of `count` options, as an index; undefined
+ * when the message says no place.
+ */
+export function ordinalIn(text: string, count: number): number | undefined {
+  const m =
+    /^(?:de |die |het )?(eerste|1e|tweede|2e|derde|3e|vierde|4e|laatste|bovenste|onderste)(?: (?:order|bestelling|nummer|optie|van de lijst))?$/.exec(
+      fold(text),
+    );
+  if (!m || count === 0) return undefined;
+  const at = m[1] === 'laatste' || m[1] === 'onderste' ? count - 1 : m[1] === 'bovenste' ? 0 : ORDINALS[m[1]];
+  return at < count ? at : undefined;
+}
+
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */
 export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
   const wanted = fold(text);

@@ -22,6 +22,7 @@ import {
   goesBack,
   isOneOf,
   isReaction,
+  ordinalIn,
   onlyYesNo,
   saysDontKnow,
   parseChoice,
@@ -398,8 +399,14 @@ export class TicketFormDialog extends ComponentDialog {
       case 'email':
         return parseEmail(text);
       case 'choice':
-      case 'order':
         return parseChoice(text, this.optionsOf(field, state));
+      case 'order': {
+        // "de eerste", "de laatste": the place in the list of order numbers shown.
+        const options = this.optionsOf(field, state);
+        const parsed = parseChoice(text, options);
+        const at = parsed.ok ? undefined : ordinalIn(text, options.length);
+        return at === undefined ? parsed : { ok: true, value: options[at].label };
+      }
       case 'date':
         return parseDate(text, amsterdamToday(), (date) => FORMS.messages.immediately_value({ date }));
       case 'number': {

@@ -751,7 +751,8 @@ describe('second user trial: forms take what people mean, and file no nonsense',
     ]);
     await playTranscript(new Chat(t, { as: 'carla' }), [
       { user: 'ik wil een order laten corrigeren', bot: /Over welke order gaat het\?/ },
-      { user: 'ORD-2025-008765', bot: /Wat is er fout aan deze order\?/ },
+      // "de laatste" is the last order number shown.
+      { user: 'de laatste', bot: /Wat is er fout aan deze order\?/ },
       { user: 'er staan 10 A3 te veel in', bot: /Hoe moet het wel zijn\?/ },
       { user: 'indienen', bot: /Dat kan ik niet als antwoord invullen/ },
       { user: 'stop', bot: /niets ingediend/ },

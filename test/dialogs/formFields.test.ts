@@ -1,4 +1,5 @@
 import {
+  ordinalIn,
   amsterdamToday,
   formatDay,
   goesBack,
@@ -124,4 +125,23 @@ describe('names', () => {
   it.each(['Jan van der Berg', 'Ben de Vries', "Anne-Marie van 't Hof"])('"%s" keeps its particles', (text) => {
     expect(parseName(text, FORMS.names.notNameWords).ok).toBe(true);
   });
+});
+
+describe('a place in a list', () => {
+  it.each([
+    ['de eerste', 0],
+    ['De tweede.', 1],
+    ['de laatste order', 2],
+    ['die bovenste', 0],
+    ['onderste', 2],
+  ])('"%s" is option %i of three', (text, at) => {
+    expect(ordinalIn(text, 3)).toBe(at);
+  });
+
+  it.each(['de vierde', 'de eerste contactpersoon wijzigen', 'ORD-2025-004211'])(
+    '"%s" is no place among three',
+    (text) => {
+      expect(ordinalIn(text, 3)).toBeUndefined();
+    },
+  );
 });
