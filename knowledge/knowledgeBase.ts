@@ -132,9 +132,9 @@ function questionSentence(text: string): string | undefined {
   return [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1);
 }
 
-/** A clause that opens as a question does: with a question word or a verb first ("kan ik", "mag ik"). */
+/** A clause that opens as a question or a request does: a question word, a verb first ("kan ik"), "laat ... zien". */
 const QUESTION_OPENING =
-  /^(?:wie|wat|waar|wanneer|hoe|waarom|welke|hoeveel|kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|krijg|krijgen)\b/i;
+  /^(?:wie|wat|waar|wanneer|hoe|waarom|welke|hoeveel|kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|krijg|krijgen|laat|toon|geef|check|controleer|zoek|bekijk)\b/i;
 
 /**
  * One sentence that tells its situation beside a comma and asks on the other side ("Anna is op vakantie, wie kan de

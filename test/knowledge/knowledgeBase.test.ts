@@ -124,6 +124,8 @@ describe('knowledge base decisions', () => {
     ['ORD-2025-008765', 'order_status'],
     ['ok dan laat ik een bericht achter', 'general_request'],
     ['ik heb een algemene vraag voor de servicedesk', 'general_request'],
+    // Who they say they are, then the request after the comma (the identity still comes from the channel).
+    ['ik ben Anna de Vries van Demo Lyceum klantnummer 100001, laat mijn winkelwagen zien', 'cart_status'],
   ])('starts a dialog for the request "%s": %s', (q, dialog) => {
     expect(kb.ask(q)).toEqual(expect.objectContaining({ decision: 'dialog', dialog }));
   });
