@@ -24,7 +24,8 @@ import type { SmallTalkKind } from '../knowledge/smallTalk.js';
 import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
-import { orderNumberIn } from '../domain/portal.js';
+import { namesAnOrder } from '../domain/portal.js';
+import { asksToChangeCart } from '../dialogs/cartStatusDialog.js';
 import { isDontKnow, isGoingBack, isOnlyYesNo, parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
@@ -482,7 +483,7 @@ export class RegistrationBot extends TeamsActivityHandler {
     // "ja, het mailadres klopt ook" at "Klopt dit?" is its answer, however long.
     if (validations?.asking?.kind === 'confirm' && parseConfirm(text)) return 'none';
     // "weet ik niet" at a form's question is about that question (the form says how to stop), not a side question.
-    if (validations?.asking && isDontKnow(text)) return 'none';
+    if (validations?.asking && isDontKnow(text, { partial: Boolean(validations.structured) })) return 'none';
     if (validations?.sideQuestions) {
       // A sentence that names one of the field's options is its answer ("die bij Microsoft"), even as a question.
       if (validations.options?.length && choiceIn(text, validations.options)) return 'none';
@@ -600,6 +601,10 @@ export class RegistrationBot extends TeamsActivityHandler {
       await this.smallTalk(context, parting);
       return true;
     }
+    if (decision.decision === 'fallback' && asksToChangeCart(text)) {
+      await this.startDialogOrDescribe(context, 'cart_status', text);
+      return true;
+    }
     switch (decision.decision) {
       case 'answer': {
         const entry = this.deps.knowledge.entry(decision.id!)!;
@@ -614,8 +619,8 @@ export class RegistrationBot extends TeamsActivityHandler {
         await this.clarify(context, decision);
         break;
       case 'dialog': {
-        // "wat zat er in ORD-2025-004211?": a cart has no order number; the look-up is of that order.
-        const dialog = decision.dialog === 'cart_status' && orderNumberIn(text) ? 'order_status' : decision.dialog!;
+        // "wat zat er in ORD-2025-004211?", "... in de tweede order": a cart has no order number; the look-up is of that order.
+        const dialog = decision.dialog === 'cart_status' && namesAnOrder(text) ? 'order_status' : decision.dialog!;
         await this.startDialogOrDescribe(context, dialog, text);
         break;
       }

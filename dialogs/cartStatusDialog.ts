@@ -16,7 +16,7 @@ import { parseYesNo } from './yesNo.js';
 
 /** What the portal lets a person do to a cart, as typed in a question or a request ("kan ik de A3 zelf verlagen?"). */
 const CART_ACTION =
-  /\b(claim|claimen|bestel|bestellen|voeg|toevoegen|toe\s+voegen|verwijder|verwijderen|eruit|eraf|aanpassen|verlaag|verlagen|verhoog|verhogen|wijzig|wijzigen|veranderen)\b/;
+  /\b(claim|claimen|bestel|bestellen|voeg|toevoegen|toe\s+voegen|verwijder|verwijderen|eruit|eraf|halen|weghalen|aanpassen|verlaag|verlagen|verhoog|verhogen|wijzig|wijzigen|veranderen)\b/;
 /** Asked of the bot ("kun jij ... bestellen", "voeg 20 basispakketten toe") or about oneself ("kan ik ... zelf verlagen"). */
 const ASKS_TO_ACT =
   /^(voeg|verwijder|verlaag|verhoog|wijzig|pas|haal|zet|claim|bestel)\b|\b(kun|kan|kunt|wil|zou|mag|mogen|moet)\s+(je|jij|u|ik|wij|we)\b/;
@@ -30,6 +30,16 @@ export function asksCartAction(utterance: string | undefined): 'where' | 'act' |
   if (ASKS_WHERE.test(text)) return 'where';
   return CART_ACTION.test(text) && ASKS_TO_ACT.test(text) ? 'act' : undefined;
 }
+
+/** What is in a cart: the cart itself, or the licenses and basispakketten in it. */
+const CART_CONTENT = /\b(winkelwagen|cart|a3|licenties?|basispakketten|basispakket)\b/;
+
+/**
+ * A change to the user's own cart, asked in words the FAQ search may not place ("kan ik de visio licenties uit de
+ * winkelwagen halen", "mag ik het aantal A3 verlagen naar 100"): the cart look-up says who changes it, and where.
+ */
+export const asksToChangeCart = (text: string): boolean =>
+  asksCartAction(text) === 'act' && CART_CONTENT.test(text.toLowerCase());
 
 const YES_NO = 'cart_status.yesNo';
 const STEPS = 'cart_status.steps';

@@ -24,8 +24,13 @@ export function parseText(text: string, { min = 3, max = MAX_TEXT } = {}): Parse
  */
 export function parseName(text: string, notNameWords: ReadonlySet<string> = new Set()): Parsed {
   const value = text.trim().replace(/\s+/g, ' ');
-  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value) || !value.includes(' '))
+  if (value.length < 2 || value.length > 100 || !/^[\p{L}][\p{L}\p{M} .'-]*$/u.test(value))
     return { ok: false, error: 'name' };
+  // "Pieter": a first name alone; the servicedesk needs the last name too.
+  if (!value.includes(' '))
+    return notNameWords.has(fold(value)) || value.length < 3
+      ? { ok: false, error: 'name' }
+      : { ok: false, error: 'last_name', data: { first: value } };
   if (wordsOf(value).some((w) => notNameWords.has(w))) return { ok: false, error: 'name' };
   return { ok: true, value };
 }
@@ -115,8 +120,17 @@ export function isReaction(text: string, words: NotAnswerWords): boolean {
 }
 
 /** "geen idee", "Weet ik niet.", "nog onbekend": the whole message says the user does not know the answer. */
-export function saysDontKnow(text: string, words: NotAnswerWords): boolean {
-  return isOneOf(text, words.dontKnow);
+export function saysDontKnow(text: string, words: NotAnswerWords, { partial = false } = {}): boolean {
+  if (isOneOf(text, words.dontKnow)) return true;
+  if (!partial) return false;
+  // "het e-mailadres weet ik niet", "geen idee, dat moet ik nog opzoeken": a short message that opens or ends with it
+  // (not where the answer is free text: "geen idee waarom de factuur zo hoog is" is a question).
+  const typed = fold(text);
+  if (/[\d@]/.test(text) || typed.split(' ').length > 8) return false;
+  return words.dontKnow.some((phrase) => {
+    const p = fold(phrase);
+    return p.includes(' ') && (typed.startsWith(`${p} `) || typed.endsWith(` ${p}`));
+  });
 }
 
 const ORDINALS: Record<string, number> = {

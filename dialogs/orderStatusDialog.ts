@@ -5,7 +5,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Order } from '../adapters/portal/portalAdapter.js';
-import { orderNumberIn } from '../domain/portal.js';
+import { orderNamedIn, orderNumberIn } from '../domain/portal.js';
 import { REGISTRATION_YEAR } from '../domain/registrationRules.js';
 import type { AccountDialogDeps, DialogStartOptions } from './accountDialogDeps.js';
 import { accountOrExplain, explainPortalError, PortalError } from './accountMessages.js';
@@ -13,6 +13,7 @@ import { BUTTONS } from '../messages/buttons.js';
 import { dutchDate } from '../messages/formatters.js';
 import { FollowUpPrompt } from './followUpPrompt.js';
 import { asQuestion, cardOrText, withButtons, withButtonsOn } from './replies.js';
+import { ordinalIn } from './formFields.js';
 import { parseYesNo } from './yesNo.js';
 
 const CHOOSE_ORDER = 'order_status.choose';
@@ -75,9 +76,9 @@ export class OrderStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     // "ORD-2025-008765" or "hoe staat het met ORD-2025-008765?": that order's details, when it is one of the school's.
-    const utterance = (step.options as DialogStartOptions).utterance;
-    const named = utterance ? orderNumberIn(utterance) : undefined;
-    const namedOrder = named ? findOrder(orders, named) : undefined;
+    const utterance = (step.options as DialogStartOptions).utterance ?? '';
+    const named = orderNumberIn(utterance);
+    const namedOrder = orderNamedIn(utterance, orders);
     if (namedOrder) {
       await context.sendActivity(this.deps.templates.render('orderDetails', { order: namedOrder }));
       return step.endDialog();
@@ -132,6 +133,9 @@ export class OrderStatusDialog extends ComponentDialog {
 function findOrder(orders: Order[], text: string | undefined): Order | undefined {
   const wanted = (text ?? '').trim().toUpperCase();
   if (/^\d+$/.test(wanted) && Number(wanted) >= 1 && Number(wanted) <= orders.length) return orders[Number(wanted) - 1];
+  // "de eerste", "de laatste": the place in the list shown.
+  const at = ordinalIn(wanted, orders.length);
+  if (at !== undefined) return orders[at];
   const bare = (number: string) => number.toUpperCase().replace(/-/g, '');
   return orders.find((o) => bare(o.orderNumber) === bare(wanted));
 }

@@ -70,7 +70,7 @@ export const isGoingBack = (text: string) => goesBack(text, FORMS.notAnswers);
 /** "ja", "ok", "prima": agrees or declines, answers no open question. */
 export const isOnlyYesNo = (text: string) => onlyYesNo(text, FORMS.notAnswers);
 /** "geen idee", "weet ik niet": the user does not know what a form asks (the form says how to stop). */
-export const isDontKnow = (text: string) => saysDontKnow(text, FORMS.notAnswers);
+export const isDontKnow = (text: string, { partial = false } = {}) => saysDontKnow(text, FORMS.notAnswers, { partial });
 /** The user names themself inside a sentence ("ik wil mezelf als 1e contactpersoon zetten"). */
 const SELF_IN_SENTENCE = /\b(mezelf|mijzelf|ikzelf|ik zelf|mij zelf|myself)\b/i;
 
@@ -92,7 +92,9 @@ export function parseConfirm(text: string): Confirm | undefined {
     isButton(t, 'doNotFile') ||
     parseYesNo(t.replace(/,? ?(niet )?indienen$/, '')) === false ||
     /^(nee|niet|neen|no|nope|cancel)\b/.test(t) ||
-    /^(toch( maar)? niet|liever niet|maar niet|niet doen)$/.test(t)
+    /^(toch( maar)? niet|liever niet|maar niet|niet doen)$/.test(t) ||
+    /^(annuleer|annuleren|afbreken|stoppen)\b/.test(t) ||
+    /\blaat (het )?(toch )?maar( zitten)?$/.test(t)
   )
     return 'no';
   if (
@@ -354,6 +356,9 @@ export class TicketFormDialog extends ComponentDialog {
    * and at a text question a reaction to the bot ("ok dan maak ik een nieuwe"). Otherwise these end up in a ticket.
    */
   private answer(field: FormFieldDef, text: string, state: FormState): Parsed {
+    // "het e-mailadres weet ik niet": where the answer is a name, an address, a date or a choice, a short message that
+    // says so; where it is free text, only a message that says nothing else.
+    if (isDontKnow(text, { partial: field.type !== 'text' })) return { ok: false, error: 'dont_know' };
     if (field.type === 'text' || field.type === 'name') {
       const noAnswer =
         isAnyButton(text) ||
@@ -361,7 +366,6 @@ export class TicketFormDialog extends ComponentDialog {
         NOT_AN_ANSWER_SMALL_TALK.has(this.deps.knowledge.smallTalkOf(text)) ||
         (field.type === 'text' && isReaction(text, FORMS.notAnswers));
       if (noAnswer) return { ok: false, error: 'not_an_answer' };
-      if (isDontKnow(text)) return { ok: false, error: 'dont_know' };
       // "ik zelf" for the new contact person: the user's own name (the address follows in collect).
       const contact = state.account.contact;
       if (field.type === 'name' && contact && isOneOf(text, FORMS.names.self)) return { ok: true, value: contact.name };

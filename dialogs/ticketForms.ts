@@ -66,6 +66,7 @@ const ERROR_KEYS = [
   'too_short',
   'too_long',
   'name',
+  'last_name',
   'email',
   'choice',
   'number',

@@ -74,3 +74,30 @@ const ORDER_NUMBER = /\bORD-?\d{4}-?\d{1,6}\b/i;
 
 /** The first order number in a message, as typed; undefined when it names none. */
 export const orderNumberIn = (text: string): string | undefined => ORDER_NUMBER.exec(text)?.[0];
+
+const ORDINAL_ORDER = /\b(eerste|1e|tweede|2e|derde|3e|laatste)\s+(?:order|bestelling)\b/i;
+const SHORT_ORDER_NUMBER = /\b(?:order|bestelling|ordernummer)\s*(?:nr\.?\s*|nummer\s*)?(\d{3,6})\b/i;
+
+/**
+ * The one order of `orders` a message names: by its number, by the last digits after "order" ("order 4211"), or by
+ * its place ("de tweede order", in the order given); undefined when it names none, or more than one.
+ */
+export function orderNamedIn<T extends { orderNumber: string }>(text: string, orders: readonly T[]): T | undefined {
+  const bare = (n: string) => n.toUpperCase().replace(/-/g, '');
+  const full = orderNumberIn(text);
+  if (full) return orders.find((o) => bare(o.orderNumber) === bare(full));
+  const digits = SHORT_ORDER_NUMBER.exec(text)?.[1];
+  if (digits) {
+    const matching = orders.filter((o) => o.orderNumber.replace(/\D/g, '').endsWith(digits.replace(/^0+/, '')));
+    return matching.length === 1 ? matching[0] : undefined;
+  }
+  const place = ORDINAL_ORDER.exec(text)?.[1].toLowerCase();
+  if (!place) return undefined;
+  const at =
+    place === 'laatste' ? orders.length - 1 : { eerste: 0, '1e': 0, tweede: 1, '2e': 1, derde: 2, '3e': 2 }[place]!;
+  return orders[at];
+}
+
+/** The message names an order by number or place, so it is about that order, not the cart ("wat zat er in order 4211"). */
+export const namesAnOrder = (text: string): boolean =>
+  Boolean(orderNumberIn(text) || SHORT_ORDER_NUMBER.test(text) || ORDINAL_ORDER.test(text));

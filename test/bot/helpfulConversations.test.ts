@@ -820,6 +820,46 @@ describe('second user trial: forms take what people mean, and file no nonsense',
   });
 });
 
+describe('third user trial', () => {
+  it('Carla names an order by its last digits or its place; the cart is not shown for it', async () => {
+    const carla = new Chat(t, { as: 'carla' });
+    expect(await carla.ask('wat zat er in order 4211')).toMatch(
+      /^Order ORD-2025-004211 van [\d-]+: Extra licenties 2025/,
+    );
+    expect(await carla.ask('wat zat er in de tweede order')).toMatch(
+      /^Order ORD-2025-008765 van [\d-]+: Microsoft registratie 2026/,
+    );
+    await playTranscript(carla, [
+      { user: 'mijn bestellingen', bot: /Wil je de details van een bestelling zien\?/ },
+      { user: 'de eerste', bot: /^Order ORD-2025-004211 van/ },
+    ]);
+  });
+
+  it('Anna: "het e-mailadres weet ik niet" keeps the form; "volgende maand" is no name, "Pieter" is asked for a last name; "laat toch maar zitten" files nothing', async () => {
+    const before = storedTickets().length;
+    await playTranscript(new Chat(t, { as: 'anna' }), [
+      { user: 'ik wil de microsoft contactpersoon wijzigen', bot: /Wat is de naam van de nieuwe contactpersoon\?/ },
+      { user: 'volgende maand', bot: /^Dat lijkt geen naam\./ },
+      { user: 'Pieter', bot: /^Wat is de achternaam erbij\? Typ voor- en achternaam, bijvoorbeeld "Pieter de Boer"\./ },
+      { user: 'Pieter de Boer', bot: /Wat is het e-mailadres van de nieuwe contactpersoon\?/ },
+      {
+        user: 'het e-mailadres weet ik niet',
+        bot: /^Weet je het nog niet\?[\s\S]*Wat is het e-mailadres van de nieuwe contactpersoon\?$/,
+      },
+      { user: 'p.deboer@demolyceum.nl', bot: /Per wanneer gaat de wijziging in\?/ },
+      { user: 'per direct', bot: /Klopt dit\?/ },
+      { user: 'laat toch maar zitten', bot: /niets ingediend|niet ingediend/ },
+    ]);
+    expect(storedTickets()).toHaveLength(before);
+  });
+
+  it('Anna: a change to her cart the FAQ search cannot place gets who changes it and where', async () => {
+    expect(await new Chat(t, { as: 'anna' }).ask('kan ik de visio licenties uit de winkelwagen halen')).toMatch(
+      /^Dat doe je zelf in de winkelwagen in Mijnslbdiensten/,
+    );
+  });
+});
+
 describe('a correction told in the first sentence', () => {
   // The sentence gives the wrong and the right amount: it says what is wrong and how it should be (user trial: the
   // form asked "Hoe moet het wel zijn?" right after "er moeten 230 A3 in ipv 240"; a later trial: the whole sentence

@@ -111,11 +111,15 @@ describe('names', () => {
     expect(parseName(text).ok).toBe(true);
   });
 
-  it.each(['ik', 'Jansen', 'ja', '<b>Jan</b>'])('"%s" is no first and last name', (text) => {
+  it.each(['ik', 'ja', '<b>Jan</b>'])('"%s" is no first and last name', (text) => {
     expect(parseName(text)).toEqual({ ok: false, error: 'name' });
   });
 
-  it.each(['na de kerstvakantie', 'de nieuwe directeur', 'nog niet bekend'])(
+  it('asks a first name alone for the last name', () => {
+    expect(parseName('Pieter')).toEqual({ ok: false, error: 'last_name', data: { first: 'Pieter' } });
+  });
+
+  it.each(['na de kerstvakantie', 'de nieuwe directeur', 'nog niet bekend', 'volgende maand', 'eind december'])(
     '"%s" holds a word no name has',
     (text) => {
       expect(parseName(text, FORMS.names.notNameWords)).toEqual({ ok: false, error: 'name' });
