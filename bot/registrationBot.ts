@@ -25,7 +25,7 @@ import type { PersonalAnswers } from '../dialogs/personalAnswers.js';
 import { readFollowUp, resolveFollowUp } from '../dialogs/followUps.js';
 import { choiceIn, type ChoiceOption } from '../dialogs/formFields.js';
 import { namesAnOrder } from '../domain/portal.js';
-import { asksToChangeCart } from '../dialogs/cartStatusDialog.js';
+import { asksCartAction, asksToChangeCart } from '../dialogs/cartStatusDialog.js';
 import { isDontKnow, isGoingBack, isOnlyYesNo, parseConfirm } from '../dialogs/ticketFormDialog.js';
 import { resolveIdentity, type Identity, type IdentityPolicy } from './identity.js';
 import type { Logger } from '../config/logger.js';
@@ -620,7 +620,14 @@ export class RegistrationBot extends TeamsActivityHandler {
         break;
       case 'dialog': {
         // "wat zat er in ORD-2025-004211?", "... in de tweede order": a cart has no order number; the look-up is of that order.
-        const dialog = decision.dialog === 'cart_status' && namesAnOrder(text) ? 'order_status' : decision.dialog!;
+        // "kan ik dan zelf bestellen?", "bestel de winkelwagen maar": ordering is done in the cart, by its 1e
+        // contactpersoon; the order history would only say there is none yet.
+        const dialog =
+          decision.dialog === 'cart_status' && namesAnOrder(text)
+            ? 'order_status'
+            : decision.dialog === 'order_status' && asksCartAction(text) === 'act'
+              ? 'cart_status'
+              : decision.dialog!;
         await this.startDialogOrDescribe(context, dialog, text);
         break;
       }

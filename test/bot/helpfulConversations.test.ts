@@ -853,6 +853,19 @@ describe('third user trial', () => {
     expect(storedTickets()).toHaveLength(before);
   });
 
+  it('"kan ik dan zelf bestellen": Bram hears that only Anna orders, Anna that she does it in the cart (not "no orders yet")', async () => {
+    expect(await new Chat(t, { as: 'bram' }).ask('kan ik dan zelf bestellen')).toMatch(
+      /^Claimen, aanpassen en bestellen kan alleen Anna de Vries \(1e contactpersoon\)/,
+    );
+    expect(await new Chat(t, { as: 'anna' }).ask('kan ik dan zelf bestellen')).toMatch(
+      /^Dat doe je zelf in de winkelwagen/,
+    );
+    // The order history is still what "is mijn bestelling afgerond?" asks for.
+    expect(await new Chat(t, { as: 'anna' }).ask('is mijn bestelling afgerond?')).toMatch(
+      /^Ik zie nog geen bestellingen/,
+    );
+  });
+
   it('Anna: a change to her cart the FAQ search cannot place gets who changes it and where', async () => {
     expect(await new Chat(t, { as: 'anna' }).ask('kan ik de visio licenties uit de winkelwagen halen')).toMatch(
       /^Dat doe je zelf in de winkelwagen in Mijnslbdiensten/,
