@@ -32,6 +32,12 @@ const PARTITION = 'handoffs';
 const HANDOFF = 'h|';
 const OPEN = 'open|';
 const lines = (id: string) => `lines|${id}`;
+/**
+ * Orders this process's transcript lines within one millisecond (the key's time part): with a random suffix alone, two
+ * lines appended in the same millisecond could sort the wrong way round and the older one be kept over the newer.
+ * Lines from two instances in the same millisecond were sent at the same moment: either order is true.
+ */
+let appendSequence = 0;
 
 interface HandoffRow extends JsonEntity {
   status: HandoffStatus;
@@ -137,7 +143,10 @@ export class AzureHandoffStore implements HandoffStore {
     const client = await this.table.get();
     await client.createEntity({
       partitionKey: lines(id),
-      rowKey: timeKey(Date.now(), randomBytes(6).toString('hex')),
+      rowKey: timeKey(
+        Date.now(),
+        `${String(appendSequence++ % 1e8).padStart(8, '0')}-${randomBytes(4).toString('hex')}`,
+      ),
       json: JSON.stringify(clean),
     });
   }
