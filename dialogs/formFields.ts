@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placeIndex, PLACE_WORDS } from '../domain/listPlace.js';
 
 /**
  * The answer to one form question, or why it cannot be accepted: an error key of the form catalogue
@@ -133,30 +134,17 @@ export function saysDontKnow(text: string, words: NotAnswerWords, { partial = fa
   });
 }
 
-const ORDINALS: Record<string, number> = {
-  eerste: 0,
-  '1e': 0,
-  tweede: 1,
-  '2e': 1,
-  derde: 2,
-  '3e': 2,
-  vierde: 3,
-  '4e': 3,
-};
-
 /**
  * "de eerste", "de laatste order", "die bovenste": a place in a list of `count` options, as an index; undefined
  * when the message says no place.
  */
 export function ordinalIn(text: string, count: number): number | undefined {
-  const m =
-    /^(?:de |die |het )?(eerste|1e|tweede|2e|derde|3e|vierde|4e|laatste|bovenste|onderste)(?: (?:order|bestelling|nummer|optie|van de lijst))?$/.exec(
-      fold(text),
-    );
-  if (!m || count === 0) return undefined;
-  const at = m[1] === 'laatste' || m[1] === 'onderste' ? count - 1 : m[1] === 'bovenste' ? 0 : ORDINALS[m[1]];
-  return at < count ? at : undefined;
+  const m = PLACE_ANSWER.exec(fold(text));
+  return m ? placeIndex(m[1], count) : undefined;
 }
+const PLACE_ANSWER = new RegExp(
+  `^(?:de |die |het )?(${PLACE_WORDS})(?: (?:order|bestelling|nummer|optie|van de lijst))?$`,
+);
 
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */
 export function parseChoice(text: string, options: ChoiceOption[]): Parsed {

@@ -135,7 +135,5 @@ function findOrder(orders: Order[], text: string | undefined): Order | undefined
   if (/^\d+$/.test(wanted) && Number(wanted) >= 1 && Number(wanted) <= orders.length) return orders[Number(wanted) - 1];
   // "de eerste", "de laatste": the place in the list shown.
   const at = ordinalIn(wanted, orders.length);
-  if (at !== undefined) return orders[at];
-  const bare = (number: string) => number.toUpperCase().replace(/-/g, '');
-  return orders.find((o) => bare(o.orderNumber) === bare(wanted));
+  return at !== undefined ? orders[at] : orderNamedIn(wanted, orders);
 }

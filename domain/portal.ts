@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placeIndex, PLACE_WORDS } from './listPlace.js';
 
 /**
  * What the SLB portal tells the bot about a school, one schema each: the single source of the shape. The types
@@ -70,12 +71,12 @@ export const licenseSchema = z.object({
 export type License = z.infer<typeof licenseSchema>;
 
 /** An order number as the portal writes it (ORD-2025-008765), also typed in lower case or without dashes. */
-const ORDER_NUMBER = /\bORD-?\d{4}-?\d{1,6}\b/i;
+export const ORDER_NUMBER = /\bORD-?\d{4}-?\d{1,6}\b/i;
 
 /** The first order number in a message, as typed; undefined when it names none. */
 export const orderNumberIn = (text: string): string | undefined => ORDER_NUMBER.exec(text)?.[0];
 
-const ORDINAL_ORDER = /\b(eerste|1e|tweede|2e|derde|3e|laatste)\s+(?:order|bestelling)\b/i;
+const ORDINAL_ORDER = new RegExp(`\\b(${PLACE_WORDS})\\s+(?:order|bestelling)\\b`, 'i');
 const SHORT_ORDER_NUMBER = /\b(?:order|bestelling|ordernummer)\s*(?:nr\.?\s*|nummer\s*)?(\d{3,6})\b/i;
 
 /**
@@ -92,10 +93,8 @@ export function orderNamedIn<T extends { orderNumber: string }>(text: string, or
     return matching.length === 1 ? matching[0] : undefined;
   }
   const place = ORDINAL_ORDER.exec(text)?.[1].toLowerCase();
-  if (!place) return undefined;
-  const at =
-    place === 'laatste' ? orders.length - 1 : { eerste: 0, '1e': 0, tweede: 1, '2e': 1, derde: 2, '3e': 2 }[place]!;
-  return orders[at];
+  const at = place === undefined ? undefined : placeIndex(place, orders.length);
+  return at === undefined ? undefined : orders[at];
 }
 
 /** The message names an order by number or place, so it is about that order, not the cart ("wat zat er in order 4211"). */

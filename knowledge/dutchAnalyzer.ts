@@ -1,6 +1,7 @@
 import { stemmer as snowballDutch } from '@orama/stemmers/dutch';
 import isoStopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 import { statesCorrectedAmount } from '../domain/correctedAmount.js';
+import { ORDER_NUMBER } from '../domain/portal.js';
 import { TokenPhrases } from './tokenPhrases.js';
 import type { Lexicon } from './types.js';
 import { cachedPerWord } from './wordCache.js';
@@ -93,7 +94,7 @@ const ERROR_WORD = 'fout';
 const TICKET_REFERENCE = /\bsd-?\d{4}-?\d{1,6}\b/g;
 const TICKET_WORD = ' ticket ';
 /** An order number (the portal's ORD-2025-008765) is the word order: "ORD-2025-008765" alone asks about that order. */
-const ORDER_NUMBER = /\bord-?\d{4}-?\d{1,6}\b/g;
+const ORDER_NUMBERS = new RegExp(ORDER_NUMBER.source, 'gi');
 const ORDER_WORD = ' bestelling ';
 
 /** Splits normalised text into word tokens; "e-mail" and "collega's" stay one token. */
@@ -102,7 +103,7 @@ export function tokenizeDutch(normalized: string): string[] {
   return text
     .replace(ADDRESS, ' ')
     .replace(TICKET_REFERENCE, TICKET_WORD)
-    .replace(ORDER_NUMBER, ORDER_WORD)
+    .replace(ORDER_NUMBERS, ORDER_WORD)
     .replace(/(\p{L})[-'](?=\p{L})/gu, '$1')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token.length > 1);
