@@ -85,10 +85,18 @@ const wordsOf = (text: string) => fold(text).split(' ').filter(Boolean);
 /** The words of a text as forms compare them: lower case, accents and punctuation gone. */
 export const foldWords = wordsOf;
 
+/** A catalogue's phrase list folded once, not on every message that is checked against it. */
+const foldedLists = new WeakMap<readonly string[], string[]>();
+function folded(phrases: readonly string[]): string[] {
+  let list = foldedLists.get(phrases);
+  if (!list) foldedLists.set(phrases, (list = phrases.map(fold)));
+  return list;
+}
+
 /** The whole message is one of `phrases`, compared folded ("Ik zelf!" is "ik zelf"). */
 export function isOneOf(text: string, phrases: readonly string[]): boolean {
   const typed = fold(text);
-  return typed.length > 0 && phrases.some((phrase) => fold(phrase) === typed);
+  return typed.length > 0 && folded(phrases).includes(typed);
 }
 const foldedSet = (list: string[]) => new Set(list.flatMap(wordsOf));
 
@@ -128,10 +136,7 @@ export function saysDontKnow(text: string, words: NotAnswerWords, { partial = fa
   // (not where the answer is free text: "geen idee waarom de factuur zo hoog is" is a question).
   const typed = fold(text);
   if (/[\d@]/.test(text) || typed.split(' ').length > 8) return false;
-  return words.dontKnow.some((phrase) => {
-    const p = fold(phrase);
-    return p.includes(' ') && (typed.startsWith(`${p} `) || typed.endsWith(` ${p}`));
-  });
+  return folded(words.dontKnow).some((p) => p.includes(' ') && (typed.startsWith(`${p} `) || typed.endsWith(` ${p}`)));
 }
 
 /**
