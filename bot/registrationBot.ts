@@ -601,8 +601,9 @@ export class RegistrationBot extends TeamsActivityHandler {
       await this.smallTalk(context, parting);
       return true;
     }
-    if (decision.decision === 'fallback' && asksToChangeCart(text)) {
-      await this.startDialogOrDescribe(context, 'cart_status', text);
+    const lookUp = lookUpFor(decision, text);
+    if (lookUp) {
+      await this.startDialogOrDescribe(context, lookUp, text);
       return true;
     }
     switch (decision.decision) {
@@ -618,19 +619,9 @@ export class RegistrationBot extends TeamsActivityHandler {
       case 'clarify':
         await this.clarify(context, decision);
         break;
-      case 'dialog': {
-        // "wat zat er in ORD-2025-004211?", "... in de tweede order": a cart has no order number; the look-up is of that order.
-        // "kan ik dan zelf bestellen?", "bestel de winkelwagen maar": ordering is done in the cart, by its 1e
-        // contactpersoon; the order history would only say there is none yet.
-        const dialog =
-          decision.dialog === 'cart_status' && namesAnOrder(text)
-            ? 'order_status'
-            : decision.dialog === 'order_status' && asksCartAction(text) === 'act'
-              ? 'cart_status'
-              : decision.dialog!;
-        await this.startDialogOrDescribe(context, dialog, text);
+      case 'dialog':
+        await this.startDialogOrDescribe(context, decision.dialog!, text);
         break;
-      }
       case 'fallback':
         await this.fallback(context, text);
         break;
@@ -925,4 +916,19 @@ export class RegistrationBot extends TeamsActivityHandler {
     if (dialog === 'general_request' && data.unanswered?.length) options.unanswered = [...data.unanswered];
     return options;
   }
+}
+
+/**
+ * The look-up a message is about when the FAQ search's decision misses what the cart and order dialogs know: a cart
+ * has no order number ("wat zat er in ORD-2025-004211?", "... in de tweede order": that order); ordering and changing
+ * are done in the cart ("kan ik dan zelf bestellen?": not the order history, which would only say there is none yet);
+ * a change to the cart the search declines ("kan ik de visio licenties uit de winkelwagen halen"). Undefined: the
+ * decision stands.
+ */
+function lookUpFor(decision: KbDecision, text: string): DialogName | undefined {
+  if (decision.decision === 'dialog' && decision.dialog === 'cart_status' && namesAnOrder(text)) return 'order_status';
+  if (decision.decision === 'dialog' && decision.dialog === 'order_status' && asksCartAction(text) === 'act')
+    return 'cart_status';
+  if (decision.decision === 'fallback' && asksToChangeCart(text)) return 'cart_status';
+  return undefined;
 }
