@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { placeIndex, PLACE_WORDS } from '../domain/listPlace.js';
+import { placeIndex } from '../domain/listPlace.js';
 
 /**
  * The answer to one form question, or why it cannot be accepted: an error key of the form catalogue
@@ -147,9 +147,7 @@ export function ordinalIn(text: string, count: number): number | undefined {
   const m = PLACE_ANSWER.exec(fold(text));
   return m ? placeIndex(m[1], count) : undefined;
 }
-const PLACE_ANSWER = new RegExp(
-  `^(?:de |die |het )?(${PLACE_WORDS})(?: (?:order|bestelling|nummer|optie|van de lijst))?$`,
-);
+const PLACE_ANSWER = /^(?:de |die |het )?(\S+)(?: (?:order|bestelling|nummer|optie|van de lijst))?$/;
 
 /** An option by its label, its number in the list ("2"), or another way of saying it (`also`). */
 export function parseChoice(text: string, options: ChoiceOption[]): Parsed {
